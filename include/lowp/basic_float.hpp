@@ -1,0 +1,138 @@
+// lowp/basic_float.hpp — the value type, and the four formats lowp ships.
+//
+// basic_float<Format> stores one encoded number (1 or 2 bytes) and converts to and from
+// the built-in types through the one rounding engine in round.hpp:
+//
+//   lowp::float16 h(3.14159);          // explicit: rounds once, to nearest even
+//   float f = h;                       // implicit: exact
+//   lowp::bfloat16 b(h);               // explicit: float16 -> bfloat16 may round
+//   lowp::float16 w = lowp::float8_e4m3fn(2.0f);  // implicit: every e4m3fn value fits
+//   auto raw = h.bits();               // 0x4248
+//   auto one = lowp::float16::from_bits(0x3c00);
+//
+// The conversion rules follow C++23 <stdfloat>: widening (no value can change) is
+// implicit, everything that may round is explicit.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+#include "config.hpp"
+#include "detail/bits.hpp"
+#include "detail/widen.hpp"
+#include "format.hpp"
+#include "round.hpp"
+
+namespace lowp {
+
+template <class Format>
+class basic_float;
+
+namespace detail {
+
+template <class T>
+struct is_basic_float : std::false_type {};
+template <class F>
+struct is_basic_float<basic_float<F>> : std::true_type {};
+
+// The built-in types a basic_float converts from: float, double and every integer type
+// of up to 64 bits (long double and 128-bit integers are not supported).
+template <class T>
+struct is_arithmetic_source
+    : std::integral_constant<bool, std::is_same<T, float>::value || std::is_same<T, double>::value ||
+                                       (std::is_integral<T>::value && sizeof(T) <= 8)> {};
+
+// narrow<F>(x, mode, overflow): the bits of x rounded once into F. The single entry point
+// from any source type into the rounding engine.
+template <class F>
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage narrow(float x, rounding mode, overflow ov) noexcept {
+  return round_binary<F, binary32>(bit_cast<std::uint32_t>(x), mode, ov);
+}
+template <class F>
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage narrow(double x, rounding mode, overflow ov) noexcept {
+  return round_binary<F, binary64>(bit_cast<std::uint64_t>(x), mode, ov);
+}
+template <class F, class I, std::enable_if_t<std::is_integral<I>::value, int> = 0>
+LOWP_HOST_DEVICE constexpr typename F::storage narrow(I x, rounding mode, overflow ov) noexcept {
+  return round_integer<F>(x, mode, ov);
+}
+// From another lowp format: widening to float is exact for every lowp format, so going
+// through float still rounds only once.
+template <class F, class G>
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage narrow(basic_float<G> x, rounding mode,
+                                                                   overflow ov) noexcept {
+  if constexpr (std::is_same<F, G>::value) {
+    return x.bits();
+  } else {
+    return round_binary<F, binary32>(bit_cast<std::uint32_t>(widen<float, G>(x.bits())), mode, ov);
+  }
+}
+
+}  // namespace detail
+
+// basic_float<Format>
+//
+// A trivially copyable, standard-layout value type of sizeof == 1 or 2. The default
+// constructor is trivial (so the type works in CUDA __shared__ memory); value
+// initialisation, `float16{}`, gives +0.
+template <class Format>
+class basic_float {
+  static_assert(detail::is_format<Format>::value, "basic_float takes a lowp::format<E, M, S>");
+  static_assert(Format::exponent_bits >= 2 && Format::exponent_bits <= 8, "lowp types have 2..8 exponent bits");
+  static_assert(Format::total_bits <= 16, "lowp types have at most 16 bits");
+
+ public:
+  using format_type = Format;
+  using storage_type = typename Format::storage;
+
+  basic_float() = default;
+
+  // From float, double or an integer: rounds to nearest even, overflow as IEEE.
+  // Use lowp::convert for the other modes and policies.
+  template <class T, std::enable_if_t<detail::is_arithmetic_source<T>::value, int> = 0>
+  LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST explicit basic_float(T x) noexcept
+      : bits_(detail::narrow<Format>(x, rounding::to_nearest_even, overflow::ieee)) {}
+
+  // From another lowp type: implicit when every value fits (fp8 -> float16/bfloat16),
+  // explicit when it may round (float16 <-> bfloat16, 16-bit -> fp8).
+  template <class G, std::enable_if_t<!std::is_same<G, Format>::value && detail::format_holds<Format, G>::value,
+                                      int> = 0>
+  LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float(basic_float<G> x) noexcept  // NOLINT: lossless
+      : bits_(detail::narrow<Format>(x, rounding::to_nearest_even, overflow::ieee)) {}
+  template <class G, std::enable_if_t<!std::is_same<G, Format>::value && !detail::format_holds<Format, G>::value,
+                                      long> = 0>
+  LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST explicit basic_float(basic_float<G> x) noexcept
+      : bits_(detail::narrow<Format>(x, rounding::to_nearest_even, overflow::ieee)) {}
+
+  // from_bits(b) / bits(): the raw encoding, never reinterpreted as a number.
+  LOWP_HOST_DEVICE static constexpr basic_float from_bits(storage_type bits) noexcept {
+    return basic_float(raw_tag{}, bits);
+  }
+  LOWP_HOST_DEVICE constexpr storage_type bits() const noexcept { return bits_; }
+
+  // Widening to float is exact for every lowp format, hence implicit (double follows
+  // through float). There is deliberately no operator double: it would make mixed
+  // expressions ambiguous.
+  LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST operator float() const noexcept {  // NOLINT: exact
+    return detail::widen<float, Format>(bits_);
+  }
+
+ private:
+  struct raw_tag {};
+  LOWP_HOST_DEVICE constexpr basic_float(raw_tag, storage_type bits) noexcept : bits_(bits) {}
+
+  storage_type bits_;
+};
+
+// The formats. One template; no per-format code.
+using float16 = basic_float<format<5, 10>>;                                // IEEE binary16
+using bfloat16 = basic_float<format<8, 7>>;                                // brain float
+using float8_e5m2 = basic_float<format<5, 2>>;                             // OCP FP8 E5M2
+using float8_e4m3fn = basic_float<format<4, 3, specials::finite_nan_only>>;  // OCP FP8 E4M3
+
+}  // namespace lowp
+
+// The operators and std::numeric_limits are part of the type: a translation unit that saw
+// the type without them could disagree with one that saw them.
+#include "arithmetic.hpp"
+#include "limits.hpp"

@@ -1,0 +1,78 @@
+// lowp/config.hpp — the one place for compiler, language and target detection.
+//
+// Every macro lowp defines lives here and starts with LOWP_. Other headers test these
+// switches with `#if`, never the compiler's own macros, so a port to a new compiler is a
+// change to this file alone.
+//
+// nvcc compiles a .cu file twice: once for the host (__CUDA_ARCH__ undefined) and once
+// per device architecture (__CUDA_ARCH__ defined). __CUDACC__ is defined in both passes.
+// LOWP_HOST_DEVICE marks a function for both passes; LOWP_DEVICE_PASS is 1 only while the
+// device code is being compiled.
+#pragma once
+
+#define LOWP_VERSION_MAJOR 0
+#define LOWP_VERSION_MINOR 1
+#define LOWP_VERSION_PATCH 0
+// major * 10000 + minor * 100 + patch; keep in sync with project(VERSION) in CMakeLists.txt.
+#define LOWP_VERSION (LOWP_VERSION_MAJOR * 10000 + LOWP_VERSION_MINOR * 100 + LOWP_VERSION_PATCH)
+
+#if defined(__CUDACC__)
+#  define LOWP_HOST_DEVICE __host__ __device__
+#else
+#  define LOWP_HOST_DEVICE
+#endif
+
+#if defined(__CUDA_ARCH__)
+#  define LOWP_DEVICE_PASS 1
+#else
+#  define LOWP_DEVICE_PASS 0
+#endif
+
+// A constexpr bit_cast: C++20 std::bit_cast, or the builtin that GCC >= 11, Clang >= 9
+// and nvcc (EDG) provide in every language mode. Without either, bit_cast falls back to
+// memcpy and conversions stop being usable in constant expressions.
+#if defined(__has_builtin)
+#  if __has_builtin(__builtin_bit_cast)
+#    define LOWP_HAS_BUILTIN_BIT_CAST 1
+#  endif
+#endif
+#if !defined(LOWP_HAS_BUILTIN_BIT_CAST) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11
+#  define LOWP_HAS_BUILTIN_BIT_CAST 1
+#endif
+#if !defined(LOWP_HAS_BUILTIN_BIT_CAST)
+#  define LOWP_HAS_BUILTIN_BIT_CAST 0
+#endif
+#if LOWP_HAS_BUILTIN_BIT_CAST
+#  define LOWP_CONSTEXPR_BITCAST constexpr
+#else
+#  define LOWP_CONSTEXPR_BITCAST
+#endif
+
+// x86 with a compiler that understands __attribute__((target)): the bulk paths compile
+// their AVX2/F16C/AVX-512 kernels with per-function target attributes and pick one at run
+// time, so users need no -march flag. Other targets use the portable path only.
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(__CUDACC__) && !defined(LOWP_NO_SIMD)
+#  define LOWP_HAS_X86_DISPATCH 1
+#else
+#  define LOWP_HAS_X86_DISPATCH 0
+#endif
+
+// The F16C instruction set is available to this translation unit without dispatch.
+#if defined(__F16C__)
+#  define LOWP_HAS_F16C 1
+#else
+#  define LOWP_HAS_F16C 0
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define LOWP_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#  define LOWP_ALWAYS_INLINE inline
+#endif
+
+#if __cplusplus >= 202002L
+#  define LOWP_CPP20 1
+#else
+#  define LOWP_CPP20 0
+#endif

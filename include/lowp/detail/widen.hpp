@@ -1,0 +1,57 @@
+// lowp/detail/widen.hpp — exact widening of any lowp encoding to float or double.
+//
+// Every lowp format fits inside float (E <= 8, M <= 23), so widening never rounds. It is
+// done on bits, not with float arithmetic on subnormals, so it stays exact when a user
+// builds with -ffast-math (which turns on flush-to-zero / denormals-are-zero).
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+#include "../config.hpp"
+#include "../format.hpp"
+#include "bits.hpp"
+
+namespace lowp {
+namespace detail {
+
+template <class T>
+using binary_format_of = std::conditional_t<std::is_same<T, float>::value, binary32, binary64>;
+
+// widen<To, F>(bits): the float or double equal to the F-encoded value `bits`. A NaN
+// keeps its sign and payload and becomes quiet (a signaling NaN is quieted, as F16C does).
+template <class To, class F>
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST To widen(typename F::storage bits) noexcept {
+  static_assert(std::is_same<To, float>::value || std::is_same<To, double>::value, "widen to float or double");
+  using T = binary_format_of<To>;
+  using U = typename T::storage;
+  constexpr int M = F::mantissa_bits;
+  constexpr int TM = T::mantissa_bits;
+  static_assert(M <= TM && T::min_exponent <= F::min_exponent && F::max_exponent <= T::max_exponent,
+                "widening must be exact");
+
+  const int biased = static_cast<int>((bits & F::exponent_mask) >> M);
+  const U mantissa = static_cast<U>(bits & F::mantissa_mask);
+  const bool all_ones = biased == F::max_biased_exponent;
+  const bool is_nan = all_ones && (F::has_infinity ? mantissa != 0 : mantissa == U{F::mantissa_mask});
+  const bool is_inf = F::has_infinity && all_ones && mantissa == 0;
+
+  const U normal = static_cast<U>((static_cast<U>(biased - F::bias + T::bias) << TM) | (mantissa << (TM - M)));
+  U subnormal = 0;
+  if constexpr (F::min_exponent == T::min_exponent) {
+    // Same smallest exponent (bfloat16 -> float): the subnormal grids coincide.
+    subnormal = static_cast<U>(mantissa << (TM - M));
+  } else {
+    // F's subnormals are normal numbers of To: scale the integer mantissa exactly.
+    // No subnormal float is involved, so flush-to-zero modes cannot interfere.
+    constexpr To quantum = static_cast<To>(exp2i(F::min_subnormal_exponent));
+    subnormal = bit_cast<U>(static_cast<To>(static_cast<To>(mantissa) * quantum));
+  }
+  const U nan = static_cast<U>(T::exponent_mask | T::quiet_bit | (mantissa << (TM - M)));
+  const U magnitude = is_nan ? nan : is_inf ? U{T::exponent_mask} : biased == 0 ? subnormal : normal;
+  const U sign = (bits & F::sign_mask) != 0 ? U{T::sign_mask} : U{0};
+  return bit_cast<To>(static_cast<U>(sign | magnitude));
+}
+
+}  // namespace detail
+}  // namespace lowp
