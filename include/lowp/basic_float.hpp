@@ -59,10 +59,16 @@ LOWP_HOST_DEVICE constexpr typename F::storage narrow(I x, rounding mode, overfl
 // From another lowp format: widening to float is exact for every lowp format, so going
 // through float still rounds only once.
 template <class F, class G>
-LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage narrow(basic_float<G> x, rounding mode,
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage narrow(basic_float<G> x, [[maybe_unused]] rounding mode,
                                                                    overflow ov) noexcept {
   if constexpr (std::is_same<F, G>::value) {
-    return x.bits();
+    // Nothing to round: saturation clamps infinities, and a NaN becomes quiet as in
+    // every other conversion.
+    using storage = typename F::storage;
+    const bool infinite = F::has_infinity && (x.bits() & F::magnitude_mask) == F::infinity_bits;
+    const bool negative = (x.bits() & F::sign_mask) != 0;
+    const storage quieted = is_nan_encoding<F>(x.bits()) ? static_cast<storage>(x.bits() | F::quiet_bit) : x.bits();
+    return infinite ? encode_infinity<F>(negative, ov) : quieted;
   } else {
     return round_binary<F, binary32>(bit_cast<std::uint32_t>(widen<float, G>(x.bits())), mode, ov);
   }

@@ -100,10 +100,14 @@ LOWP_HOST_DEVICE constexpr U round_magnitude(bool negative, int exponent, U sign
   const bool half = (rest & half_bit) != 0;
   const bool below = (rest & (half_bit - 1)) != 0 || sticky;
 
-  // The discarded fraction rest / 2^shift as a 32-bit fixed-point number.
+  // The discarded fraction rest / 2^shift_wanted as a 32-bit fixed-point number (for
+  // stochastic rounding the uncapped shift matters: tiny inputs have tiny fractions).
+  constexpr int width = static_cast<int>(sizeof(U) * 8);
+  const int down = shift_wanted - 32;
   const std::uint32_t fraction32 =
-      shift >= 32 ? static_cast<std::uint32_t>(rest >> (shift >= 32 ? shift - 32 : 0))
-                  : static_cast<std::uint32_t>(rest << (shift < 32 ? 32 - shift : 0));
+      down >= width ? 0u
+      : down >= 0   ? static_cast<std::uint32_t>(rest >> (down >= 0 && down < width ? down : 0))
+                    : static_cast<std::uint32_t>(rest << (down < 0 ? -down : 0));
   const bool up = stochastic.enabled ? (stochastic.random < fraction32)
                                      : rounds_up(mode, negative, (kept & 1) != 0, half, below);
 

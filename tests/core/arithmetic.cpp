@@ -1,0 +1,198 @@
+// Arithmetic against GNU MPFR emulating each format exactly (precision M+1, the format's
+// exponent range, subnormalized): every pair of the 8-bit formats, random and special
+// pairs of the 16-bit formats, for + - * /.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include <mpfr.h>
+
+#include "lowp_test.hpp"
+#include "reference.hpp"
+
+namespace {
+
+enum class op { add, sub, mul, div };
+const char* op_name(op o) { return o == op::add ? "+" : o == op::sub ? "-" : o == op::mul ? "*" : "/"; }
+
+// The correctly rounded (RNE) value of a op b in format F, computed by MPFR.
+template <class F>
+lowp_ref::value mpfr_reference(op o, const lowp_ref::value& a, const lowp_ref::value& b) {
+  const auto as_ld = [](const lowp_ref::value& v) {
+    if (v.nan) return static_cast<long double>(NAN);
+    return v.negative ? -v.magnitude : v.magnitude;
+  };
+  const mpfr_exp_t old_emin = mpfr_get_emin(), old_emax = mpfr_get_emax();
+  mpfr_t x, y, r;
+  mpfr_inits2(64, x, y, static_cast<mpfr_ptr>(nullptr));
+  mpfr_init2(r, F::mantissa_bits + 1);
+  mpfr_set_ld(x, as_ld(a), MPFR_RNDN);  // exact: operands have at most 16 bits
+  mpfr_set_ld(y, as_ld(b), MPFR_RNDN);
+  // MPFR writes x = 0.1b...b * 2^e: the smallest subnormal 2^s has e = s + 1.
+  mpfr_set_emin(F::min_subnormal_exponent + 1);
+  mpfr_set_emax(F::max_exponent + 1);
+  int t = 0;
+  switch (o) {
+    case op::add: t = mpfr_add(r, x, y, MPFR_RNDN); break;
+    case op::sub: t = mpfr_sub(r, x, y, MPFR_RNDN); break;
+    case op::mul: t = mpfr_mul(r, x, y, MPFR_RNDN); break;
+    case op::div: t = mpfr_div(r, x, y, MPFR_RNDN); break;
+  }
+  t = mpfr_check_range(r, t, MPFR_RNDN);
+  mpfr_subnormalize(r, t, MPFR_RNDN);
+  lowp_ref::value v;
+  if (mpfr_nan_p(r)) {
+    v.nan = true;
+  } else {
+    v.negative = mpfr_signbit(r) != 0;
+    v.magnitude = std::fabs(mpfr_get_ld(r, MPFR_RNDN));
+    // A format without infinity: past its largest finite value the result is NaN.
+    if (!F::has_infinity && v.magnitude > lowp_ref::max_finite<F>()) v = {true, v.negative, 0};
+  }
+  mpfr_set_emin(old_emin);
+  mpfr_set_emax(old_emax);
+  mpfr_clears(x, y, r, static_cast<mpfr_ptr>(nullptr));
+  return v;
+}
+
+template <class T>
+T apply(op o, T a, T b) {
+  switch (o) {
+    case op::add: return a + b;
+    case op::sub: return a - b;
+    case op::mul: return a * b;
+    case op::div: return a / b;
+  }
+  return a;
+}
+
+template <class T>
+bool check_pair(op o, std::uint32_t a, std::uint32_t b, std::string& out) {
+  using F = typename T::format_type;
+  const auto x = T::from_bits(static_cast<typename F::storage>(a));
+  const auto y = T::from_bits(static_cast<typename F::storage>(b));
+  const auto got = lowp_ref::decode<F>(apply(o, x, y).bits());
+  const auto want = mpfr_reference<F>(o, lowp_ref::decode<F>(a), lowp_ref::decode<F>(b));
+  if (got == want) return true;
+  out = lowp_test::hex(a) + " " + op_name(o) + " " + lowp_test::hex(b) + " = " + got.str() + ", MPFR " + want.str();
+  return false;
+}
+
+// Encodings worth pairing with everything: zeros, extremes of each range, 1, infinity, NaN.
+template <class F>
+std::vector<std::uint32_t> special_encodings() {
+  const std::uint32_t s = F::sign_mask;
+  std::vector<std::uint32_t> v = {0, 1, 2, F::mantissa_mask, F::min_normal_bits, F::min_normal_bits + 1u,
+                                  F::max_finite_bits, F::max_finite_bits - 1u, F::infinity_bits, F::quiet_nan_bits};
+  v.push_back(static_cast<std::uint32_t>(F::bias) << F::mantissa_bits);                       // 1
+  v.push_back((static_cast<std::uint32_t>(F::bias) << F::mantissa_bits) + 1u);                // 1 + ulp
+  v.push_back(static_cast<std::uint32_t>(F::bias + F::mantissa_bits + 1) << F::mantissa_bits);  // 2^(M+1)
+  const auto n = v.size();
+  for (std::size_t i = 0; i < n; ++i) v.push_back(v[i] | s);
+  return v;
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][arithmetic][exhaustive]",
+                   lowp::float8_e5m2, lowp::float8_e4m3fn) {
+  std::uint64_t checked = 0;
+  for (op o : {op::add, op::sub, op::mul, op::div}) {
+    for (std::uint32_t a = 0; a < 256; ++a) {
+      for (std::uint32_t b = 0; b < 256; ++b) {
+        std::string out;
+        if (!check_pair<TestType>(o, a, b, out)) FAIL(out);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == 4u * 65536u);
+}
+
+TEMPLATE_LIST_TEST_CASE("random and special 16-bit pairs: + - * / match MPFR", "[core][arithmetic]",
+                        lowp_test::sixteen_bit_types) {
+  using F = typename TestType::format_type;
+  const std::size_t n = lowp_test::exhaustive ? 1000000 : 50000;
+  std::uint64_t checked = 0;
+  for (op o : {op::add, op::sub, op::mul, op::div}) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+    std::mt19937 rng(static_cast<unsigned>(o) + 1);
+    for (std::size_t i = 0; i < n; ++i) pairs.emplace_back(rng() & 0xffff, rng() & 0xffff);
+    // Operands close in magnitude (cancellation, ties in + and -).
+    for (std::size_t i = 0; i < n / 4; ++i) {
+      const std::uint32_t a = rng() & 0xffff;
+      pairs.emplace_back(a, (a + (rng() % 64) - 32) & 0xffff);
+      pairs.emplace_back(a, ((a ^ F::sign_mask) + (rng() % 64) - 32) & 0xffff);
+    }
+    const auto specials = special_encodings<F>();
+    for (auto a : specials) {
+      for (auto b : specials) pairs.emplace_back(a, b);
+      for (int i = 0; i < 512; ++i) {
+        const std::uint32_t r = rng() & 0xffff;
+        pairs.emplace_back(a, r);
+        pairs.emplace_back(r, a);
+      }
+    }
+    std::uint64_t failures = 0;
+    std::string first;
+    for (const auto& p : pairs) {
+      std::string out;
+      if (!check_pair<TestType>(o, p.first, p.second, out)) {
+        if (failures++ == 0) first = out;
+      }
+    }
+    INFO(first);
+    REQUIRE(failures == 0);
+    checked += pairs.size();
+  }
+  WARN("16-bit arithmetic vs MPFR: " << checked << " pairs, 0 mismatches");
+}
+
+TEST_CASE("float16 x every float16 for one operand: + and * exhaustive in the other", "[core][arithmetic]") {
+  // All 65,536 right operands against a few left operands that exercise every rounding
+  // situation (an odd significand, a power of two, the largest value, a subnormal).
+  for (std::uint32_t a : {0x3c01u, 0x4000u, 0x7bffu, 0x0201u, 0xb555u}) {
+    for (op o : {op::add, op::mul, op::div}) {
+      for (std::uint32_t b = 0; b < 65536; ++b) {
+        std::string out;
+        if (!check_pair<lowp::float16>(o, a, b, out)) FAIL(out);
+      }
+    }
+  }
+}
+
+TEST_CASE("mixed-type arithmetic promotes as <stdfloat> does", "[core][arithmetic]") {
+  using lowp::bfloat16;
+  using lowp::float16;
+  const float16 h(1.5f);
+  CHECK((h + 1).bits() == float16(2.5f).bits());
+  CHECK((2 * h).bits() == float16(3.0f).bits());
+  CHECK((h + 70000).bits() == 0x7c00);  // 70000 converts to float16 (inf) first
+  const float f = h + 0.25f;
+  CHECK(f == 1.75f);
+  const double d = bfloat16(1.0f) / 3.0;
+  CHECK(d == 1.0 / 3.0);
+  CHECK((lowp::float8_e4m3fn(1.5f) + h).bits() == float16(3.0f).bits());
+  CHECK((bfloat16(256.0f) + lowp::float8_e5m2(1.0f)).bits() == bfloat16(256.0f).bits());  // rounds in bfloat16
+  float16 acc(0.0f);
+  for (int i = 0; i < 10; ++i) acc += float16(0.1f);
+  CHECK(static_cast<float>(acc) == Approx(1.0f).epsilon(0.01));
+  acc -= 1;
+  acc *= 2;
+  acc /= lowp::float8_e4m3fn(2.0f);
+  float16 inc(1.0f);
+  CHECK((inc++).bits() == 0x3c00);
+  CHECK((++inc).bits() == float16(3.0f).bits());
+  CHECK((--inc).bits() == float16(2.0f).bits());
+}
+
+TEST_CASE("unary minus flips the sign bit only", "[core][arithmetic]") {
+  for (std::uint32_t b = 0; b < 65536; ++b) {
+    const auto x = lowp::float16::from_bits(static_cast<std::uint16_t>(b));
+    REQUIRE((-x).bits() == (b ^ 0x8000u));
+    REQUIRE((+x).bits() == b);
+  }
+  CHECK((-lowp::float8_e4m3fn::from_bits(0x7f)).bits() == 0xff);
+}

@@ -1,0 +1,258 @@
+// Conversions from double and from integers, in every rounding mode and overflow policy,
+// into every format (and into float), on random and edge-case samples. double and 64-bit
+// integers must be rounded once: the double-rounding traps below catch any path through
+// float.
+#include <catch2/catch.hpp>
+
+#include <climits>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "lowp_test.hpp"
+#include "reference.hpp"
+
+namespace {
+
+double double_of(std::uint64_t u) {
+  double d;
+  std::memcpy(&d, &u, sizeof d);
+  return d;
+}
+std::uint64_t bits_of(double d) {
+  std::uint64_t u;
+  std::memcpy(&u, &d, sizeof u);
+  return u;
+}
+
+// Random doubles of every exponent, plus doubles near each format's landmarks.
+template <class F>
+std::vector<double> double_samples(std::mt19937_64& rng, std::size_t n) {
+  std::vector<double> v;
+  for (std::size_t i = 0; i < n; ++i) v.push_back(double_of(rng()));  // any bits, NaN included
+  std::uniform_int_distribution<int> exponent(F::min_subnormal_exponent - 3, F::max_exponent + 3);
+  std::uniform_real_distribution<double> unit(1.0, 2.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    double d = std::ldexp(unit(rng), exponent(rng));
+    // Half the time, snap to a midpoint of F and nudge by a few double ulps.
+    if (i % 2 == 0) {
+      const int e = std::max(std::ilogb(d), F::min_exponent);
+      const double q = std::ldexp(1.0, e - F::mantissa_bits);
+      d = (std::floor(d / q) + 0.5) * q;
+      d = std::nextafter(d, (i % 4 == 0) ? 0.0 : HUGE_VAL);
+      if (i % 8 == 0) d = (std::floor(d / q) + 0.5) * q;  // the exact tie
+    }
+    v.push_back((rng() & 1) ? -d : d);
+  }
+  for (double d : {0.0, -0.0, HUGE_VAL, -HUGE_VAL, 5e-324, -5e-324, 2.2250738585072014e-308, 1.7976931348623157e308}) {
+    v.push_back(d);
+  }
+  return v;
+}
+
+template <class T>
+void check_double(double x, lowp::rounding mode, lowp::overflow policy) {
+  using F = typename T::format_type;
+  const auto got = lowp::convert<T>(x, mode, policy).bits();
+  if (std::isnan(x)) {
+    const std::uint64_t u = bits_of(x);
+    const auto want = lowp_ref::nan_bits<F>(std::signbit(x), u & ((1ull << 52) - 1), 52);
+    INFO(x << " -> " << lowp_test::hex(got) << " want " << lowp_test::hex(want));
+    REQUIRE(got == want);
+    return;
+  }
+  const auto want = lowp_ref::round<F>(x, mode, policy);
+  const auto have = lowp_ref::decode<F>(got);
+  INFO(lowp_test::hex(bits_of(x)) << " (" << x << ") " << lowp_test::mode_name(mode) << "/"
+                                  << lowp_test::policy_name(policy) << " -> " << have.str() << " want "
+                                  << want.str());
+  REQUIRE(have == want);
+}
+
+template <class T, class I>
+void check_integer(I x, lowp::rounding mode, lowp::overflow policy) {
+  using F = typename T::format_type;
+  const auto got = lowp::convert<T>(x, mode, policy).bits();
+  const auto want = lowp_ref::round<F>(static_cast<long double>(x), mode, policy);
+  const auto have = lowp_ref::decode<F>(got);
+  INFO(static_cast<long double>(x) << " " << lowp_test::mode_name(mode) << "/" << lowp_test::policy_name(policy)
+                                   << " -> " << have.str() << " want " << want.str());
+  REQUIRE(have == want);
+}
+
+// Integers near powers of two and near each format's ties, plus random ones.
+template <class I>
+std::vector<I> integer_samples(std::mt19937_64& rng, std::size_t n) {
+  std::vector<I> v;
+  for (std::size_t i = 0; i < n; ++i) v.push_back(static_cast<I>(rng()));
+  for (std::size_t i = 0; i < n; ++i) v.push_back(static_cast<I>(rng() >> (rng() % 64)));
+  for (int s = 0; s < static_cast<int>(sizeof(I) * 8); ++s) {
+    const auto p = static_cast<I>(std::uint64_t{1} << s);
+    for (int d = -3; d <= 3; ++d) v.push_back(static_cast<I>(static_cast<std::int64_t>(p) + d));
+    for (int k = 1; k <= 4; ++k) v.push_back(static_cast<I>(p + (p >> k)));  // binary ties
+    for (int k = 1; k <= 16; ++k) v.push_back(static_cast<I>(p | (p >> k) | 1));
+  }
+  v.push_back(std::numeric_limits<I>::min());
+  v.push_back(std::numeric_limits<I>::max());
+  v.push_back(0);
+  return v;
+}
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("double -> every format, every mode and policy", "[core]", lowp_test::all_types) {
+  using F = typename TestType::format_type;
+  std::mt19937_64 rng(12345);
+  const auto samples = double_samples<F>(rng, lowp_test::exhaustive ? 200000 : 20000);
+  for (double x : samples) {
+    for (auto mode : lowp_test::all_modes) {
+      for (auto policy : lowp_test::all_policies) check_double<TestType>(x, mode, policy);
+    }
+  }
+  WARN("double -> format: " << samples.size() * 10 << " (input, mode, policy) checks");
+}
+
+TEST_CASE("double -> float16 is rounded once: the double-rounding traps", "[core]") {
+  // For every positive finite float16 value h and its successor, take their midpoint m
+  // and the doubles just above and just below it. Each rounds to m as a float (float has
+  // 13 more bits than float16, fewer than the gap to the nudged double), so a conversion
+  // through float would see an exact tie and round to even. Rounding once goes the right
+  // way.
+  std::size_t traps = 0, checked = 0;
+  for (std::uint32_t b = 0; b < 0x7bff; ++b) {
+    const double lo = lowp::float16::from_bits(static_cast<std::uint16_t>(b));
+    const double hi = lowp::float16::from_bits(static_cast<std::uint16_t>(b + 1));
+    const double mid = (lo + hi) / 2;
+    for (double x : {std::nextafter(mid, 0.0), std::nextafter(mid, HUGE_VAL)}) {
+      for (auto mode : lowp_test::all_modes) check_double<lowp::float16>(x, mode, lowp::overflow::ieee);
+      const auto once = lowp::float16(x).bits();
+      const auto twice = lowp::float16(static_cast<float>(x)).bits();
+      traps += once != twice;
+      ++checked;
+    }
+  }
+  // Half the nudged doubles are traps: those on the side opposite to the even neighbour.
+  CHECK(traps == checked / 2);
+  WARN("double-rounding traps: " << traps << " of " << checked << " nudged midpoints would round wrongly via float");
+}
+
+TEST_CASE("double -> bfloat16 and float are rounded once", "[core]") {
+  std::mt19937_64 rng(99);
+  std::size_t traps = 0;
+  for (int i = 0; i < 100000; ++i) {
+    // A random bfloat16 midpoint, nudged by one double ulp.
+    const auto b = static_cast<std::uint16_t>(rng() % 0x7f7f);
+    const double lo = lowp::bfloat16::from_bits(b), hi = lowp::bfloat16::from_bits(static_cast<std::uint16_t>(b + 1));
+    const double x = std::nextafter((lo + hi) / 2, (i & 1) ? HUGE_VAL : 0.0);
+    for (auto mode : lowp_test::all_modes) {
+      for (auto policy : lowp_test::all_policies) check_double<lowp::bfloat16>(x, mode, policy);
+    }
+    traps += lowp::bfloat16(x).bits() != lowp::bfloat16(static_cast<float>(x)).bits();
+  }
+  CHECK(traps > 10000);
+  // double -> float through the same engine.
+  const auto samples = double_samples<lowp::detail::binary32>(rng, 50000);
+  for (double x : samples) {
+    for (auto mode : lowp_test::all_modes) {
+      for (auto policy : lowp_test::all_policies) {
+        const float got = lowp::convert<float>(x, mode, policy);
+        std::uint32_t u;
+        std::memcpy(&u, &got, sizeof u);
+        if (std::isnan(x)) {
+          REQUIRE(std::isnan(got));
+          continue;
+        }
+        const auto want = lowp_ref::round<lowp::detail::binary32>(x, mode, policy);
+        const auto have = lowp_ref::decode<lowp::detail::binary32>(u);
+        INFO(x << " " << lowp_test::mode_name(mode) << " -> " << have.str() << " want " << want.str());
+        REQUIRE(have == want);
+      }
+    }
+  }
+  // In the default mode it is the hardware's conversion.
+  for (double x : samples) {
+    if (std::isnan(x)) continue;
+    REQUIRE(lowp::convert<float>(x) == static_cast<float>(x));
+  }
+}
+
+TEMPLATE_LIST_TEST_CASE("integers -> every format, every mode and policy", "[core]", lowp_test::all_types) {
+  std::mt19937_64 rng(7);
+  const std::size_t n = lowp_test::exhaustive ? 20000 : 2000;
+  std::size_t checked = 0;
+  for (auto mode : lowp_test::all_modes) {
+    for (auto policy : lowp_test::all_policies) {
+      for (auto x : integer_samples<std::int32_t>(rng, n)) { check_integer<TestType>(x, mode, policy); ++checked; }
+      for (auto x : integer_samples<std::int64_t>(rng, n)) { check_integer<TestType>(x, mode, policy); ++checked; }
+      for (auto x : integer_samples<std::uint64_t>(rng, n)) { check_integer<TestType>(x, mode, policy); ++checked; }
+      for (int x = SHRT_MIN; x <= USHRT_MAX; ++x) { check_integer<TestType>(x, mode, policy); ++checked; }
+      check_integer<TestType>(static_cast<signed char>(-128), mode, policy);
+      check_integer<TestType>(true, mode, policy);
+      check_integer<TestType>(static_cast<unsigned char>(255), mode, policy);
+    }
+  }
+  WARN("integer -> format: " << checked << " (input, mode, policy) checks");
+}
+
+TEST_CASE("64-bit integers -> float and double are rounded once", "[core]") {
+  std::mt19937_64 rng(11);
+  for (auto mode : lowp_test::all_modes) {
+    for (auto x : integer_samples<std::int64_t>(rng, 20000)) {
+      const double d = lowp::convert<double>(x, mode);
+      const auto want = lowp_ref::round<lowp::detail::binary64>(static_cast<long double>(x), mode, lowp::overflow::ieee);
+      REQUIRE(lowp_ref::decode<lowp::detail::binary64>(bits_of(d)) == want);
+      const float f = lowp::convert<float>(x, mode);
+      std::uint32_t u;
+      std::memcpy(&u, &f, sizeof u);
+      REQUIRE(lowp_ref::decode<lowp::detail::binary32>(u) ==
+              lowp_ref::round<lowp::detail::binary32>(static_cast<long double>(x), mode, lowp::overflow::ieee));
+    }
+    for (auto x : integer_samples<std::uint64_t>(rng, 20000)) {
+      const double d = lowp::convert<double>(x, mode);
+      REQUIRE(lowp_ref::decode<lowp::detail::binary64>(bits_of(d)) ==
+              lowp_ref::round<lowp::detail::binary64>(static_cast<long double>(x), mode, lowp::overflow::ieee));
+    }
+  }
+  // Ties in double: 2^53 + 1 and 2^53 + 3 go to the even neighbour.
+  CHECK(lowp::convert<double>(std::int64_t{9007199254740993}) == 9007199254740992.0);
+  CHECK(lowp::convert<double>(std::int64_t{9007199254740995}) == 9007199254740996.0);
+  // 2^56 + 2^48 + 1 lies just above a bfloat16 tie. Through float the +1 would be lost,
+  // leaving an exact tie that rounds down to 2^56; rounded once it goes up.
+  CHECK(lowp::bfloat16(std::int64_t{0x0101000000000001}).bits() == lowp::bfloat16(0x1.02p56).bits());
+}
+
+TEST_CASE("stochastic_round rounds up with the discarded fraction's probability", "[core]") {
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 200000; ++i) {
+    std::uint32_t u = static_cast<std::uint32_t>(rng());
+    float x;
+    std::memcpy(&x, &u, sizeof x);
+    if (!std::isfinite(x) || std::fabs(x) > 60000.0f) continue;
+    // The two float16 neighbours of x (toward zero and away from zero) and the discarded
+    // fraction, to 32 bits: the generator's value must fall below it for a round up.
+    const auto lo = lowp::convert<lowp::float16>(x, lowp::rounding::toward_zero);
+    const auto a = static_cast<long double>(std::fabs(x));
+    const long double lo_v = std::fabs(static_cast<long double>(static_cast<float>(lo)));
+    const auto hi = lowp::float16::from_bits(static_cast<std::uint16_t>(lo.bits() + 1));
+    const long double hi_v = std::fabs(static_cast<long double>(static_cast<float>(hi)));
+    const long double fraction = (a - lo_v) / (hi_v - lo_v);  // exact: a power-of-two denominator
+    const auto threshold = static_cast<std::uint64_t>(std::floor(std::ldexp(fraction, 32)));
+    for (std::uint64_t r : {std::uint64_t{0}, threshold == 0 ? 0 : threshold - 1, threshold,
+                            threshold + 1, std::uint64_t{0xffffffff}, rng() & 0xffffffffu}) {
+      if (r > 0xffffffffu) continue;
+      const auto got = lowp::stochastic_round<lowp::float16>(x, static_cast<std::uint32_t>(r));
+      const bool up = r < threshold;
+      INFO(x << " r=" << r << " threshold=" << threshold);
+      REQUIRE(got.bits() == (up ? hi.bits() : lo.bits()));
+    }
+  }
+  // Exact values never move; the mean of many draws is the input.
+  CHECK(lowp::stochastic_round<lowp::bfloat16>(1.5f, 0xffffffffu).bits() == lowp::bfloat16(1.5f).bits());
+  double sum = 0;
+  const float x = 1.0f + 0x1p-9f + 0x1p-12f;  // 0.28125 of a bfloat16 ulp (2^-7) above 1
+  for (std::uint32_t k = 0; k < 65536; ++k) sum += lowp::stochastic_round<lowp::bfloat16>(x, k * 65536u + 1234u);
+  CHECK(std::fabs(sum / 65536 - x) < 1e-5);
+  CHECK(lowp::stochastic_round<lowp::float16>(70000.0f, 0).bits() == 0x7c00);
+  CHECK(lowp::stochastic_round<lowp::float16>(70000.0f, 0, lowp::overflow::saturate).bits() == 0x7bff);
+}

@@ -1,0 +1,72 @@
+// Every encoding of every format widened to float and double: exact values, signed
+// zeros, infinities, and NaNs that keep sign and payload and become quiet.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+
+#include "lowp_test.hpp"
+#include "reference.hpp"
+
+namespace {
+
+template <class U, class T>
+U bits_of(T x) {
+  U u;
+  std::memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+template <class Wide, class T>
+void check_widening(std::uint64_t& checked) {
+  using F = typename T::format_type;
+  using U = std::conditional_t<sizeof(Wide) == 4, std::uint32_t, std::uint64_t>;
+  constexpr int WM = sizeof(Wide) == 4 ? 23 : 52;
+  const std::uint32_t count = 1u << F::total_bits;
+  for (std::uint32_t b = 0; b < count; ++b) {
+    const auto x = T::from_bits(static_cast<typename F::storage>(b));
+    const Wide w = lowp::convert<Wide>(x);
+    const auto want = lowp_ref::decode<F>(b);
+    INFO("bits " << lowp_test::hex(b) << " -> " << w << " want " << want.str());
+    ++checked;
+    if (want.nan) {
+      const U u = bits_of<U>(w);
+      REQUIRE(std::isnan(w));
+      REQUIRE(std::signbit(w) == want.negative);
+      REQUIRE(((u >> (WM - 1)) & 1) == 1);  // quiet
+      // The payload moves to the top of the wide mantissa.
+      const U payload = static_cast<U>(b & F::mantissa_mask) << (WM - F::mantissa_bits);
+      REQUIRE((u & ((U{1} << WM) - 1) & ~(U{1} << (WM - 1))) == (payload & ~(U{1} << (WM - 1))));
+    } else {
+      REQUIRE(std::signbit(w) == want.negative);
+      REQUIRE(static_cast<long double>(std::fabs(w)) == want.magnitude);
+    }
+  }
+}
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("every encoding widens exactly to float and double", "[core][exhaustive]",
+                        lowp_test::all_types) {
+  std::uint64_t checked = 0;
+  check_widening<float, TestType>(checked);
+  check_widening<double, TestType>(checked);
+  // The implicit conversion is the same function.
+  for (std::uint32_t b = 0; b < (1u << TestType::format_type::total_bits); ++b) {
+    const auto x = TestType::from_bits(static_cast<typename TestType::storage_type>(b));
+    const float implicit = x;
+    const double implicit_double = x;
+    REQUIRE(bits_of<std::uint32_t>(implicit) == bits_of<std::uint32_t>(lowp::convert<float>(x)));
+    REQUIRE(bits_of<std::uint64_t>(implicit_double) ==
+            bits_of<std::uint64_t>(static_cast<double>(lowp::convert<float>(x))));
+  }
+  CHECK(checked == 2u * (1u << TestType::format_type::total_bits));
+}
+
+TEST_CASE("a signaling NaN widens to a quiet NaN", "[core]") {
+  const auto snan = std::numeric_limits<lowp::float16>::signaling_NaN();
+  REQUIRE(lowp::issignaling(snan));
+  const std::uint32_t u = bits_of<std::uint32_t>(static_cast<float>(snan));
+  CHECK(u == 0x7fc02000u);  // quiet bit set, payload bit 0 moved up by 13
+  CHECK(bits_of<std::uint32_t>(static_cast<float>(-snan)) == 0xffc02000u);
+}

@@ -1,0 +1,185 @@
+// An independent reference for lowp's conversions, written differently from the engine:
+// it works on values, not bit fields. A number is scaled by a power of two (ldexp) so that
+// one unit of the target's last place becomes 1, the integer neighbours are found with
+// floor, and the mode picks one of them by comparing the fraction with 1/2. Decoding an
+// encoding likewise goes through ldexp on the fields, not through the library's widen.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <lowp/lowp.hpp>
+
+namespace lowp_ref {
+
+// A decoded or expected value: NaN, or a signed value (possibly infinite).
+struct value {
+  bool nan = false;
+  bool negative = false;
+  long double magnitude = 0;  // may be HUGE_VALL for infinity
+
+  friend bool operator==(const value& a, const value& b) {
+    return a.nan ? b.nan : (!b.nan && a.negative == b.negative && a.magnitude == b.magnitude);
+  }
+  std::string str() const {
+    if (nan) return negative ? "-nan" : "nan";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s%.21Lg", negative ? "-" : "+", magnitude);
+    return buf;
+  }
+};
+
+template <class F>
+long double max_finite() {
+  // Largest finite value: all-ones mantissa at the top exponent, minus one unit for
+  // finite_nan_only formats whose all-ones pattern is NaN.
+  const int top_field = F::has_infinity ? (1 << F::exponent_bits) - 2 : (1 << F::exponent_bits) - 1;
+  long double mantissa = static_cast<long double>((1ull << F::mantissa_bits) - 1);
+  if (!F::has_infinity) mantissa -= 1;
+  return std::ldexp(1.0L + std::ldexp(mantissa, -F::mantissa_bits), top_field - F::bias);
+}
+
+// decode<F>(bits): the value an encoding stands for, read off its fields.
+template <class F>
+value decode(std::uint64_t bits) {
+  const int M = F::mantissa_bits, E = F::exponent_bits;
+  const bool negative = (bits >> (E + M)) & 1;
+  const int field = static_cast<int>((bits >> M) & ((1u << E) - 1));
+  const std::uint64_t mantissa = bits & ((1ull << M) - 1);
+  const int top = (1 << E) - 1;
+  if (field == top) {
+    if (F::has_infinity) {
+      if (mantissa == 0) return {false, negative, HUGE_VALL};
+      return {true, negative, 0};
+    }
+    if (mantissa == (1ull << M) - 1) return {true, negative, 0};
+  }
+  const long double significand =
+      static_cast<long double>(mantissa) + (field != 0 ? std::ldexp(1.0L, M) : 0.0L);
+  const int exponent = (field != 0 ? field : 1) - F::bias - M;
+  return {false, negative, std::ldexp(significand, exponent)};
+}
+
+inline bool truncates(lowp::rounding mode, bool negative) {
+  return mode == lowp::rounding::toward_zero || (mode == lowp::rounding::upward && negative) ||
+         (mode == lowp::rounding::downward && !negative);
+}
+
+// round<F>(x, mode, policy): the value x (exact in long double) rounded into F.
+template <class F>
+value round(long double x, lowp::rounding mode, lowp::overflow policy) {
+  if (std::isnan(x)) return {true, std::signbit(x), 0};
+  const bool negative = std::signbit(x);
+  const long double a = std::fabs(x);
+  const long double top = max_finite<F>();
+  const bool saturate = policy == lowp::overflow::saturate;
+  if (std::isinf(a)) {
+    if (saturate) return {false, negative, top};
+    return F::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
+  }
+  if (a == 0) return {false, negative, 0};
+
+  int e = 0;
+  std::frexp(a, &e);  // a = f * 2^e with f in [1/2, 1): the leading bit is 2^(e-1)
+  const int lead = e - 1 < F::min_exponent ? F::min_exponent : e - 1;
+  const int quantum = lead - F::mantissa_bits;  // exponent of one unit in the last place
+  const long double scaled = std::ldexp(a, -quantum);
+  const long double lo = std::floor(scaled);
+  const long double fraction = scaled - lo;
+  long double chosen = lo;
+  switch (mode) {
+    case lowp::rounding::to_nearest_even:
+      chosen = fraction > 0.5L ? lo + 1 : fraction < 0.5L ? lo : (std::fmod(lo, 2.0L) == 0 ? lo : lo + 1);
+      break;
+    case lowp::rounding::to_nearest_away: chosen = fraction >= 0.5L ? lo + 1 : lo; break;
+    case lowp::rounding::toward_zero: chosen = lo; break;
+    case lowp::rounding::upward: chosen = (!negative && fraction > 0) ? lo + 1 : lo; break;
+    case lowp::rounding::downward: chosen = (negative && fraction > 0) ? lo + 1 : lo; break;
+  }
+  const long double r = std::ldexp(chosen, quantum);
+  if (r > top) {
+    if (saturate || truncates(mode, negative)) return {false, negative, top};
+    return F::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
+  }
+  return {false, negative, r};
+}
+
+// The NaN a conversion must produce from a NaN whose payload (mantissa field) has
+// `payload_bits` bits: sign kept, quiet bit set, the top payload bits that fit.
+template <class F>
+std::uint64_t nan_bits(bool negative, std::uint64_t payload, int payload_bits) {
+  const int M = F::mantissa_bits, E = F::exponent_bits;
+  const std::uint64_t sign = negative ? (1ull << (E + M)) : 0;
+  const std::uint64_t exponent = ((1ull << E) - 1) << M;
+  if (!F::has_infinity) return sign | exponent | ((1ull << M) - 1);
+  return sign | exponent | (1ull << (M - 1)) | (payload >> (payload_bits - M));
+}
+
+}  // namespace lowp_ref
+
+namespace lowp_ref {
+
+// grid<F>: every finite non-negative value of F in increasing order, as doubles, plus the
+// value one step past the largest (where an unbounded exponent range would continue),
+// and the exact midpoints between neighbours. A second reference for narrowing: find the
+// neighbours of |x| by comparison, then let the mode choose — no bit manipulation, no
+// scaling. Positive encodings 0 .. max_finite_bits are exactly the indices.
+template <class F>
+struct grid {
+  std::vector<double> values;     // values[k] = decode(k) for k <= max_finite_bits; then "next"
+  std::vector<double> midpoints;  // midpoints[k] = (values[k] + values[k+1]) / 2, exact
+
+  grid() {
+    const std::uint32_t top = F::max_finite_bits;
+    for (std::uint32_t k = 0; k <= top; ++k) values.push_back(static_cast<double>(decode<F>(k).magnitude));
+    const double last = values.back(), previous = values[values.size() - 2];
+    values.push_back(last + (last - previous));  // the unbounded next value
+    for (std::size_t k = 0; k + 1 < values.size(); ++k) midpoints.push_back((values[k] + values[k + 1]) / 2);
+  }
+
+  // The index of the largest value <= a (a >= 0 finite), starting the search at `hint`.
+  std::size_t floor_index(double a, std::size_t hint) const {
+    if (hint >= values.size() || values[hint] > a || (hint + 64 < values.size() && values[hint + 64] <= a)) {
+      hint = static_cast<std::size_t>(std::upper_bound(values.begin(), values.end(), a) - values.begin()) - 1;
+      return hint;
+    }
+    while (hint + 1 < values.size() && values[hint + 1] <= a) ++hint;
+    return hint;
+  }
+
+  // The expected encoding of x rounded into F (x not NaN); `hint` carries the search
+  // position from one call to the next (calls with increasing |x| are cheap).
+  std::uint64_t round(double x, lowp::rounding mode, lowp::overflow policy, std::size_t& hint) const {
+    const bool negative = std::signbit(x);
+    const std::uint64_t sign = negative ? F::sign_mask : 0;
+    const double a = std::fabs(x);
+    const std::uint64_t top = F::max_finite_bits;
+    const bool saturate = policy == lowp::overflow::saturate;
+    const std::uint64_t overflow_bits = F::infinity_bits;  // inf, or NaN without infinity
+    if (std::isinf(a)) return sign | (saturate ? top : overflow_bits);
+    if (a >= values.back()) {  // at or past the unbounded next value: overflow in every mode
+      return sign | ((saturate || truncates(mode, negative)) ? top : overflow_bits);
+    }
+    const std::size_t k = floor_index(a, hint);
+    hint = k;
+    std::uint64_t chosen = k;
+    if (a != values[k]) {  // strictly between values[k] and values[k + 1]
+      const double mid = midpoints[k];
+      switch (mode) {
+        case lowp::rounding::to_nearest_even: chosen = a < mid ? k : a > mid ? k + 1 : (k % 2 == 0 ? k : k + 1); break;
+        case lowp::rounding::to_nearest_away: chosen = a < mid ? k : k + 1; break;
+        case lowp::rounding::toward_zero: chosen = k; break;
+        case lowp::rounding::upward: chosen = negative ? k : k + 1; break;
+        case lowp::rounding::downward: chosen = negative ? k + 1 : k; break;
+      }
+    }
+    if (chosen > top) return sign | ((saturate || truncates(mode, negative)) ? top : overflow_bits);
+    return sign | chosen;
+  }
+};
+
+}  // namespace lowp_ref
