@@ -37,24 +37,27 @@ enum class overflow { ieee, saturate };
 
 namespace detail {
 
-// Whether rounding away from zero in magnitude is what the mode asks for, given the
-// discarded bits: `half` is the first discarded bit, `below` says whether anything under
-// it (or the sticky bit) is nonzero, `lsb` is the last kept bit.
-LOWP_HOST_DEVICE constexpr bool rounds_up(rounding mode, bool negative, bool lsb, bool half,
-                                          bool below) noexcept {
-  const bool inexact = half || below;
-  return mode == rounding::to_nearest_even   ? (half && (below || lsb))
+// The rounding decision, as 0 or 1 to add to the kept bits: `half` is the first
+// discarded bit, `below` is 1 when anything under it (or the sticky bit) is nonzero,
+// `lsb` is the last kept bit, `negative` the sign. The arguments are integers, not bool,
+// because GCC's vectorizer cannot widen bool arithmetic.
+template <class U>
+LOWP_HOST_DEVICE constexpr U round_increment(rounding mode, U negative, U lsb, U half, U below) noexcept {
+  const U inexact = static_cast<U>(half | below);
+  return mode == rounding::to_nearest_even   ? static_cast<U>(half & (below | lsb))
          : mode == rounding::to_nearest_away ? half
-         : mode == rounding::upward          ? (inexact && !negative)
-         : mode == rounding::downward        ? (inexact && negative)
-                                             : false;  // toward_zero
+         : mode == rounding::upward          ? static_cast<U>(inexact & (negative ^ U{1}))
+         : mode == rounding::downward        ? static_cast<U>(inexact & negative)
+                                             : U{0};  // toward_zero
 }
 
 // Whether the mode rounds the magnitude toward zero for this sign; such modes clamp an
 // overflowing result to max finite instead of producing infinity (IEEE 754 7.4).
 LOWP_HOST_DEVICE constexpr bool truncates_magnitude(rounding mode, bool negative) noexcept {
-  return mode == rounding::toward_zero || (mode == rounding::upward && negative) ||
-         (mode == rounding::downward && !negative);
+  return mode == rounding::toward_zero ? true
+         : mode == rounding::upward    ? negative
+         : mode == rounding::downward  ? !negative
+                                       : false;
 }
 
 // Stochastic rounding replaces the mode: the magnitude rounds up with probability equal
@@ -97,8 +100,8 @@ LOWP_HOST_DEVICE constexpr U round_magnitude(bool negative, int exponent, U sign
   const U kept = static_cast<U>(significand >> shift);
   const U rest = static_cast<U>(significand & ((U{1} << shift) - 1));
   const U half_bit = static_cast<U>(U{1} << (shift - 1));
-  const bool half = (rest & half_bit) != 0;
-  const bool below = (rest & (half_bit - 1)) != 0 || sticky;
+  const U half = static_cast<U>((rest >> (shift - 1)) & 1);
+  const U below = ((rest & (half_bit - 1)) != 0 || sticky) ? U{1} : U{0};
 
   // The discarded fraction rest / 2^shift_wanted as a 32-bit fixed-point number (for
   // stochastic rounding the uncapped shift matters: tiny inputs have tiny fractions).
@@ -108,13 +111,14 @@ LOWP_HOST_DEVICE constexpr U round_magnitude(bool negative, int exponent, U sign
       down >= width ? 0u
       : down >= 0   ? static_cast<std::uint32_t>(rest >> (down >= 0 && down < width ? down : 0))
                     : static_cast<std::uint32_t>(rest << (down < 0 ? -down : 0));
-  const bool up = stochastic.enabled ? (stochastic.random < fraction32)
-                                     : rounds_up(mode, negative, (kept & 1) != 0, half, below);
+  const U up = stochastic.enabled ? (stochastic.random < fraction32 ? U{1} : U{0})
+                                  : round_increment<U>(mode, negative ? U{1} : U{0}, static_cast<U>(kept & 1u),
+                                                       half, below);
 
   // Adding the increment to the whole encoding carries correctly from subnormal to
   // normal, from one binade to the next, and past the largest finite value.
   const U base = biased > 1 ? static_cast<U>(biased - 1) : U{0};
-  return static_cast<U>((base << M) + kept + (up ? U{1} : U{0}));
+  return static_cast<U>((base << M) + kept + up);
 }
 
 // encode_magnitude<F>(negative, magnitude, ...): a result of round_magnitude with its

@@ -15,6 +15,13 @@
 namespace lowp {
 namespace detail {
 
+// condition ? if_true : if_false, written with masks (see widen for why).
+template <class U>
+LOWP_HOST_DEVICE constexpr U select_bits(U if_false, U if_true, bool condition) noexcept {
+  const U mask = static_cast<U>(U{0} - static_cast<U>(condition));
+  return static_cast<U>((if_false & ~mask) | (if_true & mask));
+}
+
 template <class T>
 using binary_format_of = std::conditional_t<std::is_same<T, float>::value, binary32, binary64>;
 
@@ -48,7 +55,11 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST To widen(typename F::storage bits) noexc
     subnormal = bit_cast<U>(static_cast<To>(static_cast<To>(mantissa) * quantum));
   }
   const U nan = static_cast<U>(T::exponent_mask | T::quiet_bit | (mantissa << (TM - M)));
-  const U magnitude = is_nan ? nan : is_inf ? U{T::exponent_mask} : biased == 0 ? subnormal : normal;
+  // Selected with masks rather than ?: so that the subnormal product above stays
+  // unconditional: GCC moves a floating-point multiply under a branch and then will not
+  // vectorise it (it could trap); masks become blends.
+  const U magnitude = select_bits(
+      select_bits(select_bits(normal, subnormal, biased == 0), static_cast<U>(T::exponent_mask), is_inf), nan, is_nan);
   const U sign = (bits & F::sign_mask) != 0 ? U{T::sign_mask} : U{0};
   return bit_cast<To>(static_cast<U>(sign | magnitude));
 }
