@@ -103,7 +103,8 @@ void panel(std::ostream& out, const report& r, const std::string& path, const te
         << num(base + 4) << "\" stroke=\"#444\"/><text x=\"" << num(ax.x(e)) << "\" y=\"" << num(base + 15)
         << "\" class=\"small\" text-anchor=\"middle\">" << e << "</text>\n";
   }
-  out << "<text x=\"" << num(plot_right + 6) << "\" y=\"" << num(base + 15) << "\" class=\"small\">log2 |x|</text>\n";
+  out << "<text x=\"" << num(plot_left - 14) << "\" y=\"" << num(base + 15)
+      << "\" class=\"small\" text-anchor=\"end\">log2 |x|</text>\n";
 
   for (int k = 0; k < target_count; ++k) {
     const target f = all_targets[k];
@@ -145,8 +146,8 @@ void render_svg(std::ostream& out, const report& r) {
       << "\" viewBox=\"0 0 " << num(width) << " " << num(height) << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<style>.title{font-weight:bold;font-size:13px}.small{font-size:10px;fill:#444}</style>\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-      << "<text x=\"10\" y=\"20\" class=\"small\">lowp-report: histogram of log2|x| (finite nonzero values) and "
-         "each format's subnormal (light) and normal (solid) range; verdicts for the ieee policy, rounding "
+      << "<text x=\"10\" y=\"20\" class=\"small\">lowp-report: histogram of log2|x| over each format's "
+         "subnormal (light) and normal (solid) range; ieee verdicts, rounding "
       << rounding_name(r.mode) << "</text>\n";
   double top = 30;
   for (const auto& f : r.files) {

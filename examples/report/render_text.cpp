@@ -62,7 +62,7 @@ void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, co
     if (ieee.counts.overflow != 0) out << row("  saturate", summarize(s, f, lowp::overflow::saturate, r.rules));
   }
   const recommendation rec = recommend_tensor(s, r.rules);
-  out << "    -> " << rec.format << ": " << rec.reason << "\n\n";
+  out << "    recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
 }
 
 }  // namespace
@@ -85,15 +85,15 @@ std::string human_bytes(std::uint64_t bytes) {
 }
 
 void render_text(std::ostream& out, const report& r) {
-  out << "lowp-report: which low-precision format fits? (rounding " << rounding_name(r.mode)
-      << "; errors over finite nonzero values; SNR over finite values)\n\n";
+  out << "lowp-report: float16 or bfloat16? Rounding " << rounding_name(r.mode)
+      << "; relative errors over the finite nonzero values, SNR over the finite values.\n\n";
   for (const file_report& f : r.files) {
     out << printable(f.path) << "  (" << file_kind_name(f.file->kind) << ", " << f.file->tensors.size()
         << (f.file->tensors.size() == 1 ? " tensor, " : " tensors, ") << human_bytes(f.size) << ")\n";
     if (f.file->metadata.is_object() && !f.file->metadata.empty()) {
       out << "  metadata:";
       for (auto it = f.file->metadata.begin(); it != f.file->metadata.end(); ++it)
-        out << " " << printable(it.key()) << "=" << printable(it.value().get<std::string>());
+        out << " " << printable(it.key()) << "=" << in_quotes(it.value().get_ref<const std::string&>());
       out << "\n";
     }
     out << "\n";

@@ -75,11 +75,10 @@ std::string describe(const cell_summary& c, const tensor_stats& s, target t, low
              (t == target::float8_e4m3fn ? "NaN" : "inf");
     case verdict::saturates: return std::to_string(c.counts.overflow) + " values clamped to +-" + max;
     case verdict::underflows:
-      return std::to_string(c.counts.underflow) + " of " + std::to_string(s.input.finite_nonzero) +
-             " nonzero values (" +
-             number("%.1f", 100.0 * static_cast<double>(c.counts.underflow) /
+      return number("%.1f", 100.0 * static_cast<double>(c.counts.underflow) /
                                 static_cast<double>(s.input.finite_nonzero)) +
-             "%) become 0";
+             "% of the nonzero values become 0: " + std::to_string(c.counts.underflow) + " of " +
+             std::to_string(s.input.finite_nonzero);
     case verdict::exact: return "every value exact";
     case verdict::lossy:
     case verdict::safe: break;
@@ -89,18 +88,22 @@ std::string describe(const cell_summary& c, const tensor_stats& s, target t, low
 }
 
 recommendation recommend_tensor(const tensor_stats& s, const verdict_rules& rules) {
+  // The reason names the chosen format's quality and why each format before it in the
+  // preference order was rejected (with numbers for float16, the usual question).
   std::string rejected;
   for (const target t : preference_order) {
     const cell_summary c = summarize(s, t, lowp::overflow::ieee, rules);
     if (acceptable(c.verdict_of)) {
-      std::string reason = std::string(target_name(t)) + " is " + verdict_name(c.verdict_of) + " (" +
-                           describe(c, s, t, lowp::overflow::ieee) + ")";
-      if (!rejected.empty()) reason += "; " + rejected;
+      std::string reason = verdict_name(c.verdict_of);
+      if (c.verdict_of == verdict::safe) reason += ", " + describe(c, s, t, lowp::overflow::ieee);
+      if (!rejected.empty()) reason += ". Rejected: " + rejected;
       return {target_name(t), reason};
     }
-    rejected += std::string(rejected.empty() ? "" : ", ") + target_name(t) + " " + verdict_name(c.verdict_of);
+    if (!rejected.empty()) rejected += ", ";
+    rejected += std::string(target_name(t)) + " " + verdict_name(c.verdict_of);
+    if (t == target::float16) rejected += " (" + describe(c, s, t, lowp::overflow::ieee) + ")";
   }
-  return {"keep", "no format is exact or safe: " + rejected};
+  return {"keep", "no format is exact or safe. Rejected: " + rejected};
 }
 
 recommendation recommend_file(const std::vector<const tensor_stats*>& tensors, const verdict_rules& rules) {
@@ -110,7 +113,7 @@ recommendation recommend_file(const std::vector<const tensor_stats*>& tensors, c
     for (const tensor_stats* s : tensors)
       accepted += acceptable(summarize(*s, t, lowp::overflow::ieee, rules).verdict_of);
     if (accepted == tensors.size())
-      return {target_name(t), std::string(target_name(t)) + " is exact or safe for every tensor"};
+      return {target_name(t), "exact or safe for every tensor"};
   }
   for (const tensor_stats* s : tensors)
     if (recommend_tensor(*s, rules).format == "keep")
