@@ -94,7 +94,9 @@ TEST_CASE("--convert writes lowp's scalar conversion of every element, bit for b
                                                           {"upward", lowp::rounding::upward}};
   for (const auto target : lowp_report::all_targets) {
     for (const bool saturate : {false, true}) {
-      for (const auto& [mode_name, mode] : modes) {
+      for (const auto& named_mode : modes) {
+        const char* const mode_name = named_mode.first;
+        const lowp::rounding mode = named_mode.second;
         INFO(lowp_report::target_name(target) << (saturate ? " saturate " : " ieee ") << mode_name);
         const std::string out_path = dir.file("out.safetensors");
         std::vector<std::string> args = {"--json", "--convert", out_path, "--to", lowp_report::target_name(target),

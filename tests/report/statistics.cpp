@@ -303,7 +303,7 @@ TEST_CASE("report statistics of every F16, BF16 and FP8 encoding", "[report][sta
 }
 
 TEST_CASE("report statistics do not depend on the number of threads", "[report][statistics]") {
-  const auto x = float_mixture(2'200'000, 4);
+  const auto x = float_mixture(1'200'000, 4);
   const auto bytes = report_test::as_bytes(x);
   lowp_report::tensor_file file;
   file.tensors.push_back(entry_for(x, lowp_report::dtype::f32));
