@@ -1,0 +1,317 @@
+// analysis.cpp — the chunked, multi-threaded statistics pass.
+//
+// Work is cut into blocks of up to block_elements elements of one tensor; threads take
+// blocks in turn, each block's partial statistics are kept, and every tensor's partials
+// are merged in block order at the end, so sums do not depend on the thread count.
+// Within a block the elements go through the chunk pipeline:
+//
+//   load (copy, widen to float) -> input stats
+//   for each format T: check_conversion<T> -> counts
+//                      convert to T (ieee), widen back -> errors
+//                      if some element overflowed: convert to T (saturate) -> errors
+//
+// The counts of check_conversion do not depend on the overflow policy (DESIGN.md defines
+// them on the rounded magnitude), and the two policies give the same result for every
+// finite input that does not overflow; so a chunk without overflow shares its numbers
+// between the two cells. The tests check both cells against the scalar conversion.
+#include "analysis.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <thread>
+
+#include "chunk_loader.hpp"
+#include "lanes.hpp"
+#include "progress.hpp"
+
+namespace lowp_report {
+namespace {
+
+constexpr std::size_t block_elements = 64 * chunk_elements;
+constexpr double infinity = std::numeric_limits<double>::infinity();
+constexpr double max_double = std::numeric_limits<double>::max();
+
+void add_counts(lowp::conversion_stats& a, const lowp::conversion_stats& b) noexcept {
+  a.nan += b.nan;
+  a.overflow += b.overflow;
+  a.underflow += b.underflow;
+  a.subnormal += b.subnormal;
+  a.inexact += b.inexact;
+}
+
+// floor(log2 a) for a finite a > 0, exactly.
+int floor_log2(double a) noexcept {
+  std::uint64_t bits;
+  std::memcpy(&bits, &a, sizeof bits);
+  const int field = static_cast<int>(bits >> 52);
+  return field != 0 ? field - 1023 : std::ilogb(a);  // ilogb only for double subnormals
+}
+
+// Scratch memory of one thread: the converted chunk, and 1/|x| for float inputs.
+struct scratch {
+  chunk_loader loader;
+  std::vector<lowp::float16> f16 = std::vector<lowp::float16>(chunk_elements);
+  std::vector<lowp::bfloat16> bf16 = std::vector<lowp::bfloat16>(chunk_elements);
+  std::vector<lowp::float8_e4m3fn> e4m3 = std::vector<lowp::float8_e4m3fn>(chunk_elements);
+  std::vector<lowp::float8_e5m2> e5m2 = std::vector<lowp::float8_e5m2>(chunk_elements);
+  std::vector<float> widened = std::vector<float>(chunk_elements);
+  std::vector<double> inverse = std::vector<double>(chunk_elements);
+
+  lowp::float16* buffer(type_tag<lowp::float16>) noexcept { return f16.data(); }
+  lowp::bfloat16* buffer(type_tag<lowp::bfloat16>) noexcept { return bf16.data(); }
+  lowp::float8_e4m3fn* buffer(type_tag<lowp::float8_e4m3fn>) noexcept { return e4m3.data(); }
+  lowp::float8_e5m2* buffer(type_tag<lowp::float8_e5m2>) noexcept { return e5m2.data(); }
+};
+
+// The statistics kernels below handle four elements per step, element i going to lane
+// i % 4 (two f64x2 accumulators), and combine the lanes in a fixed order: vectorised, yet
+// the sums do not depend on anything but the data. The last n % 4 elements are padded
+// with zeros, which change no statistic but the count of zeros (corrected for).
+constexpr std::size_t step_elements = 4;
+
+template <class Src>
+void padded_tail(const Src* x, std::size_t n, Src (&out)[step_elements]) {
+  for (std::size_t i = 0; i < step_elements; ++i) out[i] = i < n ? x[i] : Src{0};
+}
+
+// floor(log2 |x|) of the finite nonzero inputs, counted per power of two.
+void count_exponents(const float* x, std::size_t n, input_stats& s) {
+  std::uint64_t by_field[256] = {};
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &x[i], sizeof bits);
+    const std::uint32_t field = (bits >> 23) & 0xff;
+    ++by_field[field];
+    if (field == 0 && (bits & 0x7fffff) != 0) {  // a float subnormal: exact via double
+      const int e = std::max(floor_log2(std::fabs(static_cast<double>(x[i]))), histogram_min_exponent);
+      ++s.histogram[static_cast<std::size_t>(e - histogram_min_exponent)];
+    }
+  }
+  for (int field = 1; field < 255; ++field)  // normal floats: 2^(field - 127) <= |x| < 2^(field - 126)
+    s.histogram[static_cast<std::size_t>(field - 127 - histogram_min_exponent)] += by_field[field];
+}
+void count_exponents(const double* x, std::size_t n, input_stats& s) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = std::fabs(x[i]);
+    if (!(a <= max_double) || a == 0) continue;
+    const int e = std::clamp(floor_log2(a), histogram_min_exponent, histogram_min_exponent + histogram_bins - 1);
+    ++s.histogram[static_cast<std::size_t>(e - histogram_min_exponent)];
+  }
+}
+
+// Input statistics of a chunk. For float inputs also inverse[i] = 1/|x[i]| (0 where x[i]
+// is zero or not finite), which turns the relative errors of every format into products.
+template <class Src>
+void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse) {
+  mask2 nan{}, inf{}, zero{}, nonzero{};
+  f64x2 sum_sq[2] = {}, min_abs = splat(infinity), max_abs = splat(0);
+  auto step = [&](const Src* p, double* inv) {
+    for (int half = 0; half < 2; ++half) {
+      const f64x2 v = load2(p + 2 * half);
+      const f64x2 a = abs2(v);
+      const mask2 finite = a <= splat(max_double);
+      const mask2 finite_nonzero = finite & (a != splat(0));
+      count2(nan, v != v);
+      count2(inf, a == splat(infinity));
+      count2(zero, a == splat(0));
+      count2(nonzero, finite_nonzero);
+      sum_sq[half] += select(finite, a * a, splat(0));
+      min_abs = min2(select(finite_nonzero, a, splat(infinity)), min_abs);
+      max_abs = max2(select(finite, a, splat(0)), max_abs);
+      if constexpr (std::is_same<Src, float>::value)
+        store2(inv + 2 * half, select(finite_nonzero, splat(1.0) / a, splat(0)));
+    }
+  };
+  const std::size_t whole = n - n % step_elements;
+  for (std::size_t i = 0; i < whole; i += step_elements) step(x + i, inverse + i);
+  if (whole != n) {
+    Src tail[step_elements];
+    double tail_inverse[step_elements];
+    padded_tail(x + whole, n - whole, tail);
+    step(tail, tail_inverse);
+    if constexpr (std::is_same<Src, float>::value)
+      for (std::size_t i = whole; i < n; ++i) inverse[i] = tail_inverse[i - whole];
+  }
+  count_exponents(x, n, s);
+  s.count += n;
+  s.nan += static_cast<std::uint64_t>(nan[0] + nan[1]);
+  s.inf += static_cast<std::uint64_t>(inf[0] + inf[1]);
+  s.zero += static_cast<std::uint64_t>(zero[0] + zero[1]) - (whole != n ? step_elements - (n - whole) : 0);
+  s.finite_nonzero += static_cast<std::uint64_t>(nonzero[0] + nonzero[1]);
+  s.sum_sq += (sum_sq[0][0] + sum_sq[0][1]) + (sum_sq[1][0] + sum_sq[1][1]);
+  s.min_abs = std::min({s.min_abs, min_abs[0], min_abs[1]});
+  s.max_abs = std::max({s.max_abs, max_abs[0], max_abs[1]});
+}
+
+// Errors of the converted values q (widened to float) against the inputs x.
+template <class Src>
+void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out) {
+  f64x2 max_abs[2] = {}, max_rel[2] = {}, sq_rel[2] = {}, sq_err[2] = {};
+  auto step = [&](const Src* p, const float* qp, const double* inv) {
+    for (int half = 0; half < 2; ++half) {
+      const f64x2 v = load2(p + 2 * half);
+      const f64x2 a = abs2(v);
+      const mask2 finite = a <= splat(max_double);
+      f64x2 d = abs2(v - load2(qp + 2 * half));
+      d = select(d == d, d, splat(infinity));  // a NaN result from a finite input: the value is lost
+      d = select(finite, d, splat(0));         // NaN and inf inputs carry no error
+      f64x2 r;
+      if constexpr (std::is_same<Src, float>::value) {
+        r = d * load2(inv + 2 * half);  // inverse is 0 where x is 0 or not finite, and d is 0 there
+      } else {
+        r = select(finite & (a != splat(0)), d / a, splat(0));  // 1/|x| overflows for double subnormals
+      }
+      max_abs[half] = max2(d, max_abs[half]);
+      max_rel[half] = max2(r, max_rel[half]);
+      sq_rel[half] += r * r;
+      sq_err[half] += d * d;
+    }
+  };
+  const std::size_t whole = n - n % step_elements;
+  for (std::size_t i = 0; i < whole; i += step_elements) step(x + i, q + i, inverse + i);
+  if (whole != n) {
+    Src tail[step_elements];
+    float tail_q[step_elements];
+    double tail_inverse[step_elements] = {};
+    padded_tail(x + whole, n - whole, tail);
+    padded_tail(q + whole, n - whole, tail_q);
+    if constexpr (std::is_same<Src, float>::value) padded_tail(inverse + whole, n - whole, tail_inverse);
+    step(tail, tail_q, tail_inverse);
+  }
+  error_sums e;
+  e.max_abs = std::max({max_abs[0][0], max_abs[0][1], max_abs[1][0], max_abs[1][1]});
+  e.max_rel = std::max({max_rel[0][0], max_rel[0][1], max_rel[1][0], max_rel[1][1]});
+  e.sum_sq_rel = (sq_rel[0][0] + sq_rel[0][1]) + (sq_rel[1][0] + sq_rel[1][1]);
+  e.sum_sq_error = (sq_err[0][0] + sq_err[0][1]) + (sq_err[1][0] + sq_err[1][1]);
+  out.merge(e);
+}
+
+template <class T, class Src>
+void measure_format(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, cell_stats (&cells)[2]) {
+  const auto counts = lowp::check_conversion<T>(x, n, mode, lowp::overflow::ieee);
+  add_counts(cells[0].counts, counts);
+  add_counts(cells[1].counts, counts);
+  T* q = s.buffer(type_tag<T>{});
+  error_sums errors[2];
+  for (int p = 0; p < 2; ++p) {
+    if (p == 1 && counts.overflow == 0) {
+      errors[1] = errors[0];  // nothing overflowed: saturate changes no finite result
+      break;
+    }
+    lowp::convert(x, q, n, mode, policies[p]);
+    lowp::convert(static_cast<const T*>(q), s.widened.data(), n);  // exact
+    measure_errors(x, s.widened.data(), s.inverse.data(), n, errors[p]);
+  }
+  cells[0].errors.merge(errors[0]);
+  cells[1].errors.merge(errors[1]);
+}
+
+template <class Src>
+void measure_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, tensor_stats& out) {
+  measure_input(x, n, out.input, s.inverse.data());
+  for (const target t : all_targets) {
+    with_target_type(t, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      measure_format<T>(x, n, mode, s, out.cells[target_index(t)]);
+    });
+  }
+}
+
+// Elements [first, first + n) of tensor t.
+void measure_range(const tensor_entry& t, const unsigned char* data, std::uint64_t first, std::uint64_t n,
+                   lowp::rounding mode, scratch& s, tensor_stats& out, progress_bar* progress) {
+  for (std::uint64_t done = 0; done < n;) {
+    const auto step = static_cast<std::size_t>(std::min<std::uint64_t>(n - done, chunk_elements));
+    s.loader.with_chunk(t, data, first + done, step,
+                        [&](const auto* x, std::size_t count) { measure_chunk(x, count, mode, s, out); });
+    done += step;
+    if (progress != nullptr) progress->add(step * dtype_size(t.type));
+  }
+}
+
+}  // namespace
+
+void input_stats::merge(const input_stats& o) noexcept {
+  count += o.count;
+  nan += o.nan;
+  inf += o.inf;
+  zero += o.zero;
+  finite_nonzero += o.finite_nonzero;
+  sum_sq += o.sum_sq;
+  min_abs = std::min(min_abs, o.min_abs);
+  max_abs = std::max(max_abs, o.max_abs);
+  for (std::size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
+}
+
+void error_sums::merge(const error_sums& o) noexcept {
+  max_abs = std::max(max_abs, o.max_abs);
+  max_rel = std::max(max_rel, o.max_rel);
+  sum_sq_rel += o.sum_sq_rel;
+  sum_sq_error += o.sum_sq_error;
+}
+
+void tensor_stats::merge(const tensor_stats& o) noexcept {
+  input.merge(o.input);
+  for (int t = 0; t < target_count; ++t) {
+    for (int p = 0; p < 2; ++p) {
+      add_counts(cells[t][p].counts, o.cells[t][p].counts);
+      cells[t][p].errors.merge(o.cells[t][p].errors);
+    }
+  }
+}
+
+
+std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>& inputs,
+                                               const analysis_options& options) {
+  struct block {
+    std::size_t file, tensor;
+    std::uint64_t first, count;
+  };
+  std::vector<block> blocks;
+  std::uint64_t total_bytes = 0;
+  std::vector<std::vector<tensor_stats>> result(inputs.size());
+  for (std::size_t f = 0; f < inputs.size(); ++f) {
+    const auto& tensors = inputs[f].file->tensors;
+    result[f].resize(tensors.size());
+    for (std::size_t t = 0; t < tensors.size(); ++t) {
+      if (!is_floating(tensors[t].type)) continue;
+      total_bytes += tensors[t].size;
+      for (std::uint64_t first = 0; first < tensors[t].count; first += block_elements)
+        blocks.push_back({f, t, first, std::min<std::uint64_t>(block_elements, tensors[t].count - first)});
+    }
+  }
+
+  std::vector<tensor_stats> partial(blocks.size());
+  std::atomic<std::size_t> next{0};
+  progress_bar progress("lowp-report: analysing", total_bytes, options.progress);
+  auto worker = [&] {
+    scratch s;
+    for (std::size_t i; (i = next.fetch_add(1)) < blocks.size();) {
+      const block& b = blocks[i];
+      const auto& in = inputs[b.file];
+      measure_range(in.file->tensors[b.tensor], in.data, b.first, b.count, options.mode, s, partial[i], &progress);
+    }
+  };
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, blocks.size()));
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+
+  for (std::size_t i = 0; i < blocks.size(); ++i) result[blocks[i].file][blocks[i].tensor].merge(partial[i]);
+  return result;
+}
+
+tensor_stats analyze_tensor(const tensor_entry& t, const unsigned char* data, lowp::rounding mode) {
+  tensor_file file;
+  file.tensors.push_back(t);
+  analysis_options options;
+  options.mode = mode;
+  options.threads = 1;
+  return analyze({{&file, data}}, options)[0][0];
+}
+
+}  // namespace lowp_report

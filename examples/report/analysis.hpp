@@ -1,0 +1,96 @@
+// analysis.hpp — what converting each tensor to each format would do, measured.
+//
+// For every floating tensor and every (format, overflow policy) cell, the analysis streams
+// the tensor through lowp's bulk API in chunks: check_conversion<T> gives the counts and
+// convert gives the converted values, from which the errors are computed in double:
+//
+//   abs error  |x - q(x)|            over the finite inputs
+//   rel error  |x - q(x)| / |x|      over the finite nonzero inputs
+//   SNR        10 log10(sum x^2 / sum (x - q(x))^2)   over the finite inputs
+//
+// A finite input whose result is not finite (inf; NaN on float8_e4m3fn) has an infinite
+// error: the value is lost. NaN and infinite inputs are counted, never part of an error.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <lowp/bulk.hpp>
+
+#include "dtype.hpp"
+#include "tensor_file.hpp"
+
+namespace lowp_report {
+
+// The histogram of floor(log2 |x|) over the finite nonzero inputs has one bin per power of
+// two from 2^-160 to 2^159; values outside fall into the first or last bin.
+constexpr int histogram_min_exponent = -160;
+constexpr int histogram_bins = 320;
+
+struct input_stats {
+  std::uint64_t count = 0;
+  std::uint64_t nan = 0;
+  std::uint64_t inf = 0;
+  std::uint64_t zero = 0;
+  std::uint64_t finite_nonzero = 0;
+  double sum_sq = 0;                                        // sum of x^2 over the finite inputs
+  double min_abs = std::numeric_limits<double>::infinity();  // smallest finite nonzero |x|
+  double max_abs = 0;                                       // largest finite |x|
+  std::array<std::uint64_t, histogram_bins> histogram{};
+
+  void merge(const input_stats& o) noexcept;
+};
+
+struct error_sums {
+  double max_abs = 0;       // largest |x - q| over the finite inputs
+  double max_rel = 0;       // largest |x - q| / |x| over the finite nonzero inputs
+  double sum_sq_rel = 0;    // sum of (|x - q| / |x|)^2 over the finite nonzero inputs
+  double sum_sq_error = 0;  // sum of (x - q)^2 over the finite inputs
+
+  void merge(const error_sums& o) noexcept;
+};
+
+// One format under one overflow policy.
+struct cell_stats {
+  lowp::conversion_stats counts;
+  error_sums errors;
+};
+
+enum class policy_index { ieee = 0, saturate = 1 };
+constexpr lowp::overflow policies[2] = {lowp::overflow::ieee, lowp::overflow::saturate};
+
+struct tensor_stats {
+  input_stats input;
+  cell_stats cells[target_count][2];  // [target_index][ieee, saturate]
+
+  const cell_stats& cell(target t, lowp::overflow p) const noexcept {
+    return cells[target_index(t)][p == lowp::overflow::ieee ? 0 : 1];
+  }
+  void merge(const tensor_stats& o) noexcept;
+};
+
+struct analysis_options {
+  lowp::rounding mode = lowp::rounding::to_nearest_even;
+  unsigned threads = 0;  // 0: one per core
+  bool progress = false;  // a progress bar may be drawn (see progress_bar)
+};
+
+// A file to analyse: its parsed description and its bytes.
+struct analysis_input {
+  const tensor_file* file;
+  const unsigned char* data;
+};
+
+// analyze(inputs, options): the statistics of every tensor of every input, in order
+// (tensors that are not floating get default, empty statistics). The result does not
+// depend on the number of threads: partial sums are combined in a fixed order.
+std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>& inputs,
+                                               const analysis_options& options);
+
+// The statistics of one floating tensor, on the calling thread.
+tensor_stats analyze_tensor(const tensor_entry& t, const unsigned char* data, lowp::rounding mode);
+
+}  // namespace lowp_report

@@ -1,0 +1,46 @@
+// atomic_output.hpp — a file that appears complete or not at all.
+//
+// The bytes go to a temporary file next to the destination (same directory, so rename is
+// atomic); commit() flushes it to disk and renames it into place. If commit() is never
+// reached (an error, an exception), the destructor removes the temporary file and the
+// destination is untouched.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lowp_report {
+
+// A problem writing an output file. what() is one line naming the file and the problem.
+class output_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class atomic_output {
+ public:
+  explicit atomic_output(std::string path);  // throws output_error
+  ~atomic_output();
+  atomic_output(const atomic_output&) = delete;
+  atomic_output& operator=(const atomic_output&) = delete;
+
+  // write(data, size): appends (buffered); commit(): the file is complete, put it in place.
+  void write(const void* data, std::size_t size);  // throws output_error
+  void commit();                                   // throws output_error
+
+ private:
+  [[noreturn]] void fail(const std::string& what, int err);
+  void flush();
+  void write_all(const char* p, std::size_t size);
+
+  std::vector<char> buffer_;
+
+  std::string path_;
+  std::string temp_path_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+}  // namespace lowp_report

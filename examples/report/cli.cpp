@@ -1,0 +1,367 @@
+// cli.cpp — options, the order of work, and error reporting.
+//
+// Order: parse every input file before analysing any, and write nothing (no report, no
+// output file) until every input is known to be good; so a bad input never leaves
+// partial output behind.
+#include "cli.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "mapped_file.hpp"
+#include "report.hpp"
+#include "safetensors_writer.hpp"
+#include "sample_path.hpp"
+
+namespace lowp_report {
+namespace {
+
+const char help[] = R"(usage: lowp-report [options] [FILE...]
+
+Answers "float16 or bfloat16?" for real tensors: for every floating-point tensor and each
+of float16, bfloat16, float8_e4m3fn and float8_e5m2 (IEEE overflow and saturation), it
+counts overflow, underflow to zero and subnormal results, measures the error, gives each
+format a verdict and recommends one per tensor and per file. It can convert the file too.
+
+Inputs
+  FILE              .safetensors (F64, F32, F16, BF16, F8_E4M3, F8_E5M2 analysed; BOOL and
+                    integer tensors listed and copied by --convert), .npy (<f8, <f4, <f2,
+                    C order), or raw little-endian float32 with --raw-f32. Several files
+                    may be given. Without FILE: the bundled sample (examples/data).
+  --raw-f32         read every FILE as raw float32 (one tensor named after the file)
+
+Output
+  (default)         a table per tensor on stdout
+  --json            one JSON document on stdout instead (shape below)
+  --svg OUT         also write a picture: per tensor, a histogram of log2|x| under each
+                    format's subnormal (light) and normal (solid) range
+  --no-progress     no progress bar (it is drawn on stderr only when stderr is a
+                    terminal and the input is at least 64 MiB)
+
+Conversion
+  --convert OUT     write OUT, a safetensors file with every floating tensor converted;
+                    names, order, shapes and __metadata__ are kept, other dtypes are
+                    copied unchanged. One input FILE only. OUT appears complete or not at
+                    all (written to a temporary file, then renamed).
+  --to FORMAT       float16 (F16), bfloat16 (BF16), float8_e4m3fn (F8_E4M3) or
+                    float8_e5m2 (F8_E5M2); required with --convert
+  --saturate        clamp out-of-range values to +-max instead of inf (NaN for e4m3fn)
+  --rounding MODE   to_nearest_even (default), to_nearest_away, toward_zero, upward,
+                    downward; used by the report and by --convert
+
+Rules
+  --min-snr DB      SNR below which a format is "lossy" (default 40)
+  --max-underflow F fraction of nonzero values that may become 0 (default 0.01)
+  --threads N       analysis threads (default: one per core)
+
+What is measured (per tensor, per format, per overflow policy)
+  overflow      finite inputs whose rounded magnitude exceeds the format's max finite
+                value (they become inf, NaN on float8_e4m3fn, or +-max when saturating)
+  underflow     nonzero finite inputs that become 0
+  subnormal     nonzero results that are subnormal
+  nan           NaN inputs (the input line also shows infinities and zeros)
+  max abs err   max |x - q(x)| over the finite inputs
+  max/rms rel   max and root-mean-square of |x - q(x)| / |x| over finite nonzero inputs
+  SNR dB        10 log10(sum x^2 / sum (x - q(x))^2) over the finite inputs
+  A finite input that becomes inf or NaN makes the errors inf and the SNR -inf; an exact
+  conversion has SNR inf. Counts follow lowp::check_conversion (docs: DESIGN.md).
+
+Verdicts (first that applies)
+  overflows     ieee policy and some value overflows (becomes inf/NaN: black images)
+  saturates     saturate policy and some value overflows (clamped to +-max)
+  underflows    more than --max-underflow of the nonzero values become 0
+  exact         every value converts exactly
+  lossy         SNR below --min-snr
+  safe          otherwise
+Recommendation: per tensor, the first of float8_e4m3fn, float8_e5m2, float16, bfloat16
+(fewest bytes, then most precision) whose ieee verdict is exact or safe, else "keep"; per
+file, the first that suits every tensor, else "mixed" (or "keep"). Saturation is never
+recommended by itself: the saturate rows show what it would cost.
+
+JSON
+  {"files":[{"path":P,"tensors":[{"name":N,"dtype":"F32","shape":[...],"count":C,
+    "input":{...},"formats":{"float16":{"ieee":{"overflow":n,"underflow":n,
+    "subnormal":n,"nan":n,"inexact":n,"max_abs_error":x,"max_rel_error":x,
+    "rms_rel_error":x,"snr_db":x,"bytes":n,"verdict":"..."},"saturate":{...}},
+    "bfloat16":{...},"float8_e4m3fn":{...},"float8_e5m2":{...}},
+    "recommendation":"bfloat16","reason":"..."}],"recommendation":"..."}]}
+  Infinite numbers are the strings "inf" and "-inf"; undefined ones (a max over no
+  values) are null.
+
+Exit status: 0 success; 1 an output file could not be written; 2 bad input or usage (a
+one-line message "lowp-report: FILE: problem" on stderr, and no output at all).
+)";
+
+class usage_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct options {
+  std::vector<std::string> files;
+  bool json = false;
+  bool raw_f32 = false;
+  bool progress = true;
+  bool help = false;
+  bool version = false;
+  std::string svg;
+  std::string convert;
+  bool have_target = false;
+  target to = target::float16;
+  bool saturate = false;
+  lowp::rounding mode = lowp::rounding::to_nearest_even;
+  verdict_rules rules;
+  unsigned threads = 0;
+};
+
+double parse_number(const std::string& option, const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || errno != 0 || !(v == v))
+    throw usage_error(option + " wants a number, not " + in_quotes(text));
+  return v;
+}
+
+options parse_options(const std::vector<std::string>& args) {
+  options o;
+  bool only_files = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (only_files || arg.empty() || arg[0] != '-' || arg == "-") {
+      o.files.push_back(arg);
+      continue;
+    }
+    std::string value;
+    bool has_inline_value = false;
+    if (arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos) {
+      value = arg.substr(arg.find('=') + 1);
+      arg = arg.substr(0, arg.find('='));
+      has_inline_value = true;
+    }
+    auto take_value = [&]() -> std::string {
+      if (has_inline_value) return value;
+      if (i + 1 >= args.size()) throw usage_error(arg + " needs a value");
+      return args[++i];
+    };
+    auto no_value = [&] {
+      if (has_inline_value) throw usage_error(arg + " takes no value");
+    };
+    if (arg == "--") {
+      only_files = true;
+    } else if (arg == "-h" || arg == "--help") {
+      no_value();
+      o.help = true;
+    } else if (arg == "--version") {
+      no_value();
+      o.version = true;
+    } else if (arg == "--json") {
+      no_value();
+      o.json = true;
+    } else if (arg == "--raw-f32") {
+      no_value();
+      o.raw_f32 = true;
+    } else if (arg == "--no-progress") {
+      no_value();
+      o.progress = false;
+    } else if (arg == "--saturate") {
+      no_value();
+      o.saturate = true;
+    } else if (arg == "--svg") {
+      o.svg = take_value();
+      if (o.svg.empty()) throw usage_error("--svg needs a file name");
+    } else if (arg == "--convert") {
+      o.convert = take_value();
+      if (o.convert.empty()) throw usage_error("--convert needs a file name");
+    } else if (arg == "--to") {
+      const std::string name = take_value();
+      if (!find_target(name, o.to))
+        throw usage_error("--to: unknown format " + in_quotes(name) +
+                          " (float16, bfloat16, float8_e4m3fn, float8_e5m2)");
+      o.have_target = true;
+    } else if (arg == "--rounding") {
+      const std::string name = take_value();
+      if (!find_rounding(name, o.mode))
+        throw usage_error("--rounding: unknown mode " + in_quotes(name) +
+                          " (to_nearest_even, to_nearest_away, toward_zero, upward, downward)");
+    } else if (arg == "--min-snr") {
+      o.rules.min_snr_db = parse_number(arg, take_value());
+    } else if (arg == "--max-underflow") {
+      o.rules.max_underflow = parse_number(arg, take_value());
+      if (o.rules.max_underflow < 0 || o.rules.max_underflow > 1)
+        throw usage_error("--max-underflow wants a fraction between 0 and 1");
+    } else if (arg == "--threads") {
+      const double n = parse_number(arg, take_value());
+      if (n < 1 || n > 1024 || n != static_cast<double>(static_cast<unsigned>(n)))
+        throw usage_error("--threads wants a whole number from 1 to 1024");
+      o.threads = static_cast<unsigned>(n);
+    } else {
+      throw usage_error("unknown option " + in_quotes(arg));
+    }
+  }
+  if (!o.convert.empty() && !o.have_target) throw usage_error("--convert needs --to FORMAT");
+  if (o.convert.empty() && (o.have_target || o.saturate))
+    throw usage_error(std::string(o.have_target ? "--to" : "--saturate") + " only applies to --convert");
+  if (!o.convert.empty() && o.files.size() > 1) throw usage_error("--convert takes a single input file");
+  return o;
+}
+
+// An input, mapped and parsed.
+struct loaded_file {
+  std::string path;
+  std::unique_ptr<mapped_file> map;
+  tensor_file file;
+};
+
+std::string stem(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  const auto dot = name.rfind('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+loaded_file load(const std::string& path, bool raw_f32) {
+  loaded_file f;
+  f.path = path;
+  f.map = std::make_unique<mapped_file>(path);
+  const unsigned char* data = f.map->data();
+  const std::size_t size = f.map->size();
+  if (raw_f32) {
+    f.file = parse_raw_f32(size, stem(path));
+  } else if (has_npy_magic(data, size) || ends_with(path, ".npy")) {
+    f.file = parse_npy(data, size, stem(path));
+  } else {
+    f.file = parse_safetensors(data, size);
+  }
+  return f;
+}
+
+// The bundled sample, shown relative to the working directory when it lies below it.
+std::string find_sample() {
+  namespace fs = std::filesystem;
+  for (const std::string& candidate : bundled_sample_candidates()) {
+    std::error_code ec;
+    if (!fs::is_regular_file(candidate, ec)) continue;
+    const fs::path canonical = fs::weakly_canonical(candidate, ec);
+    const fs::path relative = canonical.lexically_relative(fs::current_path(ec));
+    if (!ec && !relative.empty() && *relative.begin() != "..") return relative.string();
+    return canonical.string();
+  }
+  return {};
+}
+
+bool little_endian_host() noexcept {
+  const std::uint16_t one = 1;
+  unsigned char first;
+  std::memcpy(&first, &one, 1);
+  return first == 1;
+}
+
+int run_checked(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  options o;
+  try {
+    o = parse_options(args);
+  } catch (const usage_error& e) {
+    err << "lowp-report: " << e.what() << " (see --help)\n";
+    return exit_bad_input;
+  }
+  if (o.help) {
+    out << help;
+    return exit_ok;
+  }
+  if (o.version) {
+    out << "lowp-report " << LOWP_VERSION_MAJOR << "." << LOWP_VERSION_MINOR << "." << LOWP_VERSION_PATCH << "\n";
+    return exit_ok;
+  }
+  if (!little_endian_host()) {
+    err << "lowp-report: this build runs on little-endian hosts only\n";
+    return exit_bad_input;
+  }
+  if (o.files.empty()) {
+    const std::string sample = find_sample();
+    if (sample.empty()) {
+      err << "lowp-report: the bundled sample (sample.safetensors) was not found; give a FILE (see --help)\n";
+      return exit_bad_input;
+    }
+    o.files.push_back(sample);
+  }
+
+  std::vector<loaded_file> inputs;
+  for (const std::string& path : o.files) {
+    try {
+      inputs.push_back(load(path, o.raw_f32));
+    } catch (const input_error& e) {
+      err << "lowp-report: " << printable(path) << ": " << e.what() << "\n";
+      return exit_bad_input;
+    }
+  }
+
+  const bool progress = o.progress && err_is_terminal;
+  analysis_options analysis;
+  analysis.mode = o.mode;
+  analysis.threads = o.threads;
+  analysis.progress = progress;
+  std::vector<analysis_input> sources;
+  for (const auto& in : inputs) sources.push_back({&in.file, in.map->data()});
+  auto stats = analyze(sources, analysis);
+
+  report r;
+  r.mode = o.mode;
+  r.rules = o.rules;
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    r.files.push_back({inputs[i].path, inputs[i].map->size(), &inputs[i].file, std::move(stats[i])});
+
+  try {
+    if (!o.svg.empty()) {
+      std::ostringstream picture;
+      render_svg(picture, r);
+      const std::string text = picture.str();
+      atomic_output svg(o.svg);
+      svg.write(text.data(), text.size());
+      svg.commit();
+    }
+    if (!o.convert.empty()) {
+      conversion_request request;
+      request.output = o.convert;
+      request.to = o.to;
+      request.policy = o.saturate ? lowp::overflow::saturate : lowp::overflow::ieee;
+      request.mode = o.mode;
+      request.progress = progress;
+      r.conversion = convert_file(inputs[0].file, inputs[0].map->data(), request);
+      r.converted = true;
+    }
+  } catch (const output_error& e) {
+    err << "lowp-report: " << printable(e.what()) << "\n";
+    return exit_output_failed;
+  }
+
+  if (o.json) {
+    out << render_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    render_text(out, r);
+  }
+  out.flush();
+  return exit_ok;
+}
+
+}  // namespace
+
+const char* help_text() noexcept { return help; }
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
+  try {
+    return run_checked(args, out, err, err_is_terminal);
+  } catch (const std::exception& e) {
+    err << "lowp-report: " << printable(e.what()) << "\n";
+    return exit_output_failed;
+  }
+}
+
+}  // namespace lowp_report

@@ -1,0 +1,132 @@
+// dtype.cpp — names and sizes of dtypes, formats and rounding modes.
+#include "dtype.hpp"
+
+#include <limits>
+
+namespace lowp_report {
+namespace {
+
+struct dtype_row {
+  dtype type;
+  const char* name;
+  std::size_t size;
+  bool floating;
+};
+
+constexpr dtype_row dtype_table[] = {
+    {dtype::f64, "F64", 8, true},       {dtype::f32, "F32", 4, true},         {dtype::f16, "F16", 2, true},
+    {dtype::bf16, "BF16", 2, true},     {dtype::f8_e4m3, "F8_E4M3", 1, true}, {dtype::f8_e5m2, "F8_E5M2", 1, true},
+    {dtype::boolean, "BOOL", 1, false}, {dtype::u8, "U8", 1, false},          {dtype::i8, "I8", 1, false},
+    {dtype::u16, "U16", 2, false},      {dtype::i16, "I16", 2, false},        {dtype::u32, "U32", 4, false},
+    {dtype::i32, "I32", 4, false},      {dtype::u64, "U64", 8, false},        {dtype::i64, "I64", 8, false},
+};
+
+const dtype_row& row(dtype t) noexcept {
+  for (const auto& r : dtype_table)
+    if (r.type == t) return r;
+  return dtype_table[0];  // unreachable: every enumerator has a row
+}
+
+template <class T>
+target_range range_of_type() noexcept {
+  using F = typename T::format_type;
+  return {F::min_subnormal_exponent, F::min_exponent, F::max_exponent,
+          static_cast<double>(std::numeric_limits<T>::max())};
+}
+
+}  // namespace
+
+const char* dtype_name(dtype t) noexcept { return row(t).name; }
+std::size_t dtype_size(dtype t) noexcept { return row(t).size; }
+bool is_floating(dtype t) noexcept { return row(t).floating; }
+
+bool find_dtype(std::string_view name, dtype& out) noexcept {
+  for (const auto& r : dtype_table) {
+    if (name == r.name) {
+      out = r.type;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* target_name(target t) noexcept {
+  switch (t) {
+    case target::float16: return "float16";
+    case target::bfloat16: return "bfloat16";
+    case target::float8_e4m3fn: return "float8_e4m3fn";
+    case target::float8_e5m2: break;
+  }
+  return "float8_e5m2";
+}
+
+dtype target_dtype(target t) noexcept {
+  switch (t) {
+    case target::float16: return dtype::f16;
+    case target::bfloat16: return dtype::bf16;
+    case target::float8_e4m3fn: return dtype::f8_e4m3;
+    case target::float8_e5m2: break;
+  }
+  return dtype::f8_e5m2;
+}
+
+bool find_target(std::string_view name, target& out) noexcept {
+  struct alias {
+    const char* name;
+    target t;
+  };
+  static constexpr alias aliases[] = {
+      {"float16", target::float16},     {"f16", target::float16},
+      {"F16", target::float16},         {"half", target::float16},
+      {"bfloat16", target::bfloat16},   {"bf16", target::bfloat16},
+      {"BF16", target::bfloat16},       {"float8_e4m3fn", target::float8_e4m3fn},
+      {"e4m3", target::float8_e4m3fn},  {"F8_E4M3", target::float8_e4m3fn},
+      {"float8_e5m2", target::float8_e5m2}, {"e5m2", target::float8_e5m2},
+      {"F8_E5M2", target::float8_e5m2},
+  };
+  for (const auto& a : aliases) {
+    if (name == a.name) {
+      out = a.t;
+      return true;
+    }
+  }
+  return false;
+}
+
+target_range range_of(target t) noexcept {
+  return with_target_type(t, [](auto tag) { return range_of_type<typename decltype(tag)::type>(); });
+}
+
+bool find_rounding(std::string_view name, lowp::rounding& out) noexcept {
+  struct alias {
+    const char* name;
+    lowp::rounding mode;
+  };
+  static constexpr alias aliases[] = {
+      {"to_nearest_even", lowp::rounding::to_nearest_even}, {"rne", lowp::rounding::to_nearest_even},
+      {"to_nearest_away", lowp::rounding::to_nearest_away}, {"rna", lowp::rounding::to_nearest_away},
+      {"toward_zero", lowp::rounding::toward_zero},         {"rtz", lowp::rounding::toward_zero},
+      {"upward", lowp::rounding::upward},                   {"up", lowp::rounding::upward},
+      {"downward", lowp::rounding::downward},               {"down", lowp::rounding::downward},
+  };
+  for (const auto& a : aliases) {
+    if (name == a.name) {
+      out = a.mode;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* rounding_name(lowp::rounding mode) noexcept {
+  switch (mode) {
+    case lowp::rounding::to_nearest_even: return "to_nearest_even";
+    case lowp::rounding::to_nearest_away: return "to_nearest_away";
+    case lowp::rounding::toward_zero: return "toward_zero";
+    case lowp::rounding::upward: return "upward";
+    case lowp::rounding::downward: break;
+  }
+  return "downward";
+}
+
+}  // namespace lowp_report

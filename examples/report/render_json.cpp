@@ -1,0 +1,110 @@
+// render_json.cpp — the --json document.
+//
+// JSON has no infinity or NaN. A number that is infinite is written as the string "inf"
+// or "-inf" (an error made infinite by overflow; the SNR of an exact conversion); a number
+// that is undefined (a max over no values) is null.
+#include <cmath>
+
+#include "report.hpp"
+
+namespace lowp_report {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json number(double v) {
+  if (std::isnan(v)) return nullptr;
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
+json cell_json(const cell_summary& c) {
+  return json{{"overflow", c.counts.overflow},
+              {"underflow", c.counts.underflow},
+              {"subnormal", c.counts.subnormal},
+              {"nan", c.counts.nan},
+              {"inexact", c.counts.inexact},
+              {"max_abs_error", number(c.max_abs_error)},
+              {"max_rel_error", number(c.max_rel_error)},
+              {"rms_rel_error", number(c.rms_rel_error)},
+              {"snr_db", number(c.snr_db)},
+              {"bytes", c.bytes},
+              {"verdict", verdict_name(c.verdict_of)}};
+}
+
+// The histogram without its empty ends.
+json histogram_json(const input_stats& in) {
+  std::size_t first = 0, last = in.histogram.size();
+  while (first < last && in.histogram[first] == 0) ++first;
+  while (last > first && in.histogram[last - 1] == 0) --last;
+  json counts = json::array();
+  for (std::size_t i = first; i < last; ++i) counts.push_back(in.histogram[i]);
+  return json{{"first_exponent", histogram_min_exponent + static_cast<int>(first)}, {"counts", counts}};
+}
+
+json tensor_json(const report& r, const tensor_entry& t, const tensor_stats& s) {
+  json j{{"name", t.name}, {"dtype", dtype_name(t.type)}, {"shape", t.shape}, {"count", t.count}, {"bytes", t.size}};
+  if (!is_floating(t.type)) {
+    j["skipped"] = "not a floating-point dtype (--convert copies it unchanged)";
+    j["recommendation"] = nullptr;
+    return j;
+  }
+  const input_stats& in = s.input;
+  j["input"] = json{{"nan", in.nan},
+                    {"inf", in.inf},
+                    {"zero", in.zero},
+                    {"finite_nonzero", in.finite_nonzero},
+                    {"min_abs", in.finite_nonzero != 0 ? number(in.min_abs) : json(nullptr)},
+                    {"max_abs", in.count - in.nan - in.inf != 0 ? number(in.max_abs) : json(nullptr)},
+                    {"log2_histogram", histogram_json(in)}};
+  json formats = json::object();
+  for (const target f : all_targets) {
+    formats[target_name(f)] = json{{"ieee", cell_json(summarize(s, f, lowp::overflow::ieee, r.rules))},
+                                   {"saturate", cell_json(summarize(s, f, lowp::overflow::saturate, r.rules))}};
+  }
+  j["formats"] = std::move(formats);
+  const recommendation rec = recommend_tensor(s, r.rules);
+  j["recommendation"] = rec.format;
+  j["reason"] = rec.reason;
+  return j;
+}
+
+}  // namespace
+
+json render_json(const report& r) {
+  json files = json::array();
+  for (const file_report& f : r.files) {
+    json tensors = json::array();
+    std::vector<const tensor_stats*> floating;
+    for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
+      tensors.push_back(tensor_json(r, f.file->tensors[i], f.stats[i]));
+      if (is_floating(f.file->tensors[i].type)) floating.push_back(&f.stats[i]);
+    }
+    const recommendation rec = recommend_file(floating, r.rules);
+    json file{{"path", f.path}, {"kind", file_kind_name(f.file->kind)}, {"bytes", f.size}};
+    if (!f.file->metadata.is_null()) file["metadata"] = f.file->metadata;
+    file["tensors"] = std::move(tensors);
+    file["recommendation"] = rec.format;
+    file["reason"] = rec.reason;
+    files.push_back(std::move(file));
+  }
+  json doc{{"tool", "lowp-report"},
+           {"version", std::to_string(LOWP_VERSION_MAJOR) + "." + std::to_string(LOWP_VERSION_MINOR) + "." +
+                           std::to_string(LOWP_VERSION_PATCH)},
+           {"rounding", rounding_name(r.mode)},
+           {"rules", json{{"min_snr_db", r.rules.min_snr_db}, {"max_underflow", r.rules.max_underflow}}},
+           {"files", std::move(files)}};
+  if (r.converted) {
+    const auto& c = r.conversion;
+    doc["converted"] = json{{"path", c.path},
+                            {"format", target_name(c.to)},
+                            {"dtype", dtype_name(target_dtype(c.to))},
+                            {"overflow", c.policy == lowp::overflow::ieee ? "ieee" : "saturate"},
+                            {"bytes", c.bytes},
+                            {"tensors_converted", c.converted},
+                            {"tensors_copied", c.copied}};
+  }
+  return doc;
+}
+
+}  // namespace lowp_report

@@ -1,0 +1,163 @@
+// render_svg.cpp — the --svg picture.
+//
+// One panel per floating tensor: a histogram of floor(log2 |x|) over its finite nonzero
+// values (bar height on a log scale, so that a few outliers stay visible), and under it
+// one band per format: light for the subnormal range, solid for the normal range. A value
+// whose bar lies right of a band overflows that format; left of it, it underflows to 0.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "report.hpp"
+
+namespace lowp_report {
+namespace {
+
+constexpr double width = 960;
+constexpr double plot_left = 120;
+constexpr double plot_right = width - 170;
+constexpr double histogram_height = 120;
+constexpr double band_height = 12;
+constexpr double band_step = 17;
+constexpr double panel_height = 36 + histogram_height + 30 + target_count * band_step + 16;
+const char* const band_colors[target_count] = {"#1f77b4", "#2ca02c", "#d62728", "#9467bd"};
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (const char c : printable(s)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+struct axis {
+  int lo, hi;  // log2 domain [lo, hi]
+  double x(double e) const {
+    const double t = (std::clamp(e, static_cast<double>(lo), static_cast<double>(hi)) - lo) / (hi - lo);
+    return plot_left + t * (plot_right - plot_left);
+  }
+};
+
+void panel(std::ostream& out, const report& r, const std::string& path, const tensor_entry& t, const tensor_stats& s,
+           double top) {
+  const auto& h = s.input.histogram;
+  int first = histogram_bins, last = -1;
+  for (int i = 0; i < histogram_bins; ++i) {
+    if (h[static_cast<std::size_t>(i)] == 0) continue;
+    first = std::min(first, i);
+    last = std::max(last, i);
+  }
+  // The domain covers the data and float16's range (the usual question), with a margin;
+  // bfloat16's much wider range is cut at the edges.
+  int lo = range_of(target::float16).min_subnormal, hi = range_of(target::float16).max_exponent + 1;
+  if (last >= 0) {
+    lo = std::min(lo, histogram_min_exponent + first);
+    hi = std::max(hi, histogram_min_exponent + last + 1);
+  }
+  const axis ax{lo - 2, hi + 2};
+
+  out << "<g>\n<text x=\"10\" y=\"" << num(top + 18) << "\" class=\"title\">" << xml_escape(path) << ": "
+      << xml_escape(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape) << ", "
+      << s.input.finite_nonzero << " finite nonzero values</text>\n";
+  const double base = top + 36 + histogram_height;
+  out << "<rect x=\"" << num(plot_left) << "\" y=\"" << num(top + 36) << "\" width=\""
+      << num(plot_right - plot_left) << "\" height=\"" << num(histogram_height)
+      << "\" fill=\"#fafafa\" stroke=\"#ccc\"/>\n";
+  std::uint64_t peak = 0;
+  for (const auto c : h) peak = std::max(peak, c);
+  for (int i = first; i <= last && peak != 0; ++i) {
+    const auto c = h[static_cast<std::size_t>(i)];
+    if (c == 0) continue;
+    const double e = histogram_min_exponent + i;
+    const double bar = histogram_height * std::log10(1.0 + static_cast<double>(c)) /
+                       std::log10(1.0 + static_cast<double>(peak));
+    out << "<rect x=\"" << num(ax.x(e)) << "\" y=\"" << num(base - bar) << "\" width=\""
+        << num(std::max(1.0, ax.x(e + 1) - ax.x(e) - 0.5)) << "\" height=\"" << num(bar)
+        << "\" fill=\"#888\"><title>2^" << e << " &lt;= |x| &lt; 2^" << e + 1 << ": " << c << " values</title></rect>\n";
+  }
+  out << "<text x=\"" << num(plot_left - 6) << "\" y=\"" << num(top + 48)
+      << "\" class=\"small\" text-anchor=\"end\">log count</text>\n";
+
+  // Ticks every 2, 5, 10 or 20 powers of two, whichever gives at most ~16 ticks.
+  int step = 1;
+  for (const int s2 : {2, 5, 10, 20, 50}) {
+    if ((ax.hi - ax.lo) / step <= 16) break;
+    step = s2;
+  }
+  for (int e = (ax.lo / step) * step; e <= ax.hi; e += step) {
+    if (e < ax.lo) continue;
+    out << "<line x1=\"" << num(ax.x(e)) << "\" y1=\"" << num(base) << "\" x2=\"" << num(ax.x(e)) << "\" y2=\""
+        << num(base + 4) << "\" stroke=\"#444\"/><text x=\"" << num(ax.x(e)) << "\" y=\"" << num(base + 15)
+        << "\" class=\"small\" text-anchor=\"middle\">" << e << "</text>\n";
+  }
+  out << "<text x=\"" << num(plot_left - 14) << "\" y=\"" << num(base + 15)
+      << "\" class=\"small\" text-anchor=\"end\">log2 |x|</text>\n";
+
+  for (int k = 0; k < target_count; ++k) {
+    const target f = all_targets[k];
+    const target_range rg = range_of(f);
+    const double y = base + 30 + k * band_step;
+    const double top_exponent = std::log2(rg.max_finite);
+    out << "<text x=\"" << num(plot_left - 6) << "\" y=\"" << num(y + 10) << "\" text-anchor=\"end\">"
+        << target_name(f) << "</text>\n";
+    out << "<rect x=\"" << num(ax.x(rg.min_subnormal)) << "\" y=\"" << num(y) << "\" width=\""
+        << num(ax.x(rg.min_normal) - ax.x(rg.min_subnormal)) << "\" height=\"" << num(band_height) << "\" fill=\""
+        << band_colors[k] << "\" fill-opacity=\"0.35\"><title>" << target_name(f) << " subnormals: 2^"
+        << rg.min_subnormal << " to 2^" << rg.min_normal << "</title></rect>\n";
+    out << "<rect x=\"" << num(ax.x(rg.min_normal)) << "\" y=\"" << num(y) << "\" width=\""
+        << num(ax.x(top_exponent) - ax.x(rg.min_normal)) << "\" height=\"" << num(band_height) << "\" fill=\""
+        << band_colors[k] << "\"><title>" << target_name(f) << " normal numbers: 2^" << rg.min_normal << " to "
+        << rg.max_finite << "</title></rect>\n";
+    // Dashed lines over the histogram at the format's limits.
+    for (const double e : {static_cast<double>(rg.min_subnormal), top_exponent}) {
+      if (e < ax.lo || e > ax.hi) continue;
+      out << "<line x1=\"" << num(ax.x(e)) << "\" y1=\"" << num(top + 36) << "\" x2=\"" << num(ax.x(e))
+          << "\" y2=\"" << num(y + band_height) << "\" stroke=\"" << band_colors[k]
+          << "\" stroke-dasharray=\"3,3\" stroke-opacity=\"0.6\"/>\n";
+    }
+    const cell_summary c = summarize(s, f, lowp::overflow::ieee, r.rules);
+    out << "<text x=\"" << num(plot_right + 10) << "\" y=\"" << num(y + 10) << "\" fill=\"" << band_colors[k]
+        << "\">" << verdict_name(c.verdict_of) << "</text>\n";
+  }
+  out << "</g>\n";
+}
+
+}  // namespace
+
+void render_svg(std::ostream& out, const report& r) {
+  std::size_t panels = 0;
+  for (const auto& f : r.files)
+    for (const auto& t : f.file->tensors) panels += is_floating(t.type);
+  const double height = 30 + static_cast<double>(std::max<std::size_t>(panels, 1)) * panel_height;
+  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(width) << "\" height=\"" << num(height)
+      << "\" viewBox=\"0 0 " << num(width) << " " << num(height) << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+      << "<style>.title{font-weight:bold;font-size:13px}.small{font-size:10px;fill:#444}</style>\n"
+      << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+      << "<text x=\"10\" y=\"20\" class=\"small\">lowp-report: histogram of log2|x| over each format's "
+         "subnormal (light) and normal (solid) range; ieee verdicts, rounding "
+      << rounding_name(r.mode) << "</text>\n";
+  double top = 30;
+  for (const auto& f : r.files) {
+    for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
+      if (!is_floating(f.file->tensors[i].type)) continue;
+      panel(out, r, f.path, f.file->tensors[i], f.stats[i], top);
+      top += panel_height;
+    }
+  }
+  out << "</svg>\n";
+}
+
+}  // namespace lowp_report

@@ -1,0 +1,116 @@
+// render_text.cpp — the table lowp-report prints by default.
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+
+#include "report.hpp"
+
+namespace lowp_report {
+namespace {
+
+std::string format_error(double v) {
+  if (std::isnan(v)) return "-";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2e", v);
+  return buf;
+}
+
+std::string format_snr(double v) {
+  if (std::isnan(v)) return "-";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string row(const char* label, const cell_summary& c) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "    %-15s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %11s %11s %11s %7s %10s  %s\n", label,
+                static_cast<std::uint64_t>(c.counts.overflow), static_cast<std::uint64_t>(c.counts.underflow),
+                static_cast<std::uint64_t>(c.counts.subnormal), format_error(c.max_abs_error).c_str(),
+                format_error(c.max_rel_error).c_str(), format_error(c.rms_rel_error).c_str(),
+                format_snr(c.snr_db).c_str(), human_bytes(c.bytes).c_str(), verdict_name(c.verdict_of));
+  return buf;
+}
+
+std::string input_line(const tensor_entry& t, const input_stats& in) {
+  std::string line = "  " + printable(t.name) + "  " + dtype_name(t.type) + " " + shape_text(t.shape) + "  " +
+                     std::to_string(t.count) + " values";
+  if (in.finite_nonzero != 0) line += "  |x| " + format_error(in.min_abs) + " .. " + format_error(in.max_abs);
+  if (in.zero != 0) line += "  zeros " + std::to_string(in.zero);
+  if (in.nan != 0) line += "  NaN " + std::to_string(in.nan);
+  if (in.inf != 0) line += "  inf " + std::to_string(in.inf);
+  return line + "\n";
+}
+
+void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
+  if (!is_floating(t.type)) {
+    out << "  " << printable(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape)
+        << "  not floating point: not analysed (--convert copies it unchanged)\n\n";
+    return;
+  }
+  out << input_line(t, s.input);
+  char header[256];
+  std::snprintf(header, sizeof header, "    %-15s %9s %9s %9s %11s %11s %11s %7s %10s  %s\n", "format", "overflow",
+                "underflow", "subnormal", "max abs err", "max rel err", "rms rel err", "SNR dB", "size", "verdict");
+  out << header;
+  for (const target f : all_targets) {
+    const cell_summary ieee = summarize(s, f, lowp::overflow::ieee, r.rules);
+    out << row(target_name(f), ieee);
+    // The saturate row differs only when something overflows.
+    if (ieee.counts.overflow != 0) out << row("  saturate", summarize(s, f, lowp::overflow::saturate, r.rules));
+  }
+  const recommendation rec = recommend_tensor(s, r.rules);
+  out << "    recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
+}
+
+}  // namespace
+
+std::string human_bytes(std::uint64_t bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  if (u == 0 || v >= 100 || v == std::floor(v)) {
+    std::snprintf(buf, sizeof buf, "%.0f %s", v, units[u]);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+  }
+  return buf;
+}
+
+void render_text(std::ostream& out, const report& r) {
+  out << "lowp-report: float16 or bfloat16? Rounding " << rounding_name(r.mode)
+      << "; relative errors over the finite nonzero values, SNR over the finite values.\n\n";
+  for (const file_report& f : r.files) {
+    out << printable(f.path) << "  (" << file_kind_name(f.file->kind) << ", " << f.file->tensors.size()
+        << (f.file->tensors.size() == 1 ? " tensor, " : " tensors, ") << human_bytes(f.size) << ")\n";
+    if (f.file->metadata.is_object() && !f.file->metadata.empty()) {
+      out << "  metadata:";
+      for (auto it = f.file->metadata.begin(); it != f.file->metadata.end(); ++it)
+        out << " " << printable(it.key()) << "=" << in_quotes(it.value().get_ref<const std::string&>());
+      out << "\n";
+    }
+    out << "\n";
+    std::vector<const tensor_stats*> floating;
+    for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
+      render_tensor(out, r, f.file->tensors[i], f.stats[i]);
+      if (is_floating(f.file->tensors[i].type)) floating.push_back(&f.stats[i]);
+    }
+    const recommendation rec = recommend_file(floating, r.rules);
+    out << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
+  }
+  if (r.converted) {
+    const auto& c = r.conversion;
+    out << "converted to " << target_name(c.to) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
+        << ", " << rounding_name(r.mode) << "): wrote " << printable(c.path) << " (" << human_bytes(c.bytes) << ", "
+        << c.converted << " tensors converted, " << c.copied << " copied)\n";
+  }
+}
+
+}  // namespace lowp_report

@@ -1,0 +1,43 @@
+// report.hpp — everything the outputs show: per file, its tensors and their statistics.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis.hpp"
+#include "safetensors_writer.hpp"
+#include "tensor_file.hpp"
+#include "verdict.hpp"
+
+namespace lowp_report {
+
+struct file_report {
+  std::string path;    // as shown to the user
+  std::uint64_t size;  // bytes
+  const tensor_file* file;
+  std::vector<tensor_stats> stats;  // one per tensor of *file
+};
+
+struct report {
+  lowp::rounding mode = lowp::rounding::to_nearest_even;
+  verdict_rules rules;
+  std::vector<file_report> files;
+  bool converted = false;
+  conversion_summary conversion;  // what --convert did, if converted
+};
+
+// The human table (the default output).
+void render_text(std::ostream& out, const report& r);
+// The --json document (see the help text for its shape).
+nlohmann::ordered_json render_json(const report& r);
+// The --svg picture: per tensor, a histogram of log2|x| under the four formats' ranges.
+void render_svg(std::ostream& out, const report& r);
+
+// "64 KiB", "1.5 MiB".
+std::string human_bytes(std::uint64_t bytes);
+
+}  // namespace lowp_report

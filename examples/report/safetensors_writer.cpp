@@ -1,0 +1,88 @@
+// safetensors_writer.cpp — header layout and the streaming conversion.
+#include "safetensors_writer.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include <lowp/bulk.hpp>
+
+#include "chunk_loader.hpp"
+#include "progress.hpp"
+
+namespace lowp_report {
+
+std::string safetensors_preamble(const nlohmann::ordered_json& header) {
+  std::string text = header.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  text.append((8 - text.size() % 8) % 8, ' ');  // 8 + size is then a multiple of 8
+  std::string out(8, '\0');
+  std::uint64_t n = text.size();
+  for (int i = 0; i < 8; ++i, n >>= 8) out[static_cast<std::size_t>(i)] = static_cast<char>(n & 0xff);
+  return out + text;
+}
+
+conversion_summary convert_file(const tensor_file& file, const unsigned char* data, const conversion_request& request) {
+  const auto& tensors = file.tensors;
+  // Data order: the order of the input data (header order breaks ties of empty tensors).
+  std::vector<std::size_t> order(tensors.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return tensors[a].offset < tensors[b].offset; });
+  std::vector<std::uint64_t> begin(tensors.size()), size(tensors.size());
+  std::uint64_t position = 0, input_bytes = 0;
+  for (const std::size_t i : order) {
+    const tensor_entry& t = tensors[i];
+    size[i] = is_floating(t.type) ? t.count * dtype_size(target_dtype(request.to)) : t.size;
+    begin[i] = position;
+    position += size[i];
+    input_bytes += t.size;
+  }
+
+  nlohmann::ordered_json header = nlohmann::ordered_json::object();
+  if (!file.metadata.is_null()) header["__metadata__"] = file.metadata;
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    const tensor_entry& t = tensors[i];
+    const dtype out_type = is_floating(t.type) ? target_dtype(request.to) : t.type;
+    header[t.name] = {{"dtype", dtype_name(out_type)},
+                      {"shape", t.shape},
+                      {"data_offsets", {begin[i], begin[i] + size[i]}}};
+  }
+  const std::string preamble = safetensors_preamble(header);
+
+  atomic_output out(request.output);
+  out.write(preamble.data(), preamble.size());
+  conversion_summary summary;
+  summary.path = request.output;
+  summary.to = request.to;
+  summary.policy = request.policy;
+  summary.bytes = preamble.size() + position;
+
+  progress_bar progress("lowp-report: converting", input_bytes, request.progress);
+  chunk_loader loader;
+  with_target_type(request.to, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    std::vector<T> converted(chunk_elements);
+    for (const std::size_t i : order) {
+      const tensor_entry& t = tensors[i];
+      if (!is_floating(t.type)) {
+        out.write(data + t.offset, t.size);
+        progress.add(t.size);
+        ++summary.copied;
+        continue;
+      }
+      for (std::uint64_t first = 0; first < t.count; first += chunk_elements) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count - first));
+        loader.with_chunk(t, data, first, n, [&](const auto* x, std::size_t count) {
+          lowp::convert(x, converted.data(), count, request.mode, request.policy);
+        });
+        out.write(converted.data(), n * sizeof(T));
+        progress.add(n * dtype_size(t.type));
+      }
+      ++summary.converted;
+    }
+  });
+  out.commit();
+  return summary;
+}
+
+}  // namespace lowp_report

@@ -1,0 +1,44 @@
+// safetensors_writer.hpp — --convert: a safetensors file with the floating tensors converted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "atomic_output.hpp"
+#include "dtype.hpp"
+#include "tensor_file.hpp"
+
+namespace lowp_report {
+
+// safetensors_preamble(header): the 8-byte little-endian header length followed by the
+// header's JSON, padded with spaces so that the data starts at a multiple of 8 bytes.
+std::string safetensors_preamble(const nlohmann::ordered_json& header);
+
+struct conversion_request {
+  std::string output;
+  target to = target::float16;
+  lowp::overflow policy = lowp::overflow::ieee;
+  lowp::rounding mode = lowp::rounding::to_nearest_even;
+  bool progress = false;  // a progress bar may be drawn
+};
+
+struct conversion_summary {
+  std::string path;
+  target to = target::float16;
+  lowp::overflow policy = lowp::overflow::ieee;
+  std::uint64_t bytes = 0;
+  std::size_t converted = 0;  // floating tensors converted
+  std::size_t copied = 0;     // other tensors copied unchanged
+};
+
+// convert_file(file, data, request): writes request.output, a safetensors file with the
+// tensors of `file` in the same header order, with the same names, shapes and metadata,
+// and with their data in the same order. Floating tensors are converted to request.to by
+// lowp::convert (rounded once from their value: F64 directly, the others widened exactly to
+// float first); other dtypes are copied unchanged. Written through atomic_output: on any
+// failure (output_error) nothing is left at request.output.
+conversion_summary convert_file(const tensor_file& file, const unsigned char* data, const conversion_request& request);
+
+}  // namespace lowp_report

@@ -1,0 +1,124 @@
+// verdict.cpp — the rules of verdict.hpp.
+#include "verdict.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace lowp_report {
+namespace {
+
+constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+std::string number(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+}  // namespace
+
+const char* verdict_name(verdict v) noexcept {
+  switch (v) {
+    case verdict::exact: return "exact";
+    case verdict::safe: return "safe";
+    case verdict::lossy: return "lossy";
+    case verdict::underflows: return "underflows";
+    case verdict::saturates: return "saturates";
+    case verdict::overflows: break;
+  }
+  return "overflows";
+}
+
+bool acceptable(verdict v) noexcept { return v == verdict::exact || v == verdict::safe; }
+
+cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, const verdict_rules& rules) {
+  const cell_stats& cell = s.cell(t, policy);
+  const input_stats& in = s.input;
+  const std::uint64_t finite = in.count - in.nan - in.inf;
+  cell_summary c{};
+  c.counts = cell.counts;
+  c.bytes = in.count * dtype_size(target_dtype(t));
+  c.max_abs_error = finite != 0 ? cell.errors.max_abs : nan_value;
+  c.max_rel_error = in.finite_nonzero != 0 ? cell.errors.max_rel : nan_value;
+  c.rms_rel_error =
+      in.finite_nonzero != 0 ? std::sqrt(cell.errors.sum_sq_rel / static_cast<double>(in.finite_nonzero)) : nan_value;
+  if (finite == 0) {
+    c.snr_db = nan_value;
+  } else if (cell.errors.sum_sq_error == 0) {
+    c.snr_db = infinity;
+  } else {
+    c.snr_db = 10.0 * std::log10(in.sum_sq / cell.errors.sum_sq_error);  // NaN if both are inf
+  }
+
+  const double underflow_fraction =
+      in.finite_nonzero != 0 ? static_cast<double>(c.counts.underflow) / static_cast<double>(in.finite_nonzero) : 0;
+  if (c.counts.overflow != 0) {
+    c.verdict_of = policy == lowp::overflow::ieee ? verdict::overflows : verdict::saturates;
+  } else if (underflow_fraction > rules.max_underflow) {
+    c.verdict_of = verdict::underflows;
+  } else if (c.counts.inexact == 0) {
+    c.verdict_of = verdict::exact;
+  } else if (!(c.snr_db >= rules.min_snr_db)) {
+    c.verdict_of = verdict::lossy;
+  } else {
+    c.verdict_of = verdict::safe;
+  }
+  return c;
+}
+
+std::string describe(const cell_summary& c, const tensor_stats& s, target t, lowp::overflow policy) {
+  const std::string max = number("%g", range_of(t).max_finite);
+  switch (c.verdict_of) {
+    case verdict::overflows:
+      return std::to_string(c.counts.overflow) + " values beyond +-" + max + " become " +
+             (t == target::float8_e4m3fn ? "NaN" : "inf");
+    case verdict::saturates: return std::to_string(c.counts.overflow) + " values clamped to +-" + max;
+    case verdict::underflows:
+      return number("%.1f", 100.0 * static_cast<double>(c.counts.underflow) /
+                                static_cast<double>(s.input.finite_nonzero)) +
+             "% of the nonzero values become 0: " + std::to_string(c.counts.underflow) + " of " +
+             std::to_string(s.input.finite_nonzero);
+    case verdict::exact: return "every value exact";
+    case verdict::lossy:
+    case verdict::safe: break;
+  }
+  (void)policy;
+  return "SNR " + number("%.1f", c.snr_db) + " dB";
+}
+
+recommendation recommend_tensor(const tensor_stats& s, const verdict_rules& rules) {
+  // The reason names the chosen format's quality and why each format before it in the
+  // preference order was rejected (with numbers for float16, the usual question).
+  std::string rejected;
+  for (const target t : preference_order) {
+    const cell_summary c = summarize(s, t, lowp::overflow::ieee, rules);
+    if (acceptable(c.verdict_of)) {
+      std::string reason = verdict_name(c.verdict_of);
+      if (c.verdict_of == verdict::safe) reason += ", " + describe(c, s, t, lowp::overflow::ieee);
+      if (!rejected.empty()) reason += ". Rejected: " + rejected;
+      return {target_name(t), reason};
+    }
+    if (!rejected.empty()) rejected += ", ";
+    rejected += std::string(target_name(t)) + " " + verdict_name(c.verdict_of);
+    if (t == target::float16) rejected += " (" + describe(c, s, t, lowp::overflow::ieee) + ")";
+  }
+  return {"keep", "no format is exact or safe. Rejected: " + rejected};
+}
+
+recommendation recommend_file(const std::vector<const tensor_stats*>& tensors, const verdict_rules& rules) {
+  if (tensors.empty()) return {"none", "no floating-point tensors"};
+  for (const target t : preference_order) {
+    std::size_t accepted = 0;
+    for (const tensor_stats* s : tensors)
+      accepted += acceptable(summarize(*s, t, lowp::overflow::ieee, rules).verdict_of);
+    if (accepted == tensors.size())
+      return {target_name(t), "exact or safe for every tensor"};
+  }
+  for (const tensor_stats* s : tensors)
+    if (recommend_tensor(*s, rules).format == "keep")
+      return {"keep", "some tensor has no exact or safe format"};
+  return {"mixed", "no one format suits every tensor; convert tensor by tensor"};
+}
+
+}  // namespace lowp_report

@@ -1,0 +1,70 @@
+// verdict.hpp — from statistics to a word per cell and a recommendation per tensor/file.
+//
+// Verdict of one (format, policy) cell, the first rule that applies:
+//   overflows   ieee policy and some finite input overflows (it becomes inf, or NaN on
+//               float8_e4m3fn): the "black image" failure
+//   saturates   saturate policy and some finite input overflows: it is clamped to +-max
+//   underflows  more than max_underflow (default 1%) of the finite nonzero inputs become 0
+//   exact       every finite input converts exactly
+//   lossy       SNR below min_snr_db (default 40 dB: error energy above 1/10000 of the signal)
+//   safe        otherwise
+// Recommendation for a tensor: the first format, in the order float8_e4m3fn, float8_e5m2,
+// float16, bfloat16 (fewest bytes first; at equal size the one with more precision), whose
+// ieee verdict is exact or safe; "keep" (stay in the input dtype) if none is. Saturation is
+// never recommended on its own: it changes values; the saturate rows show by how much.
+// Recommendation for a file: the first format, in the same order, that every floating
+// tensor accepts; else "mixed" if every tensor has a recommendation of its own; else "keep".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis.hpp"
+
+namespace lowp_report {
+
+enum class verdict { exact, safe, lossy, underflows, saturates, overflows };
+const char* verdict_name(verdict v) noexcept;
+
+struct verdict_rules {
+  double min_snr_db = 40.0;
+  double max_underflow = 0.01;  // a fraction of the finite nonzero inputs
+};
+
+// The numbers the report shows for one cell. An undefined number (a max over no inputs)
+// is NaN; an error made infinite by overflow is +inf (SNR -inf); a conversion without
+// any error has SNR +inf.
+struct cell_summary {
+  lowp::conversion_stats counts;
+  double max_abs_error;
+  double max_rel_error;
+  double rms_rel_error;
+  double snr_db;
+  std::uint64_t bytes;  // the tensor's size in this format
+  verdict verdict_of;
+};
+
+cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, const verdict_rules& rules);
+
+struct recommendation {
+  std::string format;  // a target name, or "keep" / "mixed" / "none"
+  std::string reason;  // one line, for people
+};
+
+// Whether a verdict makes a format acceptable for recommendation.
+bool acceptable(verdict v) noexcept;
+
+recommendation recommend_tensor(const tensor_stats& s, const verdict_rules& rules);
+
+// `tensors`: the statistics of a file's floating tensors.
+recommendation recommend_file(const std::vector<const tensor_stats*>& tensors, const verdict_rules& rules);
+
+// Preference order of the recommendation.
+constexpr target preference_order[target_count] = {target::float8_e4m3fn, target::float8_e5m2, target::float16,
+                                                   target::bfloat16};
+
+// A short description of a cell's problem or quality, e.g. "96 values overflow to inf".
+std::string describe(const cell_summary& c, const tensor_stats& s, target t, lowp::overflow policy);
+
+}  // namespace lowp_report
