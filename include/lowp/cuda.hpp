@@ -9,9 +9,9 @@
 //     z[i] = __hmul(h, y[i]);                             // a float16 passes as a __half
 //   }
 //
-// Everything in lowp is __host__ __device__ (LOWP_HOST_DEVICE), so lowp::convert, the
-// operators and the classification functions work in kernels as they are, with the host's
-// bits: the device runs the same rounding engine. This header adds three things:
+// lowp's value types, conversions, operators and classification functions are
+// __host__ __device__ (LOWP_HOST_DEVICE), so they work in kernels as they are, with the
+// host's bits: the device runs the same rounding engine. This header adds three things:
 //
 // - Implicit conversions between float16 and __half, bfloat16 and __nv_bfloat16,
 //   float8_e4m3fn and __nv_fp8_e4m3, float8_e5m2 and __nv_fp8_e5m2. Each pair stores the

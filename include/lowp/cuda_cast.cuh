@@ -9,9 +9,10 @@
 //
 // Every element is bit-identical to lowp::convert on the host (and so to the host's bulk
 // lowp::convert), for every input, mode and policy: each element goes through
-// lowp::cuda::convert's per-element path (cuda.hpp). The kernel is a grid-stride loop that
-// moves 16-byte vectors of the narrower type; a scalar head and tail take what the vectors
-// cannot (any n, any element-aligned pointers).
+// lowp::cuda::convert's per-element path (cuda.hpp). The kernel is a grid-stride loop in
+// which each thread moves a 16-byte vector of the wider type (and 8 or 4 bytes of the
+// narrower one); a scalar head and tail take what the vectors cannot (any n, any
+// element-aligned pointers).
 //
 // Errors. The functions return a cudaError_t and never throw or abort:
 //   cudaSuccess          launched (convert), or finished (check_conversion); n == 0 does
@@ -53,29 +54,29 @@ template <class From, class To>
 constexpr bool is_cast_pair = (std::is_same<From, float>::value && lowp::detail::is_basic_float<To>::value) ||
                               (lowp::detail::is_basic_float<From>::value && std::is_same<To, float>::value);
 
-// Elements per vector step: 16 bytes of the narrower type, so both sides move whole
-// 16-byte words (float -> float16: 8 elements, 32 bytes in and 16 out).
+// Elements per vector step: 16 bytes of the wider type, so that each thread moves one
+// 16-byte word of it and 8 or 4 bytes of the narrower type, and a warp's loads and stores
+// each cover one contiguous block (float -> float16: 4 elements, 16 bytes in, 8 out).
 template <class From, class To>
-constexpr std::size_t step_elements = 16 / (sizeof(From) < sizeof(To) ? sizeof(From) : sizeof(To));
+constexpr std::size_t step_elements = 16 / (sizeof(From) > sizeof(To) ? sizeof(From) : sizeof(To));
 
-// N elements moved as one aligned unit.
+// N elements moved as one aligned unit, and the word the device moves it with.
 template <class T, std::size_t N>
 struct lanes {
   T value[N];
 };
+template <std::size_t Bytes>
+using word_t = std::conditional_t<Bytes == 16, uint4, std::conditional_t<Bytes == 8, uint2, unsigned>>;
 
-// Loads and stores of whole lanes, in 16-byte words; the address is 16-byte aligned. The
-// device uses vector instructions (ld/st.global.v4); the host pass, which only the tests
-// run, copies bytes, so the host compiler sees no type punning.
+// Loads and stores of whole lanes at an address aligned to their size. The device uses
+// one vector instruction (ld/st.global.v4 or .v2, or a 32-bit access); the host pass,
+// which only the tests run, copies bytes, so the host compiler sees no type punning.
 template <class T, std::size_t N>
 LOWP_HOST_DEVICE lanes<T, N> load_lanes(const T* p) noexcept {
-  constexpr std::size_t words = sizeof(lanes<T, N>) / 16;
-  static_assert(words * 16 == sizeof(lanes<T, N>), "lanes are whole 16-byte words");
+  using word = word_t<sizeof(lanes<T, N>)>;
+  static_assert(sizeof(word) == sizeof(lanes<T, N>), "lanes of 4, 8 or 16 bytes");
 #if LOWP_DEVICE_PASS
-  lanes<uint4, words> w;
-#pragma unroll
-  for (std::size_t k = 0; k < words; ++k) w.value[k] = reinterpret_cast<const uint4*>(p)[k];
-  return lowp::detail::bit_cast<lanes<T, N>>(w);
+  return lowp::detail::bit_cast<lanes<T, N>>(*reinterpret_cast<const word*>(p));
 #else
   lanes<T, N> r;
   std::memcpy(static_cast<void*>(&r), p, sizeof r);
@@ -84,20 +85,18 @@ LOWP_HOST_DEVICE lanes<T, N> load_lanes(const T* p) noexcept {
 }
 template <class T, std::size_t N>
 LOWP_HOST_DEVICE void store_lanes(T* p, const lanes<T, N>& v) noexcept {
-  constexpr std::size_t words = sizeof(lanes<T, N>) / 16;
-  static_assert(words * 16 == sizeof(lanes<T, N>), "lanes are whole 16-byte words");
+  using word = word_t<sizeof(lanes<T, N>)>;
+  static_assert(sizeof(word) == sizeof(lanes<T, N>), "lanes of 4, 8 or 16 bytes");
 #if LOWP_DEVICE_PASS
-  const auto w = lowp::detail::bit_cast<lanes<uint4, words>>(v);
-#pragma unroll
-  for (std::size_t k = 0; k < words; ++k) reinterpret_cast<uint4*>(p)[k] = w.value[k];
+  *reinterpret_cast<word*>(p) = lowp::detail::bit_cast<word>(v);
 #else
   std::memcpy(static_cast<void*>(p), &v, sizeof v);
 #endif
 }
 
-// How a cast of n elements splits: `head` scalar elements until both pointers are 16-byte
-// aligned, `steps` vectors of step_elements, then `tail` scalar elements. When no head
-// aligns both pointers at once the whole range is scalar (head == n).
+// How a cast of n elements splits: `head` scalar elements until both pointers are aligned
+// to their lanes' size, `steps` vectors of step_elements, then `tail` scalar elements.
+// When no head aligns both pointers at once the whole range is scalar (head == n).
 struct cast_plan {
   std::size_t head;
   std::size_t steps;
@@ -107,20 +106,16 @@ struct cast_plan {
 template <class From, class To>
 inline cast_plan plan_cast(const From* src, const To* dst, std::size_t n) noexcept {
   constexpr std::size_t step = step_elements<From, To>;
-  constexpr std::size_t wide = sizeof(From) > sizeof(To) ? sizeof(From) : sizeof(To);
-  constexpr std::size_t narrow = sizeof(From) < sizeof(To) ? sizeof(From) : sizeof(To);
+  constexpr std::size_t src_bytes = step * sizeof(From), dst_bytes = step * sizeof(To);
+  // Elements to skip until each side reaches a multiple of its lanes' size; both are
+  // below `step`, and one head serves both sides only if they agree.
   const auto src_address = reinterpret_cast<std::uintptr_t>(src);
   const auto dst_address = reinterpret_cast<std::uintptr_t>(dst);
-  // Elements to skip until each side reaches a 16-byte boundary.
-  const std::uintptr_t wide_address = sizeof(From) >= sizeof(To) ? src_address : dst_address;
-  const std::uintptr_t narrow_address = sizeof(From) >= sizeof(To) ? dst_address : src_address;
-  const std::size_t narrow_skip = static_cast<std::size_t>((16 - narrow_address % 16) % 16) / narrow;
-  const std::size_t wide_skip = static_cast<std::size_t>((16 - wide_address % 16) % 16) / wide;
-  // The narrow side's skip also aligns the wide side only if the two agree.
-  const bool alignable = narrow_skip % (16 / wide) == wide_skip;
-  if (!alignable || n < narrow_skip + step) return {n, 0, 0};
-  const std::size_t steps = (n - narrow_skip) / step;
-  return {narrow_skip, steps, n - narrow_skip - steps * step};
+  const auto src_skip = static_cast<std::size_t>((src_bytes - src_address % src_bytes) % src_bytes) / sizeof(From);
+  const auto dst_skip = static_cast<std::size_t>((dst_bytes - dst_address % dst_bytes) % dst_bytes) / sizeof(To);
+  if (src_skip != dst_skip || n < src_skip + step) return {n, 0, 0};
+  const std::size_t steps = (n - src_skip) / step;
+  return {src_skip, steps, n - src_skip - steps * step};
 }
 
 // The work of one thread of a cast grid: thread `thread` of `threads` takes every
@@ -261,8 +256,8 @@ inline cudaError_t check_accessible(const void* p, std::size_t bytes) noexcept {
         break;
       case cudaMemoryTypeManaged:
         break;
-      case cudaMemoryTypeHost:  // pinned host memory, usable where it is mapped at q
-        if (a.devicePointer != q) return cudaErrorInvalidValue;
+      case cudaMemoryTypeHost:  // pinned host memory: usable when mapped at its own address (UVA)
+        if (a.devicePointer == nullptr || a.devicePointer != a.hostPointer) return cudaErrorInvalidValue;
         break;
       default:  // pageable host memory, or not memory at all
         if (pageable == 0) return cudaErrorInvalidValue;

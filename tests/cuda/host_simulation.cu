@@ -271,7 +271,7 @@ TEMPLATE_LIST_TEST_CASE("a simulated grid casts every element once, any n and al
 }
 
 TEST_CASE("the cast plan aligns both pointers whenever one head can", "[cuda][cast]") {
-  // float -> float16: 8 elements per step, 32 bytes in, 16 out.
+  // float -> float16: 4 elements per step, 16 bytes in, 8 out.
   alignas(64) static float src[256];
   alignas(64) static float16 dst[256];
   using lowp::cuda::detail::plan_cast;
@@ -280,14 +280,16 @@ TEST_CASE("the cast plan aligns both pointers whenever one head can", "[cuda][ca
       for (std::size_t n = 0; n < 200; ++n) {
         const auto plan = plan_cast(src + s, dst + d, n);
         INFO("src+" << s << " dst+" << d << " n=" << n);
-        REQUIRE(plan.head + plan.steps * 8 + plan.tail == n);
-        const bool alignable = (8 - d) % 8 % 4 == (4 - s) % 4;
+        REQUIRE(plan.head + plan.steps * 4 + plan.tail == n);
+        const std::size_t head = (4 - s) % 4;  // elements to the next 16-byte boundary of src
+        const bool alignable = (4 - d % 4) % 4 == head;
         if (plan.steps > 0) {
+          CHECK(plan.head == head);
           CHECK(reinterpret_cast<std::uintptr_t>(src + s + plan.head) % 16 == 0);
-          CHECK(reinterpret_cast<std::uintptr_t>(dst + d + plan.head) % 16 == 0);
-          CHECK(plan.tail < 8);
+          CHECK(reinterpret_cast<std::uintptr_t>(dst + d + plan.head) % 8 == 0);
+          CHECK(plan.tail < 4);
         } else {
-          CHECK((!alignable || n < (8 - d) % 8 + 8));
+          CHECK((!alignable || n < head + 4));
           CHECK(plan.head == n);
         }
       }
