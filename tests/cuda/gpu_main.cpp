@@ -1,9 +1,10 @@
 // The GPU test's main: runs the Catch2 session when a CUDA device is present, and otherwise
-// says so and exits with 77, which CTest reports as "skipped" (SKIP_RETURN_CODE).
+// says so and exits with 77, which CTest reports as "skipped" (SKIP_RETURN_CODE). Compiled
+// by the C++ compiler: it only needs the CUDA runtime's C API.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
-#include <cuda_runtime.h>
+#include <cuda_runtime_api.h>
 
 #include <cstdio>
 
