@@ -16,8 +16,8 @@
 // - Implicit conversions between float16 and __half, bfloat16 and __nv_bfloat16,
 //   float8_e4m3fn and __nv_fp8_e4m3, float8_e5m2 and __nv_fp8_e5m2. Each pair stores the
 //   same encoding, so the conversions copy bits (through the raw structs, which exist
-//   whatever __CUDA_NO_HALF_CONVERSIONS__ and friends remove). Arrays may be
-//   reinterpreted: each pair has the same size and alignment.
+//   whatever __CUDA_NO_HALF_CONVERSIONS__ and friends remove). Each pair also has one
+//   size and alignment, so a device buffer of one can be passed as a buffer of the other.
 // - lowp::cuda::convert<To>(x, rounding, overflow): lowp::convert with the same result
 //   for every input, mode and policy, which on the device uses a hardware conversion
 //   instruction where its documented result is the engine's, and the engine elsewhere.
@@ -303,8 +303,8 @@ LOWP_HOST_DEVICE To convert(From x, rounding mode = rounding::to_nearest_even,
 }  // namespace cuda
 }  // namespace lowp
 
-// Each pair stores one encoding in objects of one size and alignment, so arrays of one may
-// be reinterpreted as arrays of the other (cudaMemcpy, reinterpret_cast of device buffers).
+// Each pair stores one encoding in objects of one size and alignment, so a device buffer
+// of one can be passed as a buffer of the other (cudaMemcpy, a kernel taking __half*).
 static_assert(sizeof(lowp::float16) == sizeof(__half) && alignof(lowp::float16) == alignof(__half), "");
 static_assert(sizeof(lowp::bfloat16) == sizeof(__nv_bfloat16) && alignof(lowp::bfloat16) == alignof(__nv_bfloat16), "");
 static_assert(sizeof(lowp::float8_e4m3fn) == sizeof(__nv_fp8_e4m3) && alignof(lowp::float8_e4m3fn) == alignof(__nv_fp8_e4m3), "");
