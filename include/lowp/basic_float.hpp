@@ -74,6 +74,18 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage narrow(basic_float<G
   }
 }
 
+// interop<T, Format>: bit-exact conversions between basic_float<Format> and a foreign
+// type T that stores the same encoding (CUDA's __half for float16, for example). The
+// primary template enables nothing. An interop header such as lowp/cuda.hpp specializes
+// it, so the core never names a foreign type:
+//   static constexpr bool enabled = true;
+//   static storage to_bits(const T&);   static T from_bits(storage);
+// Such conversions copy bits and never round, so they are implicit both ways.
+template <class T, class Format>
+struct interop {
+  static constexpr bool enabled = false;
+};
+
 }  // namespace detail
 
 // basic_float<Format>
@@ -109,6 +121,16 @@ class basic_float {
                                       long> = 0>
   LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST explicit basic_float(basic_float<G> x) noexcept
       : bits_(detail::narrow<Format>(x, rounding::to_nearest_even, overflow::ieee)) {}
+
+  // From and to a foreign type with the same encoding (see detail::interop): implicit,
+  // because no value changes.
+  template <class T, std::enable_if_t<detail::interop<T, Format>::enabled, int> = 0>
+  LOWP_HOST_DEVICE constexpr basic_float(const T& x) noexcept  // NOLINT: same encoding
+      : bits_(detail::interop<T, Format>::to_bits(x)) {}
+  template <class T, std::enable_if_t<detail::interop<T, Format>::enabled, int> = 0>
+  LOWP_HOST_DEVICE constexpr operator T() const noexcept {  // NOLINT: same encoding
+    return detail::interop<T, Format>::from_bits(bits_);
+  }
 
   // from_bits(b) / bits(): the raw encoding, never reinterpreted as a number.
   LOWP_HOST_DEVICE static constexpr basic_float from_bits(storage_type bits) noexcept {

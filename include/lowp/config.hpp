@@ -76,3 +76,20 @@
 #else
 #  define LOWP_CPP20 0
 #endif
+
+// ---- CUDA (used by lowp/cuda.hpp and lowp/cuda_cast.cuh only) ----
+// LOWP_CUDA is 1 when a CUDA compiler (nvcc, or clang in CUDA mode) compiles this
+// translation unit; only then do the CUDA headers include anything from the toolkit, so a
+// plain C++ build is unaffected. LOWP_CUDA_ARCH is the compute capability of the device
+// pass being compiled (800 for sm_80, 900 for sm_90) and 0 in the host pass: the device
+// conversions choose hardware instructions with it.
+#if defined(__CUDACC__)
+#  define LOWP_CUDA 1
+#else
+#  define LOWP_CUDA 0
+#endif
+#if defined(__CUDA_ARCH__)
+#  define LOWP_CUDA_ARCH __CUDA_ARCH__
+#else
+#  define LOWP_CUDA_ARCH 0
+#endif
