@@ -29,7 +29,7 @@ template <class F>
 struct limits_of {
   using T = basic_float<F>;
   using storage = typename F::storage;
-  static constexpr T bits(std::uint64_t b) noexcept { return T::from_bits(static_cast<storage>(b)); }
+  LOWP_HOST_DEVICE static constexpr T bits(std::uint64_t b) noexcept { return T::from_bits(static_cast<storage>(b)); }
 };
 
 }  // namespace detail
@@ -72,23 +72,23 @@ class numeric_limits<lowp::basic_float<F>> {
   static constexpr bool traps = false;
   static constexpr bool tinyness_before = false;
 
-  static constexpr T(min)() noexcept { return L::bits(F::min_normal_bits); }
-  static constexpr T(max)() noexcept { return L::bits(F::max_finite_bits); }
-  static constexpr T lowest() noexcept { return L::bits(F::sign_mask | F::max_finite_bits); }
+  LOWP_HOST_DEVICE static constexpr T(min)() noexcept { return L::bits(F::min_normal_bits); }
+  LOWP_HOST_DEVICE static constexpr T(max)() noexcept { return L::bits(F::max_finite_bits); }
+  LOWP_HOST_DEVICE static constexpr T lowest() noexcept { return L::bits(F::sign_mask | F::max_finite_bits); }
   // 2^-M: the distance from 1 to the next value, whose biased exponent field is bias - M.
-  static constexpr T epsilon() noexcept {
+  LOWP_HOST_DEVICE static constexpr T epsilon() noexcept {
     static_assert(F::bias > F::mantissa_bits, "2^-M is a normal number of the format");
     return L::bits(static_cast<std::uint64_t>(F::bias - F::mantissa_bits) << F::mantissa_bits);
   }
-  static constexpr T round_error() noexcept {  // 0.5
+  LOWP_HOST_DEVICE static constexpr T round_error() noexcept {  // 0.5
     return L::bits(static_cast<std::uint64_t>(F::bias - 1) << F::mantissa_bits);
   }
   // Without infinity (float8_e4m3fn) the standard asks for an unspecified value; lowp
   // returns +0, as for numeric_limits<int>::infinity().
-  static constexpr T infinity() noexcept { return L::bits(F::has_infinity ? F::infinity_bits : 0); }
-  static constexpr T quiet_NaN() noexcept { return L::bits(F::quiet_nan_bits); }
-  static constexpr T signaling_NaN() noexcept { return L::bits(F::signaling_nan_bits); }
-  static constexpr T denorm_min() noexcept { return L::bits(1); }
+  LOWP_HOST_DEVICE static constexpr T infinity() noexcept { return L::bits(F::has_infinity ? F::infinity_bits : 0); }
+  LOWP_HOST_DEVICE static constexpr T quiet_NaN() noexcept { return L::bits(F::quiet_nan_bits); }
+  LOWP_HOST_DEVICE static constexpr T signaling_NaN() noexcept { return L::bits(F::signaling_nan_bits); }
+  LOWP_HOST_DEVICE static constexpr T denorm_min() noexcept { return L::bits(1); }
 };
 
 // std::hash: equal values hash equally (+0 and -0 too); NaNs hash by encoding.
