@@ -1,0 +1,297 @@
+// lowp/simd/lanes.hpp — the exact bulk algorithms, written once over a "lane" type.
+//
+// A lane type holds one or more unsigned 32-bit lanes: plain std::uint32_t (the portable
+// path: a loop over these is branch-free, so compilers vectorise it) or a GCC/Clang vector
+// of 16 lanes (the x86 paths, compiled once for AVX2 and once for AVX-512). The same source
+// is therefore the algorithm of every path; each x86 path only adds hardware instructions
+// in front of it where they are known to give the same bits.
+//
+// These are integer re-statements of the rounding engine in round.hpp (same shift, same
+// increment, same overflow and NaN rules), specialised to float input. They are tested bit
+// for bit against the engine over all 2^32 floats.
+//
+// Writing rules that keep one source valid for scalars and vectors:
+//   - comparisons are made on the signed view S(x) (all compared values are below 2^31);
+//     they give bool for scalars and a -1/0 lane mask for vectors;
+//   - masks are combined with & and |, and used only as the condition of ?: ;
+//   - constants are spread over the lanes as `L{} + c`;
+//   - vectors are passed by reference and results written to an out parameter, because
+//     passing a wide vector by value outside its target changes the ABI (-Wpsabi).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "../config.hpp"
+#include "../format.hpp"
+#include "../round.hpp"
+
+namespace lowp {
+namespace simd {
+
+// lane_traits<L>: the signed lanes of the same shape (the type of S(x)).
+template <class L>
+struct lane_traits;
+template <>
+struct lane_traits<std::uint32_t> {
+  using signed_type = std::int32_t;
+};
+
+#if LOWP_HAS_X86_DISPATCH
+// 16 lanes: one AVX-512 register, or two AVX2 registers. GCC and Clang vector extensions.
+typedef std::uint32_t u32x16 __attribute__((vector_size(64)));
+typedef std::int32_t s32x16 __attribute__((vector_size(64)));
+typedef float f32x16 __attribute__((vector_size(64)));
+typedef std::uint16_t u16x16 __attribute__((vector_size(32)));
+typedef std::int16_t s16x16 __attribute__((vector_size(32)));
+typedef std::uint8_t u8x16 __attribute__((vector_size(16)));
+
+template <>
+struct lane_traits<u32x16> {
+  using signed_type = s32x16;
+};
+template <>
+struct lane_traits<u16x16> {
+  using signed_type = s16x16;
+};
+
+// out = the float bits of (float)m * scale, for small integers m (exact).
+LOWP_ALWAYS_INLINE void scaled_float_bits(const u32x16& m, float scale, u32x16& out) noexcept {
+  const f32x16 f = __builtin_convertvector((s32x16)m, f32x16) * scale;
+  out = (u32x16)f;
+}
+#endif
+
+LOWP_ALWAYS_INLINE void scaled_float_bits(const std::uint32_t& m, float scale, std::uint32_t& out) noexcept {
+  out = lowp::detail::bit_cast<std::uint32_t>(static_cast<float>(static_cast<std::int32_t>(m)) * scale);
+}
+
+using lowp::detail::binary32;
+
+constexpr std::uint32_t f32_magnitude_mask = 0x7fffffffu;
+constexpr std::uint32_t f32_infinity = 0x7f800000u;
+constexpr int f32_mantissa_bits = 23;
+
+// The biased float exponent of F's smallest normal number.
+template <class F>
+constexpr int first_normal_exponent = F::min_exponent + binary32::bias;
+
+// A format whose exponent range is float's (bfloat16): its grid is float's grid with the
+// low bits cut off, subnormals included, so rounding needs no per-lane shift.
+template <class F>
+constexpr bool shares_float_exponents = F::min_exponent == binary32::min_exponent;
+
+// The per-lane quantities of round_magnitude<F, 23> for a float magnitude `a`:
+//   sig   the significand with its implicit bit
+//   shift how many low bits of sig fall below F's last place (capped at 25 = Lead + 2)
+//   base  the encoding of the binade, (biased exponent - 1) << M, or 0 below F's normals
+template <class F, class L>
+LOWP_ALWAYS_INLINE void split_float(const L& a, L& sig, L& shift, L& base) noexcept {
+  using S = typename lane_traits<L>::signed_type;
+  constexpr int drop = f32_mantissa_bits - F::mantissa_bits;
+  if constexpr (shares_float_exponents<F>) {
+    // (e - 1) << 23 removed from sig is (e - 1) << M added back as base: keep the encoding.
+    sig = a;
+    shift = L{} + drop;
+    base = L{};
+  } else {
+    constexpr int first = first_normal_exponent<F>;
+    constexpr int max_extra = f32_mantissa_bits + 2 - drop;
+    const L e = a >> f32_mantissa_bits;
+    const L e1 = S(e) > 1 ? e : L{} + 1;  // float subnormals sit on the smallest exponent
+    sig = a - ((e1 - 1) << f32_mantissa_bits);
+    const S below = S{} + first - S(e1);  // binades below F's smallest normal
+    const L extra = S(below) > max_extra ? L{} + max_extra : (S(below) > 0 ? L(below) : L{});
+    shift = extra + drop;
+    base = S(below) < 0 ? L(S{} - below) << F::mantissa_bits : L{};
+  }
+}
+
+// The increment that makes (sig + increment) >> shift the magnitude rounded in Mode:
+//   nearest-even:   half - 1 + last kept bit      nearest-away: half
+//   toward zero:    0                             away from zero: one - 1
+template <rounding Mode, class L, class Mask>
+LOWP_ALWAYS_INLINE void rounding_increment(const L& sig, const L& shift, const Mask& negative, L& inc) noexcept {
+  const L one = (L{} + 1) << shift;
+  const L half = one >> 1;
+  if constexpr (Mode == rounding::to_nearest_even) {
+    inc = half - 1 + ((sig >> shift) & 1);
+  } else if constexpr (Mode == rounding::to_nearest_away) {
+    inc = half;
+  } else if constexpr (Mode == rounding::toward_zero) {
+    inc = L{};
+  } else if constexpr (Mode == rounding::upward) {
+    inc = negative ? L{} : one - 1;
+  } else {
+    inc = negative ? one - 1 : L{};
+  }
+}
+
+// narrow_lanes<F, Mode, Policy>(u, out): the float bits u rounded into F (the encoding in
+// the low bits of each lane). Equal to round_binary<F, binary32>(u, Mode, Policy).
+template <class F, rounding Mode, overflow Policy, class L>
+LOWP_ALWAYS_INLINE void narrow_lanes(const L& u, L& out) noexcept {
+  using S = typename lane_traits<L>::signed_type;
+  constexpr int M = F::mantissa_bits;
+  const L a = u & f32_magnitude_mask;
+  const auto negative = S(u) < 0;
+
+  L sig, shift, base, inc;
+  split_float<F>(a, sig, shift, base);
+  rounding_increment<Mode>(sig, shift, negative, inc);
+  L magnitude = base + ((sig + inc) >> shift);
+
+  // Past the largest finite value: IEEE gives infinity, or max finite for the modes that
+  // round the magnitude down; saturate always clamps (encode_magnitude).
+  const L max_finite = L{} + F::max_finite_bits;
+  const L inf = L{} + F::infinity_bits;
+  L overflowed;
+  if constexpr (Policy == overflow::saturate || Mode == rounding::toward_zero) {
+    overflowed = max_finite;
+  } else if constexpr (Mode == rounding::upward) {
+    overflowed = negative ? max_finite : inf;
+  } else if constexpr (Mode == rounding::downward) {
+    overflowed = negative ? inf : max_finite;
+  } else {
+    overflowed = inf;
+  }
+  magnitude = S(magnitude) > S{} + F::max_finite_bits ? overflowed : magnitude;
+
+  // Infinity and NaN inputs (encode_infinity, encode_nan).
+  const L nan = F::has_infinity ? (L{} + F::quiet_nan_bits) | ((a >> (f32_mantissa_bits - M)) & F::mantissa_mask)
+                                : L{} + F::quiet_nan_bits;
+  const L infinite = L{} + (Policy == overflow::saturate ? F::max_finite_bits : F::infinity_bits);
+  magnitude = S(a) >= S{} + static_cast<std::int32_t>(f32_infinity)
+                  ? (S(a) > S{} + static_cast<std::int32_t>(f32_infinity) ? nan : infinite)
+                  : magnitude;
+
+  out = magnitude | ((u >> 31) << (F::exponent_bits + M));
+}
+
+// widen_lanes<F>(bits, out): the float bits of the F-encoded value in the low bits of each
+// lane. Equal to detail::widen<float, F>(bits): exact; NaN keeps sign and payload, quiet.
+template <class F, class L>
+LOWP_ALWAYS_INLINE void widen_lanes(const L& bits, L& out) noexcept {
+  using S = typename lane_traits<L>::signed_type;
+  constexpr int M = F::mantissa_bits;
+  constexpr int E = F::exponent_bits;
+  const L magnitude = bits & F::magnitude_mask;
+  const L sign = (bits >> (E + M)) << 31;
+  const L biased = magnitude >> M;
+  const L mantissa = bits & F::mantissa_mask;
+  const auto is_nan = F::has_infinity ? S(magnitude) > S{} + F::infinity_bits : S(magnitude) == S{} + F::magnitude_mask;
+  const L quiet_nan = L{} + (f32_infinity | (1u << (f32_mantissa_bits - 1)));
+  L value;
+  if constexpr (shares_float_exponents<F>) {
+    // bfloat16: the same grid, infinity included.
+    value = magnitude << (f32_mantissa_bits - M);
+  } else {
+    constexpr std::uint32_t rebias = static_cast<std::uint32_t>(binary32::bias - F::bias);
+    const L normal = (magnitude << (f32_mantissa_bits - M)) + (rebias << f32_mantissa_bits);
+    // F's subnormals are normal floats: the integer mantissa times F's quantum (exact).
+    L subnormal;
+    scaled_float_bits(mantissa, static_cast<float>(lowp::detail::exp2i(F::min_subnormal_exponent)), subnormal);
+    value = S(biased) == 0 ? subnormal : normal;
+    if constexpr (F::has_infinity) {
+      value = S(biased) == S{} + F::max_biased_exponent ? L{} + f32_infinity : value;
+    }
+  }
+  value = is_nan ? quiet_nan | (mantissa << (f32_mantissa_bits - M)) : value;
+  out = sign | value;
+}
+
+// What check_conversion counts, as magnitude thresholds on the float bits. For a finite
+// input of magnitude bits `a` and sign s, the rounded result (Mode) is
+//   zero            when a < nonzero_from[s]
+//   subnormal       when nonzero_from[s] <= a < normal_from[s]
+//   an overflow     when a >= overflow_from[s]
+// because rounding is monotonic in the magnitude. Found with the scalar engine.
+struct count_thresholds {
+  std::uint32_t nonzero_from[2];
+  std::uint32_t normal_from[2];
+  std::uint32_t overflow_from[2];
+  std::uint32_t max_finite;  // F's largest finite value, as float bits
+};
+
+// The smallest float magnitude bits a (sign `negative`) with pred(a), in [0, infinity].
+template <class Pred>
+std::uint32_t first_true(Pred pred) noexcept {
+  std::uint32_t lo = 0, hi = f32_infinity;  // pred(hi) is taken as true
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    if (pred(mid)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
+template <class F>
+count_thresholds make_count_thresholds(rounding mode) noexcept {
+  count_thresholds t{};
+  for (int s = 0; s < 2; ++s) {
+    const std::uint32_t sign = s != 0 ? 0x80000000u : 0u;
+    auto magnitude = [&](std::uint32_t a) {
+      return static_cast<std::uint32_t>(lowp::detail::round_binary<F, binary32>(a | sign, mode, overflow::ieee) &
+                                        F::magnitude_mask);
+    };
+    t.nonzero_from[s] = first_true([&](std::uint32_t a) { return magnitude(a) != 0; });
+    t.normal_from[s] = first_true([&](std::uint32_t a) { return magnitude(a) >= F::min_normal_bits; });
+    t.overflow_from[s] = first_true([&](std::uint32_t a) { return lowp::detail::overflows<F, binary32>(a | sign, mode); });
+  }
+  t.max_finite = lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(F::max_finite_bits));
+  return t;
+}
+
+// The thresholds of (F, Mode), computed once per process.
+template <class F, rounding Mode>
+const count_thresholds& thresholds_for() noexcept {
+  static const count_thresholds t = make_count_thresholds<F>(Mode);
+  return t;
+}
+
+// Per-lane counters of check_conversion.
+template <class L>
+struct lane_counts {
+  L nan{}, overflow{}, underflow{}, subnormal{}, inexact{};
+};
+
+// count_lanes<F, Mode>(u, t, c): adds to c what converting the float bits u would do
+// (detail::count_conversion in bulk.hpp is the definition).
+template <class F, rounding Mode, class L>
+LOWP_ALWAYS_INLINE void count_lanes(const L& u, const count_thresholds& t, lane_counts<L>& c) noexcept {
+  using S = typename lane_traits<L>::signed_type;
+  const L a = u & f32_magnitude_mask;
+  const L one = L{} + 1;
+  const L zero = L{};
+  // The sign picks the thresholds only where the mode is not symmetric.
+  constexpr bool symmetric = Mode != rounding::upward && Mode != rounding::downward;
+  const auto negative = S(u) < 0;
+  S nz = S{} + static_cast<std::int32_t>(t.nonzero_from[0]), nf = S{} + static_cast<std::int32_t>(t.normal_from[0]),
+    of = S{} + static_cast<std::int32_t>(t.overflow_from[0]);
+  if constexpr (!symmetric) {
+    nz = negative ? S{} + static_cast<std::int32_t>(t.nonzero_from[1]) : nz;
+    nf = negative ? S{} + static_cast<std::int32_t>(t.normal_from[1]) : nf;
+    of = negative ? S{} + static_cast<std::int32_t>(t.overflow_from[1]) : of;
+  }
+  const S sa = S(a);
+  const S inf = S{} + static_cast<std::int32_t>(f32_infinity);
+  const auto finite = sa < inf;
+  c.nan += sa > inf ? one : zero;
+  c.overflow += (finite & (sa >= of)) ? one : zero;
+  c.underflow += ((sa > S{}) & (sa < nz)) ? one : zero;
+  c.subnormal += ((sa >= nz) & (sa < nf)) ? one : zero;
+  // Inexact: a finite value that F cannot hold — bits below F's last place, or too large.
+  L sig, shift, base;
+  split_float<F>(a, sig, shift, base);
+  const L below_last_place = sig & (((L{} + 1) << shift) - 1);
+  c.inexact += (finite & ((S(below_last_place) != 0) | (sa > S{} + static_cast<std::int32_t>(t.max_finite))))
+                   ? one
+                   : zero;
+}
+
+}  // namespace simd
+}  // namespace lowp

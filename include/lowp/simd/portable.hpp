@@ -1,0 +1,60 @@
+// lowp/simd/portable.hpp — the bulk kernels for any target: plain loops over one lane.
+//
+// The lane algorithms of lanes.hpp with std::uint32_t lanes. The loop bodies have no
+// branches, so an optimising compiler vectorises them for whatever the target offers
+// (e.g. with -O3 -march=native). This is the path wherever there is no x86 dispatch
+// (LOWP_HAS_X86_DISPATCH == 0: other CPUs, MSVC, nvcc host code).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "../basic_float.hpp"
+#include "../convert.hpp"
+#include "lanes.hpp"
+
+namespace lowp {
+namespace simd {
+
+template <class From, class To, rounding Mode, overflow Policy>
+void convert_portable(const From* src, To* dst, std::size_t n) noexcept {
+  if constexpr (std::is_same<To, float>::value) {
+    using F = typename From::format_type;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t r;
+      widen_lanes<F>(std::uint32_t{src[i].bits()}, r);
+      dst[i] = lowp::detail::bit_cast<float>(r);
+    }
+  } else if constexpr (std::is_same<From, float>::value) {
+    using F = typename To::format_type;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t r;
+      narrow_lanes<F, Mode, Policy>(lowp::detail::bit_cast<std::uint32_t>(src[i]), r);
+      dst[i] = To::from_bits(static_cast<typename F::storage>(r));
+    }
+  } else {
+    // double: the rounding engine itself (a double is never rounded through float).
+    for (std::size_t i = 0; i < n; ++i) dst[i] = lowp::convert<To>(src[i], Mode, Policy);
+  }
+}
+
+template <class F, rounding Mode>
+void count_portable(const float* src, std::size_t n, lane_counts<std::size_t>& total) noexcept {
+  const count_thresholds& t = thresholds_for<F, Mode>();
+  // 32-bit counters vectorise; flush them before they could wrap.
+  constexpr std::size_t chunk = std::size_t{1} << 30;
+  for (std::size_t begin = 0; begin < n; begin += chunk) {
+    const std::size_t end = n - begin < chunk ? n : begin + chunk;
+    lane_counts<std::uint32_t> c;
+    for (std::size_t i = begin; i < end; ++i) count_lanes<F, Mode>(lowp::detail::bit_cast<std::uint32_t>(src[i]), t, c);
+    total.nan += c.nan;
+    total.overflow += c.overflow;
+    total.underflow += c.underflow;
+    total.subnormal += c.subnormal;
+    total.inexact += c.inexact;
+  }
+}
+
+}  // namespace simd
+}  // namespace lowp

@@ -1,0 +1,232 @@
+// lowp/simd/x86_kernels.hpp — the x86 bulk kernels, written once over an instruction set.
+//
+// A kernel converts 16 elements at a time (one AVX-512 register of floats, two AVX2
+// registers); the last n % 16 go through the same block code from a zero-padded buffer,
+// so any n and any alignment take the same path. Each block uses a hardware instruction
+// where one gives the engine's bits, and the exact lane algorithm of lanes.hpp where none
+// does:
+//
+//   float -> float16   vcvtps2ph for nearest-even, downward, upward, toward zero.
+//                      nearest-away: vcvtps2ph nearest-even on the input nudged one float
+//                      ulp away from zero at exact ties whose nearest-even result would be
+//                      the lower neighbour; blocks with |x| < 2^-14 (float16 subnormal
+//                      results, where ties sit elsewhere) use the lane algorithm.
+//                      saturate: the infinities the instruction produced become max finite.
+//   float -> bfloat16  the lane algorithm (an add and a shift per lane), or on AVX512-BF16
+//                      vcvtneps2bf16 for nearest-even, with blocks holding a nonzero float
+//                      subnormal (which it flushes) redone by the lane algorithm.
+//   float -> fp8       the lane algorithm.
+//   double -> 16-bit   round to odd into float (exact information kept), then as float.
+//   16-bit/fp8 -> float  vcvtph2ps (float16; float8_e5m2 is float16's top byte), or the
+//                      lane algorithm (bfloat16, float8_e4m3fn).
+//
+// The entry points at the end carry each instruction set's target attribute and
+// [[gnu::flatten]], which inlines everything below into them: no -march flag is needed.
+#pragma once
+
+#include "../config.hpp"
+
+#if LOWP_HAS_X86_DISPATCH
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "../basic_float.hpp"
+#include "lanes.hpp"
+#include "x86_isa.hpp"
+
+namespace lowp {
+namespace simd {
+
+// 16 encodings of F: u16x16 for the 16-bit formats, u8x16 for fp8.
+template <class F>
+using encoded16 = std::conditional_t<F::total_bits == 16, u16x16, u8x16>;
+
+using float16_format = float16::format_type;
+using bfloat16_format = bfloat16::format_type;
+using e5m2_format = float8_e5m2::format_type;
+
+// vcvtps2ph's rounding immediate for Mode (nearest-away has none).
+constexpr int f16c_rounding(rounding mode) noexcept {
+  return mode == rounding::downward ? 1 : mode == rounding::upward ? 2 : mode == rounding::toward_zero ? 3 : 0;
+}
+
+// saturate applied after an instruction that rounds like IEEE: its infinities (from
+// overflow or from infinite inputs) become max finite; NaN is left alone.
+template <class F>
+LOWP_ALWAYS_INLINE void saturate_infinities(u16x16& h) noexcept {
+  static_assert(F::has_infinity && F::max_finite_bits == F::infinity_bits - 1, "IEEE-style format");
+  h = (s16x16)(h & F::magnitude_mask) == static_cast<std::int16_t>(F::infinity_bits) ? h - 1 : h;
+}
+
+template <class Isa, class F, rounding Mode, overflow Policy>
+LOWP_ALWAYS_INLINE void narrow_exact(const u32x16& u, encoded16<F>& out) noexcept {
+  u32x16 r;
+  narrow_lanes<F, Mode, Policy>(u, r);
+  if constexpr (F::total_bits == 16) {
+    Isa::narrow_u16(r, out);
+  } else {
+    Isa::narrow_u8(r, out);
+  }
+}
+
+// 16 floats (as bits) rounded into F.
+template <class Isa, class F, rounding Mode, overflow Policy>
+LOWP_ALWAYS_INLINE void narrow_block(const u32x16& u, encoded16<F>& out) noexcept {
+  if constexpr (std::is_same<F, float16_format>::value) {
+    if constexpr (Mode != rounding::to_nearest_away) {
+      Isa::template f32_to_f16<f16c_rounding(Mode)>(u, out);
+    } else {
+      // A normal float16 result drops the low 13 bits of the float: an exact tie has them
+      // 0x1000, and a clear bit 13 means nearest-even would round down.
+      const u32x16 a = u & 0x7fffffffu;
+      const s32x16 lower_tie = (s32x16)(u & 0x3fffu) == 0x1000;
+      const u32x16 nudged = u - (u32x16)lower_tie;  // lower_tie is -1 or 0
+      const s32x16 below_normal = ((s32x16)a < 0x38800000) & ((s32x16)a > 0);  // 0 < |x| < 2^-14
+      if (Isa::any(below_normal)) {
+        narrow_exact<Isa, F, Mode, Policy>(u, out);
+        return;
+      }
+      Isa::template f32_to_f16<0>(nudged, out);
+    }
+    if constexpr (Policy == overflow::saturate) saturate_infinities<F>(out);
+  } else if constexpr (std::is_same<F, bfloat16_format>::value && Isa::has_bf16_instruction &&
+                       Mode == rounding::to_nearest_even) {
+    const u32x16 a = u & 0x7fffffffu;
+    const s32x16 subnormal = ((s32x16)a < 0x00800000) & ((s32x16)a > 0);
+    if (Isa::any(subnormal)) {
+      narrow_exact<Isa, F, Mode, Policy>(u, out);
+      return;
+    }
+    Isa::f32_to_bf16_flushing(u, out);
+    if constexpr (Policy == overflow::saturate) saturate_infinities<F>(out);
+  } else {
+    narrow_exact<Isa, F, Mode, Policy>(u, out);
+  }
+}
+
+// 16 encodings of F widened to float bits.
+template <class Isa, class F>
+LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, u32x16& out) noexcept {
+  if constexpr (std::is_same<F, float16_format>::value) {
+    Isa::f16_to_f32(in, out);
+  } else if constexpr (std::is_same<F, e5m2_format>::value) {
+    // float8_e5m2 is the top byte of a float16 (same exponent field, NaN rule included).
+    const u16x16 h = __builtin_convertvector(in, u16x16) << 8;
+    Isa::f16_to_f32(h, out);
+  } else {
+    const u32x16 bits = __builtin_convertvector(in, u32x16);
+    widen_lanes<F>(bits, out);
+  }
+}
+
+// One block: 16 elements from `in`, the first `count` results stored to `out`.
+template <class Isa, class From, class To, rounding Mode, overflow Policy>
+LOWP_ALWAYS_INLINE void convert_block(const From* in, To* out, std::size_t count) noexcept {
+  constexpr std::size_t lanes = 16;
+  if constexpr (std::is_same<To, float>::value) {
+    using F = typename From::format_type;
+    encoded16<F> e;
+    std::memcpy(&e, static_cast<const void*>(in), lanes * sizeof(From));
+    u32x16 r;
+    widen_block<Isa, F>(e, r);
+    std::memcpy(static_cast<void*>(out), &r, count * sizeof(float));
+  } else {
+    using F = typename To::format_type;
+    u32x16 u;
+    if constexpr (std::is_same<From, float>::value) {
+      std::memcpy(&u, in, lanes * sizeof(float));
+    } else {
+      Isa::round_to_odd(in, u);
+    }
+    encoded16<F> e;
+    narrow_block<Isa, F, Mode, Policy>(u, e);
+    std::memcpy(static_cast<void*>(out), &e, count * sizeof(To));
+  }
+}
+
+// The loops: 16 elements per block, the last n % 16 from a zero-padded copy. Sources are
+// read and destinations written with memcpy: any alignment, and no lowp value is accessed
+// through a pointer of another type.
+template <class Isa, class From, class To, rounding Mode, overflow Policy>
+LOWP_ALWAYS_INLINE void convert_loop(const From* src, To* dst, std::size_t n) noexcept {
+  constexpr std::size_t lanes = 16;
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes) convert_block<Isa, From, To, Mode, Policy>(src + i, dst + i, lanes);
+  if (i < n) {
+    From tail[lanes] = {};
+    std::memcpy(static_cast<void*>(tail), static_cast<const void*>(src + i), (n - i) * sizeof(From));
+    convert_block<Isa, From, To, Mode, Policy>(tail, dst + i, n - i);
+  }
+}
+
+template <class Isa, class F, rounding Mode>
+LOWP_ALWAYS_INLINE void count_loop(const float* src, std::size_t n, lane_counts<std::size_t>& total) noexcept {
+  constexpr std::size_t lanes = 16;
+  const count_thresholds& t = thresholds_for<F, Mode>();
+  lane_counts<u32x16> c;
+  auto flush = [&] {
+    for (std::size_t k = 0; k < lanes; ++k) {
+      total.nan += c.nan[k];
+      total.overflow += c.overflow[k];
+      total.underflow += c.underflow[k];
+      total.subnormal += c.subnormal[k];
+      total.inexact += c.inexact[k];
+    }
+    c = lane_counts<u32x16>{};
+  };
+  // Each block adds at most one per lane counter: flush long before they could wrap.
+  constexpr std::size_t flush_every = std::size_t{1} << 24;
+  std::size_t i = 0, blocks = 0;
+  for (; i + lanes <= n; i += lanes) {
+    u32x16 u;
+    std::memcpy(&u, src + i, sizeof u);
+    count_lanes<F, Mode>(u, t, c);
+    if (++blocks == flush_every) {
+      flush();
+      blocks = 0;
+    }
+  }
+  if (i < n) {
+    float tail[lanes] = {};  // zeros count nothing
+    std::memcpy(tail, src + i, (n - i) * sizeof(float));
+    u32x16 u;
+    std::memcpy(&u, tail, sizeof u);
+    count_lanes<F, Mode>(u, t, c);
+  }
+  flush();
+}
+
+// Entry points, one per instruction set. Everything above is inlined into them.
+template <class From, class To, rounding Mode, overflow Policy>
+[[gnu::target("avx2,f16c"), gnu::flatten]] inline void convert_avx2(const From* src, To* dst,
+                                                                      std::size_t n) noexcept {
+  convert_loop<avx2_isa, From, To, Mode, Policy>(src, dst, n);
+}
+template <class F, rounding Mode>
+[[gnu::target("avx2,f16c"), gnu::flatten]] inline void count_avx2(const float* src, std::size_t n,
+                                                                    lane_counts<std::size_t>& total) noexcept {
+  count_loop<avx2_isa, F, Mode>(src, n, total);
+}
+
+template <class From, class To, rounding Mode, overflow Policy>
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void convert_avx512(
+    const From* src, To* dst, std::size_t n) noexcept {
+  convert_loop<avx512_isa, From, To, Mode, Policy>(src, dst, n);
+}
+template <class F, rounding Mode>
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void count_avx512(
+    const float* src, std::size_t n, lane_counts<std::size_t>& total) noexcept {
+  count_loop<avx512_isa, F, Mode>(src, n, total);
+}
+
+template <class From, class To, rounding Mode, overflow Policy>
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl,avx512bf16"), gnu::flatten]] inline void convert_avx512bf16(
+    const From* src, To* dst, std::size_t n) noexcept {
+  convert_loop<avx512bf16_isa, From, To, Mode, Policy>(src, dst, n);
+}
+
+}  // namespace simd
+}  // namespace lowp
+#endif  // LOWP_HAS_X86_DISPATCH
