@@ -2,7 +2,7 @@
 //
 // A lane type holds one or more unsigned 32-bit lanes: plain std::uint32_t (the portable
 // path: a loop over these is branch-free, so compilers vectorise it) or a GCC/Clang vector
-// of 16 lanes (the x86 paths, compiled once for AVX2 and once for AVX-512). The same source
+// of one register (the x86 paths: 8 lanes for AVX2, 16 for AVX-512). The same source
 // is therefore the algorithm of every path; each x86 path only adds hardware instructions
 // in front of it where they are known to give the same bits.
 //
@@ -39,7 +39,12 @@ struct lane_traits<std::uint32_t> {
 };
 
 #if LOWP_HAS_X86_DISPATCH
-// 16 lanes: one AVX-512 register, or two AVX2 registers. GCC and Clang vector extensions.
+// GCC/Clang vector extensions, one per register width: 8 lanes for AVX2, 16 for AVX-512.
+// (Always a whole register: GCC 12 splits wider vectors' arithmetic into registers but
+// compares and selects them lane by lane.)
+typedef std::uint32_t u32x8 __attribute__((vector_size(32)));
+typedef std::int32_t s32x8 __attribute__((vector_size(32)));
+typedef float f32x8 __attribute__((vector_size(32)));
 typedef std::uint32_t u32x16 __attribute__((vector_size(64)));
 typedef std::int32_t s32x16 __attribute__((vector_size(64)));
 typedef float f32x16 __attribute__((vector_size(64)));
@@ -48,15 +53,19 @@ typedef std::int16_t s16x16 __attribute__((vector_size(32)));
 typedef std::uint8_t u8x16 __attribute__((vector_size(16)));
 
 template <>
+struct lane_traits<u32x8> {
+  using signed_type = s32x8;
+};
+template <>
 struct lane_traits<u32x16> {
   using signed_type = s32x16;
 };
-template <>
-struct lane_traits<u16x16> {
-  using signed_type = s16x16;
-};
 
 // out = the float bits of (float)m * scale, for small integers m (exact).
+LOWP_ALWAYS_INLINE void scaled_float_bits(const u32x8& m, float scale, u32x8& out) noexcept {
+  const f32x8 f = __builtin_convertvector((s32x8)m, f32x8) * scale;
+  out = (u32x8)f;
+}
 LOWP_ALWAYS_INLINE void scaled_float_bits(const u32x16& m, float scale, u32x16& out) noexcept {
   const f32x16 f = __builtin_convertvector((s32x16)m, f32x16) * scale;
   out = (u32x16)f;
@@ -136,6 +145,25 @@ LOWP_ALWAYS_INLINE void narrow_lanes(const L& u, L& out) noexcept {
   constexpr int M = F::mantissa_bits;
   const L a = u & f32_magnitude_mask;
   const auto negative = S(u) < 0;
+  const S inf_bits = S{} + static_cast<std::int32_t>(f32_infinity);
+
+  if constexpr (shares_float_exponents<F>) {
+    // bfloat16: round the float encoding itself. |u| + increment stays below 2^31 for a
+    // finite u, so the sign bit rides along; a carry out of the largest finite value
+    // lands exactly on infinity, which is IEEE overflow in every mode that increments;
+    // an infinite input stays infinite.
+    constexpr int drop = f32_mantissa_bits - M;
+    L inc;
+    rounding_increment<Mode>(u, L{} + drop, negative, inc);
+    L r = u + inc;
+    if constexpr (Policy == overflow::saturate) {
+      r = S(r & f32_magnitude_mask) >= inf_bits ? r - (1u << drop) : r;  // +-inf -> +-max finite
+    }
+    // NaN: the payload truncated, the quiet bit set (encode_nan).
+    r = S(a) > inf_bits ? u | (1u << (f32_mantissa_bits - 1)) : r;
+    out = r >> drop;
+    return;
+  }
 
   L sig, shift, base, inc;
   split_float<F>(a, sig, shift, base);
@@ -182,11 +210,17 @@ LOWP_ALWAYS_INLINE void widen_lanes(const L& bits, L& out) noexcept {
   const L mantissa = bits & F::mantissa_mask;
   const auto is_nan = F::has_infinity ? S(magnitude) > S{} + F::infinity_bits : S(magnitude) == S{} + F::magnitude_mask;
   const L quiet_nan = L{} + (f32_infinity | (1u << (f32_mantissa_bits - 1)));
-  L value;
   if constexpr (shares_float_exponents<F>) {
-    // bfloat16: the same grid, infinity included.
-    value = magnitude << (f32_mantissa_bits - M);
-  } else {
+    // bfloat16: the same grid, infinity included; NaN gets the quiet bit.
+    const L shifted = bits << (f32_mantissa_bits - M);
+    const S shifted_magnitude = S(shifted & f32_magnitude_mask);
+    out = shifted | (shifted_magnitude > S{} + static_cast<std::int32_t>(f32_infinity)
+                         ? L{} + (1u << (f32_mantissa_bits - 1))
+                         : L{});
+    return;
+  }
+  L value;
+  {
     constexpr std::uint32_t rebias = static_cast<std::uint32_t>(binary32::bias - F::bias);
     const L normal = (magnitude << (f32_mantissa_bits - M)) + (rebias << f32_mantissa_bits);
     // F's subnormals are normal floats: the integer mantissa times F's quantum (exact).

@@ -39,7 +39,7 @@ inline x86_features detect_x86_features() noexcept {
   const bool os_zmm = (xcr0 & 0xe6u) == 0xe6u;          // + opmask, ZMM_Hi256, Hi16_ZMM
   if (!os_ymm) return f;
 
-  unsigned max_leaf = __get_cpuid_max(0, nullptr);
+  const unsigned max_leaf = static_cast<unsigned>(__get_cpuid_max(0, nullptr));
   if (max_leaf < 7) return f;
   __cpuid_count(7, 0, eax, ebx, ecx, edx);
   const bool avx2 = (ebx >> 5) & 1u;

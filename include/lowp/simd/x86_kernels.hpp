@@ -1,7 +1,7 @@
 // lowp/simd/x86_kernels.hpp — the x86 bulk kernels, written once over an instruction set.
 //
 // A kernel converts 16 elements at a time (one AVX-512 register of floats, two AVX2
-// registers); the last n % 16 go through the same block code from a zero-padded buffer,
+// registers: the lane algorithms run on whole registers, Isa::lanes); the last n % 16 go through the same block code from a zero-padded buffer,
 // so any n and any alignment take the same path. Each block uses a hardware instruction
 // where one gives the engine's bits, and the exact lane algorithm of lanes.hpp where none
 // does:
@@ -60,10 +60,14 @@ LOWP_ALWAYS_INLINE void saturate_infinities(u16x16& h) noexcept {
   h = (s16x16)(h & F::magnitude_mask) == static_cast<std::int16_t>(F::infinity_bits) ? h - 1 : h;
 }
 
+// A block of 16 floats (as bits): Isa::parts registers of Isa::lanes.
+template <class Isa>
+using float_block = typename Isa::lanes[Isa::parts];
+
 template <class Isa, class F, rounding Mode, overflow Policy>
-LOWP_ALWAYS_INLINE void narrow_exact(const u32x16& u, encoded16<F>& out) noexcept {
-  u32x16 r;
-  narrow_lanes<F, Mode, Policy>(u, r);
+LOWP_ALWAYS_INLINE void narrow_exact(const float_block<Isa>& u, encoded16<F>& out) noexcept {
+  float_block<Isa> r;
+  for (int k = 0; k < Isa::parts; ++k) narrow_lanes<F, Mode, Policy>(u[k], r[k]);
   if constexpr (F::total_bits == 16) {
     Isa::narrow_u16(r, out);
   } else {
@@ -71,31 +75,46 @@ LOWP_ALWAYS_INLINE void narrow_exact(const u32x16& u, encoded16<F>& out) noexcep
   }
 }
 
-// 16 floats (as bits) rounded into F.
+// Whether any element of the block has a float magnitude in (0, limit).
+template <class Isa>
+LOWP_ALWAYS_INLINE bool any_nonzero_below(const float_block<Isa>& u, std::int32_t limit) noexcept {
+  using mask = typename Isa::mask;
+  mask m{};
+  for (int k = 0; k < Isa::parts; ++k) {
+    const mask a = (mask)(u[k] & 0x7fffffffu);
+    m |= (a < limit) & (a > 0);
+  }
+  return Isa::any(m);
+}
+
+// 16 floats rounded into F.
 template <class Isa, class F, rounding Mode, overflow Policy>
-LOWP_ALWAYS_INLINE void narrow_block(const u32x16& u, encoded16<F>& out) noexcept {
+LOWP_ALWAYS_INLINE void narrow_block(const float_block<Isa>& u, encoded16<F>& out) noexcept {
+  using lanes = typename Isa::lanes;
+  using mask = typename Isa::mask;
   if constexpr (std::is_same<F, float16_format>::value) {
     if constexpr (Mode != rounding::to_nearest_away) {
       Isa::template f32_to_f16<f16c_rounding(Mode)>(u, out);
     } else {
-      // A normal float16 result drops the low 13 bits of the float: an exact tie has them
-      // 0x1000, and a clear bit 13 means nearest-even would round down.
-      const u32x16 a = u & 0x7fffffffu;
-      const s32x16 lower_tie = (s32x16)(u & 0x3fffu) == 0x1000;
-      const u32x16 nudged = u - (u32x16)lower_tie;  // lower_tie is -1 or 0
-      const s32x16 below_normal = ((s32x16)a < 0x38800000) & ((s32x16)a > 0);  // 0 < |x| < 2^-14
-      if (Isa::any(below_normal)) {
+      // float16 subnormal results (|x| < 2^-14) have their ties elsewhere: exact path.
+      if (any_nonzero_below<Isa>(u, 0x38800000)) {
         narrow_exact<Isa, F, Mode, Policy>(u, out);
         return;
       }
+      // A normal float16 result drops the low 13 bits of the float: an exact tie has them
+      // 0x1000, and a clear bit 13 means nearest-even would round down. Those inputs are
+      // nudged one float ulp away from zero, which changes no other result (NaN payload
+      // bits kept by the conversion are above bit 13).
+      float_block<Isa> nudged;
+      for (int k = 0; k < Isa::parts; ++k) nudged[k] = u[k] - (lanes)((mask)(u[k] & 0x3fffu) == 0x1000);
       Isa::template f32_to_f16<0>(nudged, out);
     }
     if constexpr (Policy == overflow::saturate) saturate_infinities<F>(out);
   } else if constexpr (std::is_same<F, bfloat16_format>::value && Isa::has_bf16_instruction &&
                        Mode == rounding::to_nearest_even) {
-    const u32x16 a = u & 0x7fffffffu;
-    const s32x16 subnormal = ((s32x16)a < 0x00800000) & ((s32x16)a > 0);
-    if (Isa::any(subnormal)) {
+    // vcvtneps2bf16 flushes float subnormals (the only inputs whose bfloat16 result can
+    // be subnormal, or the smallest normal from below): exact path for those blocks.
+    if (any_nonzero_below<Isa>(u, 0x00800000)) {
       narrow_exact<Isa, F, Mode, Policy>(u, out);
       return;
     }
@@ -108,7 +127,7 @@ LOWP_ALWAYS_INLINE void narrow_block(const u32x16& u, encoded16<F>& out) noexcep
 
 // 16 encodings of F widened to float bits.
 template <class Isa, class F>
-LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, u32x16& out) noexcept {
+LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, float_block<Isa>& out) noexcept {
   if constexpr (std::is_same<F, float16_format>::value) {
     Isa::f16_to_f32(in, out);
   } else if constexpr (std::is_same<F, e5m2_format>::value) {
@@ -116,27 +135,40 @@ LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, u32x16& out) noexcep
     const u16x16 h = __builtin_convertvector(in, u16x16) << 8;
     Isa::f16_to_f32(h, out);
   } else {
-    const u32x16 bits = __builtin_convertvector(in, u32x16);
-    widen_lanes<F>(bits, out);
+    float_block<Isa> bits;
+    if constexpr (F::total_bits == 16) {
+      Isa::widen_u16(in, bits);
+    } else {
+      Isa::widen_u8(in, bits);
+    }
+    for (int k = 0; k < Isa::parts; ++k) widen_lanes<F>(bits[k], out[k]);
   }
 }
 
-// One block: 16 elements from `in`, the first `count` results stored to `out`.
+// One block: 16 elements from `in`, the first `count` results stored to `out`. Each
+// register is loaded and stored on its own: one memcpy of the whole block can be split
+// into narrower moves, which then stall on store forwarding.
 template <class Isa, class From, class To, rounding Mode, overflow Policy>
 LOWP_ALWAYS_INLINE void convert_block(const From* in, To* out, std::size_t count) noexcept {
-  constexpr std::size_t lanes = 16;
+  using lanes = typename Isa::lanes;
+  constexpr std::size_t width = sizeof(lanes) / sizeof(float);
+  constexpr std::size_t parts = Isa::parts;
   if constexpr (std::is_same<To, float>::value) {
     using F = typename From::format_type;
     encoded16<F> e;
-    std::memcpy(&e, static_cast<const void*>(in), lanes * sizeof(From));
-    u32x16 r;
+    std::memcpy(&e, static_cast<const void*>(in), sizeof e);
+    float_block<Isa> r;
     widen_block<Isa, F>(e, r);
-    std::memcpy(static_cast<void*>(out), &r, count * sizeof(float));
+    if (count == 16) {
+      for (std::size_t k = 0; k < parts; ++k) std::memcpy(out + k * width, &r[k], sizeof(lanes));
+    } else {
+      std::memcpy(out, &r, count * sizeof(float));
+    }
   } else {
     using F = typename To::format_type;
-    u32x16 u;
+    float_block<Isa> u;
     if constexpr (std::is_same<From, float>::value) {
-      std::memcpy(&u, in, lanes * sizeof(float));
+      for (std::size_t k = 0; k < parts; ++k) std::memcpy(&u[k], in + k * width, sizeof(lanes));
     } else {
       Isa::round_to_odd(in, u);
     }
@@ -163,35 +195,36 @@ LOWP_ALWAYS_INLINE void convert_loop(const From* src, To* dst, std::size_t n) no
 
 template <class Isa, class F, rounding Mode>
 LOWP_ALWAYS_INLINE void count_loop(const float* src, std::size_t n, lane_counts<std::size_t>& total) noexcept {
-  constexpr std::size_t lanes = 16;
+  using lanes = typename Isa::lanes;
+  constexpr std::size_t width = sizeof(lanes) / sizeof(float);
   const count_thresholds& t = thresholds_for<F, Mode>();
-  lane_counts<u32x16> c;
+  lane_counts<lanes> c;
   auto flush = [&] {
-    for (std::size_t k = 0; k < lanes; ++k) {
+    for (std::size_t k = 0; k < width; ++k) {
       total.nan += c.nan[k];
       total.overflow += c.overflow[k];
       total.underflow += c.underflow[k];
       total.subnormal += c.subnormal[k];
       total.inexact += c.inexact[k];
     }
-    c = lane_counts<u32x16>{};
+    c = lane_counts<lanes>{};
   };
-  // Each block adds at most one per lane counter: flush long before they could wrap.
+  // Each register adds at most one per lane counter: flush long before they could wrap.
   constexpr std::size_t flush_every = std::size_t{1} << 24;
-  std::size_t i = 0, blocks = 0;
-  for (; i + lanes <= n; i += lanes) {
-    u32x16 u;
+  std::size_t i = 0, steps = 0;
+  for (; i + width <= n; i += width) {
+    lanes u;
     std::memcpy(&u, src + i, sizeof u);
     count_lanes<F, Mode>(u, t, c);
-    if (++blocks == flush_every) {
+    if (++steps == flush_every) {
       flush();
-      blocks = 0;
+      steps = 0;
     }
   }
   if (i < n) {
-    float tail[lanes] = {};  // zeros count nothing
+    float tail[width] = {};  // zeros count nothing
     std::memcpy(tail, src + i, (n - i) * sizeof(float));
-    u32x16 u;
+    lanes u;
     std::memcpy(&u, tail, sizeof u);
     count_lanes<F, Mode>(u, t, c);
   }
