@@ -131,12 +131,12 @@ struct avx512_isa {
 
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void widen_u16(const u16x16& h,
                                                                                        lanes (&u)[parts]) noexcept {
-    u[0] = (lanes)_mm512_cvtepu16_epi32((__m256i)h);
+    u[0] = (lanes)_mm512_maskz_cvtepu16_epi32(0xffff, (__m256i)h);
   }
 
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void widen_u8(const u8x16& b,
                                                                                       lanes (&u)[parts]) noexcept {
-    u[0] = (lanes)_mm512_cvtepu8_epi32((__m128i)b);
+    u[0] = (lanes)_mm512_maskz_cvtepu8_epi32(0xffff, (__m128i)b);
   }
 
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void narrow_u16(const lanes (&u)[parts],
