@@ -24,6 +24,7 @@
 
 #include "basic_float.hpp"
 #include "convert.hpp"
+#include "simd/counting.hpp"
 #include "simd/dispatch.hpp"
 #include "simd/lanes.hpp"
 
@@ -34,14 +35,8 @@
 
 namespace lowp {
 
-// What a conversion would do to an array, counted per element.
-struct conversion_stats {
-  std::size_t nan = 0;        // NaN inputs
-  std::size_t overflow = 0;   // finite inputs whose rounded magnitude exceeds max finite
-  std::size_t underflow = 0;  // nonzero finite inputs whose result is +-0
-  std::size_t subnormal = 0;  // nonzero subnormal results
-  std::size_t inexact = 0;    // finite inputs whose result differs from the input
-};
+// conversion_stats (simd/counting.hpp): what a conversion would do to an array,
+// counted per element: nan, overflow, underflow, subnormal, inexact.
 
 namespace detail {
 
@@ -103,13 +98,7 @@ conversion_stats check_conversion(const From* src, std::size_t n, rounding mode 
   conversion_stats s;
   if constexpr (std::is_same<From, float>::value && detail::is_basic_float<To>::value) {
     (void)policy;
-    simd::lane_counts<std::size_t> c;
-    simd::count_on<typename To::format_type>(simd::active_path(), src, n, mode, c);
-    s.nan = c.nan;
-    s.overflow = c.overflow;
-    s.underflow = c.underflow;
-    s.subnormal = c.subnormal;
-    s.inexact = c.inexact;
+    s = simd::count_on<typename To::format_type>(simd::active_path(), src, n, mode);
   } else {
     for (std::size_t i = 0; i < n; ++i) detail::count_conversion<To>(src[i], mode, policy, s);
   }

@@ -16,6 +16,7 @@
 
 #include "../basic_float.hpp"
 #include "../config.hpp"
+#include "counting.hpp"
 #include "lanes.hpp"
 #include "portable.hpp"
 #include "x86_cpu.hpp"
@@ -163,18 +164,21 @@ void convert_on(simd_path path, const From* src, To* dst, std::size_t n, roundin
   });
 }
 
-// count_on(path, ...): check_conversion's counts on a given path.
+// count_on(path, ...): check_conversion's statistics on a given path.
 template <class F>
-void count_on(simd_path path, const float* src, std::size_t n, rounding mode, lane_counts<std::size_t>& total) noexcept {
+conversion_stats count_on(simd_path path, const float* src, std::size_t n, rounding mode) noexcept {
+  tallies<std::size_t> total;
+  std::size_t lanes = n;
   with_mode(mode, overflow::ieee, [&](auto m, auto) {
     constexpr rounding M = decltype(m)::value;
 #if LOWP_HAS_X86_DISPATCH
-    // Counting is integer work: avx512bf16 counts with the avx512 kernel.
     if (path != simd_path::portable) {
+      // avx512bf16 counts with the avx512 kernel (no bfloat16 instruction involved).
+      ieee_mxcsr_scope ieee_environment;
       if (path == simd_path::avx2) {
-        count_avx2<F, M>(src, n, total);
+        count_avx2<F, M>(src, n, total, lanes);
       } else {
-        count_avx512<F, M>(src, n, total);
+        count_avx512<F, M>(src, n, total, lanes);
       }
       return;
     }
@@ -183,6 +187,7 @@ void count_on(simd_path path, const float* src, std::size_t n, rounding mode, la
 #endif
     count_portable<F, M>(src, n, total);
   });
+  return stats_of(total, lanes);
 }
 
 }  // namespace simd

@@ -12,6 +12,7 @@
 
 #include "../basic_float.hpp"
 #include "../convert.hpp"
+#include "counting.hpp"
 #include "lanes.hpp"
 
 namespace lowp {
@@ -40,19 +41,20 @@ void convert_portable(const From* src, To* dst, std::size_t n) noexcept {
 }
 
 template <class F, rounding Mode>
-void count_portable(const float* src, std::size_t n, lane_counts<std::size_t>& total) noexcept {
+void count_portable(const float* src, std::size_t n, tallies<std::size_t>& total) noexcept {
   const count_thresholds& t = thresholds_for<F, Mode>();
-  // 32-bit counters vectorise; flush them before they could wrap.
+  // 32-bit tallies vectorise; flush them before they could wrap.
   constexpr std::size_t chunk = std::size_t{1} << 30;
   for (std::size_t begin = 0; begin < n; begin += chunk) {
     const std::size_t end = n - begin < chunk ? n : begin + chunk;
-    lane_counts<std::uint32_t> c;
-    for (std::size_t i = begin; i < end; ++i) count_lanes<F, Mode>(lowp::detail::bit_cast<std::uint32_t>(src[i]), t, c);
-    total.nan += c.nan;
-    total.overflow += c.overflow;
-    total.underflow += c.underflow;
-    total.subnormal += c.subnormal;
-    total.inexact += c.inexact;
+    tallies<std::uint32_t> c;
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto u = lowp::detail::bit_cast<std::uint32_t>(src[i]);
+      bool representable;
+      representable_lanes<F>(u, representable);
+      tally_lanes<Mode>(u, representable, t, c);
+    }
+    add_tallies(c, total);
   }
 }
 

@@ -10,8 +10,10 @@
 //                     (Intel SDM, VCVTPS2PH) — lowp's NaN rule, which copies F16C.
 //   f16_to_f32        F16C vcvtph2ps: exact; a signaling NaN becomes quiet.
 //   narrow_u16/u8     the low 16/8 bits of each 32-bit lane (values already fit).
-//   widen_u16/u8      16-bit/8-bit values zero-extended to 32-bit lanes.
+//   widen_u16/u8      16-bit/8-bit values zero-extended to 32-bit lanes;
+//   widen_u16_high    ... placed in the high half of the lanes (x << 16).
 //   any               whether any lane of a mask is set.
+//   f16_truncate_roundtrip  one register of floats through float16 (toward zero) and back.
 //   round_to_odd      16 doubles -> the float bits of each rounded to odd (see below).
 //   f32_to_bf16_flushing (AVX512-BF16 only) vcvtneps2bf16: nearest-even, NaN quiet, but
 //                     float subnormal inputs are taken as zero and results flushed: the
@@ -45,6 +47,11 @@ struct avx2_isa {
     h = (u16x16)_mm256_set_m128i(_mm256_cvtps_ph((__m256)u[1], Imm), _mm256_cvtps_ph((__m256)u[0], Imm));
   }
 
+  // One register of floats truncated to float16 and widened back (exact iff unchanged).
+  [[gnu::target("avx2,f16c")]] static inline void f16_truncate_roundtrip(const lanes& u, lanes& back) noexcept {
+    back = (lanes)_mm256_cvtph_ps(_mm256_cvtps_ph((__m256)u, 3));
+  }
+
   [[gnu::target("avx2,f16c")]] static inline void f16_to_f32(const u16x16& h, lanes (&u)[parts]) noexcept {
     const __m256i x = (__m256i)h;
     u[0] = (lanes)_mm256_cvtph_ps(_mm256_castsi256_si128(x));
@@ -55,6 +62,13 @@ struct avx2_isa {
     const __m256i x = (__m256i)h;
     u[0] = (lanes)_mm256_cvtepu16_epi32(_mm256_castsi256_si128(x));
     u[1] = (lanes)_mm256_cvtepu16_epi32(_mm256_extracti128_si256(x, 1));
+  }
+
+  // 16-bit values placed in the high half of 32-bit lanes (x << 16), in order.
+  [[gnu::target("avx2,f16c")]] static inline void widen_u16_high(const u16x16& h, lanes (&u)[parts]) noexcept {
+    const __m256i x = _mm256_permute4x64_epi64((__m256i)h, 0xd8);  // unpack works per 128-bit half
+    u[0] = (lanes)_mm256_unpacklo_epi16(_mm256_setzero_si256(), x);
+    u[1] = (lanes)_mm256_unpackhi_epi16(_mm256_setzero_si256(), x);
   }
 
   [[gnu::target("avx2,f16c")]] static inline void widen_u8(const u8x16& b, lanes (&u)[parts]) noexcept {
@@ -124,6 +138,11 @@ struct avx512_isa {
     h = (u16x16)_mm512_maskz_cvtps_ph(0xffff, (__m512)u[0], Imm);
   }
 
+  [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void f16_truncate_roundtrip(
+      const lanes& u, lanes& back) noexcept {
+    back = (lanes)_mm512_maskz_cvtph_ps(0xffff, _mm512_maskz_cvtps_ph(0xffff, (__m512)u, 3));
+  }
+
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void f16_to_f32(const u16x16& h,
                                                                                         lanes (&u)[parts]) noexcept {
     u[0] = (lanes)_mm512_maskz_cvtph_ps(0xffff, (__m256i)h);
@@ -132,6 +151,11 @@ struct avx512_isa {
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void widen_u16(const u16x16& h,
                                                                                        lanes (&u)[parts]) noexcept {
     u[0] = (lanes)_mm512_maskz_cvtepu16_epi32(0xffff, (__m256i)h);
+  }
+
+  [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void widen_u16_high(
+      const u16x16& h, lanes (&u)[parts]) noexcept {
+    u[0] = (lanes)_mm512_maskz_cvtepu16_epi32(0xffff, (__m256i)h) << 16;
   }
 
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void widen_u8(const u8x16& b,

@@ -33,6 +33,7 @@
 #include <type_traits>
 
 #include "../basic_float.hpp"
+#include "counting.hpp"
 #include "lanes.hpp"
 #include "x86_isa.hpp"
 
@@ -134,6 +135,13 @@ LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, float_block<Isa>& ou
     // float8_e5m2 is the top byte of a float16 (same exponent field, NaN rule included).
     const u16x16 h = __builtin_convertvector(in, u16x16) << 8;
     Isa::f16_to_f32(h, out);
+  } else if constexpr (shares_float_exponents<F>) {
+    // bfloat16: a float's top half. Quiet the NaNs (magnitude above 0x7f80) on the
+    // encodings, 16 per register, then move them into place.
+    const u16x16 quieted = (s16x16)(in & F::magnitude_mask) > static_cast<std::int16_t>(F::infinity_bits)
+                               ? in | F::quiet_bit
+                               : in;
+    Isa::widen_u16_high(quieted, out);
   } else {
     float_block<Isa> bits;
     if constexpr (F::total_bits == 16) {
@@ -194,41 +202,52 @@ LOWP_ALWAYS_INLINE void convert_loop(const From* src, To* dst, std::size_t n) no
 }
 
 template <class Isa, class F, rounding Mode>
-LOWP_ALWAYS_INLINE void count_loop(const float* src, std::size_t n, lane_counts<std::size_t>& total) noexcept {
+LOWP_ALWAYS_INLINE void count_register(const typename Isa::lanes& u, const count_thresholds& t,
+                                       tallies<typename Isa::lanes>& c) noexcept {
+  using mask = typename Isa::mask;
+  mask representable;
+  if constexpr (std::is_same<F, float16_format>::value) {
+    // float16: exact when truncating to float16 and back gives the same bits.
+    typename Isa::lanes back;
+    Isa::f16_truncate_roundtrip(u, back);
+    representable = (mask)(back == u);
+  } else {
+    representable_lanes<F>(u, representable);
+  }
+  tally_lanes<Mode>(u, representable, t, c);
+}
+
+// check_conversion: one register at a time. The 32-bit tallies are added to the totals
+// after every chunk of at most 2^24 registers, before they could wrap.
+template <class Isa, class F, rounding Mode>
+LOWP_ALWAYS_INLINE void count_loop(const float* src, std::size_t n, tallies<std::size_t>& total,
+                                   std::size_t& lanes_counted) noexcept {
   using lanes = typename Isa::lanes;
   constexpr std::size_t width = sizeof(lanes) / sizeof(float);
+  constexpr std::size_t chunk = width << 24;
   const count_thresholds& t = thresholds_for<F, Mode>();
-  lane_counts<lanes> c;
-  auto flush = [&] {
-    for (std::size_t k = 0; k < width; ++k) {
-      total.nan += c.nan[k];
-      total.overflow += c.overflow[k];
-      total.underflow += c.underflow[k];
-      total.subnormal += c.subnormal[k];
-      total.inexact += c.inexact[k];
+  const std::size_t whole = n - n % width;
+  for (std::size_t begin = 0; begin < whole; begin += chunk) {
+    const std::size_t end = whole - begin < chunk ? whole : begin + chunk;
+    tallies<lanes> c;
+    for (std::size_t i = begin; i < end; i += width) {
+      lanes u;
+      std::memcpy(&u, src + i, sizeof u);
+      count_register<Isa, F, Mode>(u, t, c);
     }
-    c = lane_counts<lanes>{};
-  };
-  // Each register adds at most one per lane counter: flush long before they could wrap.
-  constexpr std::size_t flush_every = std::size_t{1} << 24;
-  std::size_t i = 0, steps = 0;
-  for (; i + width <= n; i += width) {
-    lanes u;
-    std::memcpy(&u, src + i, sizeof u);
-    count_lanes<F, Mode>(u, t, c);
-    if (++steps == flush_every) {
-      flush();
-      steps = 0;
-    }
+    add_tallies(c, total);
   }
-  if (i < n) {
-    float tail[width] = {};  // zeros count nothing
-    std::memcpy(tail, src + i, (n - i) * sizeof(float));
+  lanes_counted = whole;
+  if (whole < n) {
+    float tail[width] = {};  // zeros: counted as lanes, and they tally as exact zeros
+    std::memcpy(tail, src + whole, (n - whole) * sizeof(float));
     lanes u;
     std::memcpy(&u, tail, sizeof u);
-    count_lanes<F, Mode>(u, t, c);
+    tallies<lanes> c;
+    count_register<Isa, F, Mode>(u, t, c);
+    add_tallies(c, total);
+    lanes_counted += width;
   }
-  flush();
 }
 
 // Entry points, one per instruction set. Everything above is inlined into them.
@@ -239,8 +258,9 @@ template <class From, class To, rounding Mode, overflow Policy>
 }
 template <class F, rounding Mode>
 [[gnu::target("avx2,f16c"), gnu::flatten]] inline void count_avx2(const float* src, std::size_t n,
-                                                                    lane_counts<std::size_t>& total) noexcept {
-  count_loop<avx2_isa, F, Mode>(src, n, total);
+                                                                    tallies<std::size_t>& total,
+                                                                    std::size_t& lanes) noexcept {
+  count_loop<avx2_isa, F, Mode>(src, n, total, lanes);
 }
 
 template <class From, class To, rounding Mode, overflow Policy>
@@ -250,8 +270,8 @@ template <class From, class To, rounding Mode, overflow Policy>
 }
 template <class F, rounding Mode>
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void count_avx512(
-    const float* src, std::size_t n, lane_counts<std::size_t>& total) noexcept {
-  count_loop<avx512_isa, F, Mode>(src, n, total);
+    const float* src, std::size_t n, tallies<std::size_t>& total, std::size_t& lanes) noexcept {
+  count_loop<avx512_isa, F, Mode>(src, n, total, lanes);
 }
 
 template <class From, class To, rounding Mode, overflow Policy>
