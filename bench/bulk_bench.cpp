@@ -51,6 +51,24 @@ namespace {
   }
 }
 
+// The same plus what vcvtneps2bf16 also does and lowp needs: a NaN keeps its top payload
+// bits and becomes quiet (not rounded into another NaN or an infinity).
+[[gnu::target("avx2")]] void int_nan_f32_to_bf16_avx2(const float* s, std::uint16_t* d, std::size_t n) {
+  const __m256i bias = _mm256_set1_epi32(0x7fff), one = _mm256_set1_epi32(1);
+  const __m256i magnitude = _mm256_set1_epi32(0x7fffffff), inf = _mm256_set1_epi32(0x7f800000);
+  const __m256i quiet = _mm256_set1_epi32(0x00400000);
+  __m256i r[2];
+  for (std::size_t i = 0; i < n; i += 16) {
+    for (int k = 0; k < 2; ++k) {
+      const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 8 * k));
+      const __m256i nan = _mm256_cmpgt_epi32(_mm256_and_si256(a, magnitude), inf);
+      const __m256i rounded = _mm256_add_epi32(_mm256_add_epi32(a, bias), _mm256_and_si256(_mm256_srli_epi32(a, 16), one));
+      r[k] = _mm256_srli_epi32(_mm256_blendv_epi8(rounded, _mm256_or_si256(a, quiet), nan), 16);
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(d + i), _mm256_permute4x64_epi64(_mm256_packus_epi32(r[0], r[1]), 0xd8));
+  }
+}
+
 [[gnu::target("avx2")]] void shift_bf16_to_f32_avx2(const std::uint16_t* s, float* d, std::size_t n) {
   for (std::size_t i = 0; i < n; i += 8) {
     const __m256i w = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)));
@@ -208,6 +226,8 @@ void register_bulk() {
     add("f32->f16", "hw.avx2", [fs](std::size_t n) { hw_f32_to_f16_avx2(fs, output<std::uint16_t>(n), n); });
     add("f16->f32", "hw.avx2", [hs](std::size_t n) { hw_f16_to_f32_avx2(hs, output<float>(n), n); });
     add("f32->bf16", "int.avx2", [fs](std::size_t n) { int_f32_to_bf16_avx2(fs, output<std::uint16_t>(n), n); });
+    add("f32->bf16", "int_nan.avx2",
+        [fs](std::size_t n) { int_nan_f32_to_bf16_avx2(fs, output<std::uint16_t>(n), n); });
     add("bf16->f32", "hw.avx2", [bs](std::size_t n) { shift_bf16_to_f32_avx2(bs, output<float>(n), n); });
     add("f64->f16", "hw.avx2", [ds](std::size_t n) { hw_f64_to_f16_avx2(ds, output<std::uint16_t>(n), n); });
     for (const char* dir : {"check:f32->f16", "check:f32->bf16"}) {

@@ -8,7 +8,8 @@
 //                     (0 nearest-even, 1 downward, 2 upward, 3 toward zero). IEEE exact,
 //                     subnormals produced, NaN kept quiet with its top payload bits
 //                     (Intel SDM, VCVTPS2PH) — lowp's NaN rule, which copies F16C.
-//   f16_to_f32        F16C vcvtph2ps: exact; a signaling NaN becomes quiet.
+//   f16_to_f32        F16C vcvtph2ps: exact; a signaling NaN becomes quiet
+//                     (load_f16_to_f32: the same, reading 16 encodings from memory).
 //   narrow_u16/u8     the low 16/8 bits of each 32-bit lane (values already fit).
 //   widen_u16/u8      16-bit/8-bit values zero-extended to 32-bit lanes;
 //   widen_u16_high    ... placed in the high half of the lanes (x << 16).
@@ -45,6 +46,12 @@ struct avx2_isa {
   template <int Imm>
   [[gnu::target("avx2,f16c")]] static inline void f32_to_f16(const lanes (&u)[parts], u16x16& h) noexcept {
     h = (u16x16)_mm256_set_m128i(_mm256_cvtps_ph((__m256)u[1], Imm), _mm256_cvtps_ph((__m256)u[0], Imm));
+  }
+
+  // 16 float16 encodings read from memory and widened (the load folds into vcvtph2ps).
+  [[gnu::target("avx2,f16c")]] static inline void load_f16_to_f32(const void* p, lanes (&u)[parts]) noexcept {
+    u[0] = (lanes)_mm256_cvtph_ps(_mm_loadu_si128(static_cast<const __m128i*>(p)));
+    u[1] = (lanes)_mm256_cvtph_ps(_mm_loadu_si128(static_cast<const __m128i*>(p) + 1));
   }
 
   // One register of floats truncated to float16 and widened back (exact iff unchanged).
@@ -136,6 +143,11 @@ struct avx512_isa {
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void f32_to_f16(const lanes (&u)[parts],
                                                                                         u16x16& h) noexcept {
     h = (u16x16)_mm512_maskz_cvtps_ph(0xffff, (__m512)u[0], Imm);
+  }
+
+  [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void load_f16_to_f32(
+      const void* p, lanes (&u)[parts]) noexcept {
+    u[0] = (lanes)_mm512_maskz_cvtph_ps(0xffff, _mm256_loadu_si256(static_cast<const __m256i*>(p)));
   }
 
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void f16_truncate_roundtrip(

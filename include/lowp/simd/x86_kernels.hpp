@@ -163,10 +163,14 @@ LOWP_ALWAYS_INLINE void convert_block(const From* in, To* out, std::size_t count
   constexpr std::size_t parts = Isa::parts;
   if constexpr (std::is_same<To, float>::value) {
     using F = typename From::format_type;
-    encoded16<F> e;
-    std::memcpy(&e, static_cast<const void*>(in), sizeof e);
     float_block<Isa> r;
-    widen_block<Isa, F>(e, r);
+    if constexpr (std::is_same<F, float16_format>::value) {
+      Isa::load_f16_to_f32(static_cast<const void*>(in), r);
+    } else {
+      encoded16<F> e;
+      std::memcpy(&e, static_cast<const void*>(in), sizeof e);
+      widen_block<Isa, F>(e, r);
+    }
     if (count == 16) {
       for (std::size_t k = 0; k < parts; ++k) std::memcpy(out + k * width, &r[k], sizeof(lanes));
     } else {
