@@ -14,12 +14,20 @@
 
 namespace {
 
-std::string cpu_model() {
+// The first value of a /proc/cpuinfo field ("model name", "cpu family", "model").
+std::string cpuinfo(const std::string& field) {
   std::ifstream in("/proc/cpuinfo");
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+    if (line.rfind(field, 0) == 0 && line.find(':') != std::string::npos &&
+        line.find_first_not_of(" \t", field.size()) == line.find(':')) {
+      return line.substr(line.find(':') + 2);
+    }
   }
   return "unknown";
+}
+
+std::string cpu_model() {
+  return cpuinfo("model name") + " (family " + cpuinfo("cpu family") + ", model " + cpuinfo("model") + ")";
 }
 
 std::string today() {
