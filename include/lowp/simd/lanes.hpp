@@ -1,8 +1,8 @@
 // lowp/simd/lanes.hpp — the exact bulk algorithms, written once over a "lane" type.
 //
 // A lane type holds one or more unsigned 32-bit lanes: plain std::uint32_t (the portable
-// path: a loop over these is branch-free, so compilers vectorise it) or a GCC/Clang vector
-// of one register (the x86 paths: 8 lanes for AVX2, 16 for AVX-512). The same source
+// path: a loop over these has no branches for a compiler to keep, see portable.hpp) or a
+// GCC/Clang vector of one register (the x86 paths: 8 lanes for AVX2, 16 for AVX-512). The same source
 // is therefore the algorithm of every path; each x86 path only adds hardware instructions
 // in front of it where they are known to give the same bits.
 //

@@ -1,9 +1,12 @@
 // lowp/simd/portable.hpp — the bulk kernels for any target: plain loops over one lane.
 //
-// The lane algorithms of lanes.hpp with std::uint32_t lanes. The loop bodies have no
-// branches, so an optimising compiler vectorises them for whatever the target offers
-// (e.g. with -O3 -march=native). This is the path wherever there is no x86 dispatch
-// (LOWP_HAS_X86_DISPATCH == 0: other CPUs, MSVC, nvcc host code).
+// The lane algorithms of lanes.hpp with std::uint32_t lanes. The loop bodies are selects,
+// not branches, so a compiler can vectorise them where the target has per-lane shifts:
+// with -O3 -march=native on x86-64, GCC 12 and Clang 14 vectorise the narrowing and
+// counting loops, and Clang the widening ones too (GCC keeps the float multiply of the
+// float16 subnormal case behind a branch under its default -ftrapping-math). This is the
+// path wherever there is no x86 dispatch (LOWP_HAS_X86_DISPATCH == 0: other CPUs, MSVC,
+// nvcc host code), and the reference the x86 paths are compared with in the tests.
 #pragma once
 
 #include <cstddef>
