@@ -6,7 +6,7 @@
 // counting loops, and Clang the widening ones too (GCC keeps the float multiply of the
 // float16 subnormal case behind a branch under its default -ftrapping-math). This is the
 // path wherever there is no x86 dispatch (LOWP_HAS_X86_DISPATCH == 0: other CPUs, MSVC,
-// nvcc host code), and the reference the x86 paths are compared with in the tests.
+// nvcc host code).
 #pragma once
 
 #include <cstddef>
