@@ -40,22 +40,33 @@ namespace lowp {
 
 namespace detail {
 
-// The statistics of converting one element; the definition every bulk path must match.
-template <class To, class From>
-LOWP_CONSTEXPR_BITCAST void count_conversion(From x, rounding mode, overflow policy, conversion_stats& s) noexcept {
-  using F = typename To::format_type;
-  using Src = binary_format_of<From>;
-  const auto bits = bit_cast<typename Src::storage>(x);
-  const auto in = unpack_binary<Src>(bits);
-  const To y = convert<To>(x, mode, policy);
-  const auto magnitude = static_cast<typename F::storage>(y.bits() & F::magnitude_mask);
+// count_result<F, Src>(input, result, mode, counts): adds what converting one float or
+// double (Src = binary32 / binary64, given by its bits) into F did, given the result's
+// encoding. The definition every bulk path, and the CUDA statistics, must match. Counts is
+// any struct with the five counters of conversion_stats. "inexact" compares encodings:
+// for a finite input that is comparing values (the only distinct encodings of equal values
+// are +0 and -0, and the sign always survives) and it is immune to flush-to-zero.
+template <class F, class Src, class Counts>
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage input, typename F::storage result,
+                                                          rounding mode, Counts& c) noexcept {
+  using Wide = std::conditional_t<std::is_same<Src, binary32>::value, float, double>;
+  const auto in = unpack_binary<Src>(input);
+  const auto magnitude = static_cast<typename F::storage>(result & F::magnitude_mask);
   const bool finite = !in.is_special();
   const bool nonzero = finite && in.significand != 0;
-  s.nan += in.is_special() && in.mantissa != 0;
-  s.overflow += overflows<F, Src>(bits, mode);
-  s.underflow += nonzero && magnitude == 0;
-  s.subnormal += nonzero && magnitude != 0 && magnitude < F::min_normal_bits;
-  s.inexact += finite && convert<From>(y) != x;
+  c.nan += in.is_special() && in.mantissa != 0;
+  c.overflow += overflows<F, Src>(input, mode);
+  c.underflow += nonzero && magnitude == 0;
+  c.subnormal += nonzero && magnitude != 0 && magnitude < F::min_normal_bits;
+  c.inexact += finite && bit_cast<typename Src::storage>(widen<Wide, F>(result)) != input;
+}
+
+// The statistics of converting one element.
+template <class To, class From>
+LOWP_CONSTEXPR_BITCAST void count_conversion(From x, rounding mode, overflow policy, conversion_stats& s) noexcept {
+  using Src = binary_format_of<From>;
+  count_result<typename To::format_type, Src>(bit_cast<typename Src::storage>(x), convert<To>(x, mode, policy).bits(),
+                                              mode, s);
 }
 
 }  // namespace detail

@@ -149,24 +149,12 @@ struct stat_counts {
   unsigned long long nan, overflow, underflow, subnormal, inexact;
 };
 
-// What converting x does, counted as lowp::detail::count_conversion (bulk.hpp) counts it.
-// The result comes from the same per-element path as the cast; "inexact" compares bits,
-// which for a finite input is the same as comparing values (the only distinct encodings
-// of equal values are +0 and -0, and the sign always survives) and is immune to
-// flush-to-zero.
+// What converting x does, counted by lowp::detail::count_result (bulk.hpp) from the
+// result of the same per-element path as the cast.
 template <class F, rounding Mode, overflow Policy>
 LOWP_HOST_DEVICE void count_element(float x, stat_counts& c) noexcept {
   const std::uint32_t bits = lowp::detail::bit_cast<std::uint32_t>(x);
-  const auto in = lowp::detail::unpack_binary<binary32>(bits);
-  const typename F::storage y = narrow_float<F, Mode, Policy>(x);
-  const auto magnitude = static_cast<typename F::storage>(y & F::magnitude_mask);
-  const bool finite = !in.is_special();
-  const bool nonzero = finite && in.significand != 0;
-  c.nan += in.is_special() && in.mantissa != 0;
-  c.overflow += lowp::detail::overflows<F, binary32>(bits, Mode);
-  c.underflow += nonzero && magnitude == 0;
-  c.subnormal += nonzero && magnitude != 0 && magnitude < F::min_normal_bits;
-  c.inexact += finite && lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(y)) != bits;
+  lowp::detail::count_result<F, binary32>(bits, narrow_float<F, Mode, Policy>(x), Mode, c);
 }
 
 template <class F, rounding Mode, overflow Policy>

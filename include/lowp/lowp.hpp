@@ -15,3 +15,4 @@
 #include "classify.hpp"
 #include "limits.hpp"
 #include "arithmetic.hpp"
+#include "bulk.hpp"
