@@ -23,6 +23,10 @@
 #include "format.hpp"
 #include "round.hpp"
 
+#if LOWP_SCALAR_F16C
+#include <immintrin.h>
+#endif
+
 namespace lowp {
 
 template <class Format>
@@ -56,6 +60,22 @@ template <class F, class I, std::enable_if_t<std::is_integral<I>::value, int> = 
 LOWP_HOST_DEVICE constexpr typename F::storage narrow(I x, rounding mode, overflow ov) noexcept {
   return round_integer<F>(x, mode, ov);
 }
+// nearest<F>(x): x rounded to nearest even with IEEE overflow — the constructors' case.
+// For binary16 in a translation unit built for F16C this is the hardware instruction at
+// run time (same bits, see config.hpp); otherwise, and in constant expressions, the engine.
+template <class F, class T>
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage nearest(T x) noexcept {
+#if LOWP_SCALAR_F16C
+  if constexpr (std::is_same<T, float>::value && F::exponent_bits == 5 && F::mantissa_bits == 10 &&
+                F::has_infinity) {
+    if (!__builtin_is_constant_evaluated()) {
+      return static_cast<typename F::storage>(_cvtss_sh(x, _MM_FROUND_TO_NEAREST_INT));
+    }
+  }
+#endif
+  return narrow<F>(x, rounding::to_nearest_even, overflow::ieee);
+}
+
 // From another lowp format: widening to float is exact for every lowp format, so going
 // through float still rounds only once.
 template <class F, class G>
@@ -108,8 +128,7 @@ class basic_float {
   // From float, double or an integer: rounds to nearest even, overflow as IEEE.
   // Use lowp::convert for the other modes and policies.
   template <class T, std::enable_if_t<detail::is_arithmetic_source<T>::value, int> = 0>
-  LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST explicit basic_float(T x) noexcept
-      : bits_(detail::narrow<Format>(x, rounding::to_nearest_even, overflow::ieee)) {}
+  LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST explicit basic_float(T x) noexcept : bits_(detail::nearest<Format>(x)) {}
 
   // From another lowp type: implicit when every value fits (fp8 -> float16/bfloat16),
   // explicit when it may round (float16 <-> bfloat16, 16-bit -> fp8).

@@ -65,6 +65,30 @@
 #  define LOWP_HAS_F16C 0
 #endif
 
+// __builtin_is_constant_evaluated (GCC >= 9, Clang >= 9): lets a constexpr function use a
+// hardware instruction at run time and the portable engine in constant expressions.
+#if defined(__has_builtin)
+#  if __has_builtin(__builtin_is_constant_evaluated)
+#    define LOWP_HAS_IS_CONSTANT_EVALUATED 1
+#  endif
+#endif
+#if !defined(LOWP_HAS_IS_CONSTANT_EVALUATED) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 9
+#  define LOWP_HAS_IS_CONSTANT_EVALUATED 1
+#endif
+#if !defined(LOWP_HAS_IS_CONSTANT_EVALUATED)
+#  define LOWP_HAS_IS_CONSTANT_EVALUATED 0
+#endif
+
+// The scalar float -> float16 constructor uses F16C's vcvtps2ph (round to nearest even,
+// the contract's NaN rule: it is tested bit for bit against the engine over all 2^32
+// floats) when the translation unit is compiled for F16C (-mf16c, -march=native) and not
+// by a CUDA compiler. Define LOWP_NO_SCALAR_F16C to keep the portable engine.
+#if LOWP_HAS_F16C && LOWP_HAS_IS_CONSTANT_EVALUATED && !defined(__CUDACC__) && !defined(LOWP_NO_SCALAR_F16C)
+#  define LOWP_SCALAR_F16C 1
+#else
+#  define LOWP_SCALAR_F16C 0
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #  define LOWP_ALWAYS_INLINE inline __attribute__((always_inline))
 #else

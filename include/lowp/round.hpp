@@ -67,6 +67,27 @@ struct stochastic_bits {
   std::uint32_t random;
 };
 
+// discard_increment(kept, rest, shift, ...): 0 or 1, what to add to `kept` when the low
+// `shift` bits `rest` are dropped. `fraction_shift` >= shift says where the discarded
+// fraction's binary point is (rest / 2^fraction_shift); it differs from shift only for
+// inputs so small that the whole significand lies below the round bit.
+template <class U>
+LOWP_HOST_DEVICE constexpr U discard_increment(U kept, U rest, int shift, int fraction_shift, bool sticky,
+                                               bool negative, rounding mode, stochastic_bits stochastic) noexcept {
+  const U half_bit = static_cast<U>(U{1} << (shift - 1));
+  const U half = static_cast<U>((rest >> (shift - 1)) & 1);
+  const U below = ((rest & (half_bit - 1)) != 0 || sticky) ? U{1} : U{0};
+  // The discarded fraction as a 32-bit fixed-point number, for stochastic rounding.
+  constexpr int width = static_cast<int>(sizeof(U) * 8);
+  const int down = fraction_shift - 32;
+  const std::uint32_t fraction32 =
+      down >= width ? 0u
+      : down >= 0   ? static_cast<std::uint32_t>(rest >> (down >= 0 && down < width ? down : 0))
+                    : static_cast<std::uint32_t>(rest << (down < 0 ? -down : 0));
+  return stochastic.enabled ? (stochastic.random < fraction32 ? U{1} : U{0})
+                            : round_increment<U>(mode, negative ? U{1} : U{0}, static_cast<U>(kept & 1u), half, below);
+}
+
 // round_magnitude<F, Lead>(negative, exponent, significand, sticky, ...)
 //
 // The magnitude of  (-1)^negative * (significand + sticky * tiny) * 2^(exponent - Lead)
@@ -99,21 +120,7 @@ LOWP_HOST_DEVICE constexpr U round_magnitude(bool negative, int exponent, U sign
 
   const U kept = static_cast<U>(significand >> shift);
   const U rest = static_cast<U>(significand & ((U{1} << shift) - 1));
-  const U half_bit = static_cast<U>(U{1} << (shift - 1));
-  const U half = static_cast<U>((rest >> (shift - 1)) & 1);
-  const U below = ((rest & (half_bit - 1)) != 0 || sticky) ? U{1} : U{0};
-
-  // The discarded fraction rest / 2^shift_wanted as a 32-bit fixed-point number (for
-  // stochastic rounding the uncapped shift matters: tiny inputs have tiny fractions).
-  constexpr int width = static_cast<int>(sizeof(U) * 8);
-  const int down = shift_wanted - 32;
-  const std::uint32_t fraction32 =
-      down >= width ? 0u
-      : down >= 0   ? static_cast<std::uint32_t>(rest >> (down >= 0 && down < width ? down : 0))
-                    : static_cast<std::uint32_t>(rest << (down < 0 ? -down : 0));
-  const U up = stochastic.enabled ? (stochastic.random < fraction32 ? U{1} : U{0})
-                                  : round_increment<U>(mode, negative ? U{1} : U{0}, static_cast<U>(kept & 1u),
-                                                       half, below);
+  const U up = discard_increment<U>(kept, rest, shift, shift_wanted, sticky, negative, mode, stochastic);
 
   // Adding the increment to the whole encoding carries correctly from subnormal to
   // normal, from one binade to the next, and past the largest finite value.
@@ -186,6 +193,28 @@ LOWP_HOST_DEVICE constexpr unpacked_binary<Src> unpack_binary(typename Src::stor
           biased != 0 ? static_cast<U>(mantissa | (U{1} << SM)) : mantissa, (biased != 0 ? biased : 1) - Src::bias};
 }
 
+// round_binary_magnitude<F, Src>(x, ...): round_magnitude for an unpacked float/double.
+//
+// When F has the source's exponent field (float into bfloat16), F's encodings are the
+// source's with the low mantissa bits cut off, subnormals included: rounding is then one
+// integer addition on the magnitude bits, the same computation with the shift known.
+template <class F, class Src>
+LOWP_HOST_DEVICE constexpr typename Src::storage round_binary_magnitude(typename Src::storage bits,
+                                                                        const unpacked_binary<Src>& x, rounding mode,
+                                                                        stochastic_bits stochastic) noexcept {
+  using U = typename Src::storage;
+  constexpr int SM = Src::mantissa_bits;
+  if constexpr (F::exponent_bits == Src::exponent_bits) {
+    constexpr int drop = SM - F::mantissa_bits;
+    const U a = static_cast<U>(bits & ~Src::sign_mask);
+    const U kept = static_cast<U>(a >> drop);
+    const U rest = static_cast<U>(a & ((U{1} << drop) - 1));
+    return static_cast<U>(kept + discard_increment<U>(kept, rest, drop, drop, false, x.negative, mode, stochastic));
+  } else {
+    return round_magnitude<F, SM>(x.negative, x.exponent, x.significand, false, mode, stochastic);
+  }
+}
+
 // round_binary<F, Src>(bits, ...): a float (Src = binary32) or double (Src = binary64),
 // given by its bits, rounded once into F.
 template <class F, class Src>
@@ -194,11 +223,11 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_binary(typename Src::storag
                                                             stochastic_bits stochastic = {false, 0}) noexcept {
   static_assert(Src::min_exponent <= F::min_exponent,
                 "source subnormals must not be normal numbers of the target (see round_magnitude)");
-  constexpr int SM = Src::mantissa_bits;
   const auto x = unpack_binary<Src>(bits);
-  const auto finite = round_finite<F, SM>(x.negative, x.exponent, x.significand, false, mode, on_overflow, stochastic);
+  const auto magnitude = round_binary_magnitude<F, Src>(bits, x, mode, stochastic);
+  const auto finite = encode_magnitude<F>(x.negative, magnitude, mode, on_overflow, stochastic.enabled);
   const auto infinite = encode_infinity<F>(x.negative, on_overflow);
-  const auto nan = encode_nan<F, SM>(x.negative, x.mantissa);
+  const auto nan = encode_nan<F, Src::mantissa_bits>(x.negative, x.mantissa);
   return x.is_special() ? (x.mantissa != 0 ? nan : infinite) : finite;
 }
 
@@ -209,8 +238,7 @@ template <class F, class Src>
 LOWP_HOST_DEVICE constexpr bool overflows(typename Src::storage bits, rounding mode) noexcept {
   using U = typename Src::storage;
   const auto x = unpack_binary<Src>(bits);
-  return !x.is_special() && round_magnitude<F, Src::mantissa_bits>(x.negative, x.exponent, x.significand, false,
-                                                                   mode) > U{F::max_finite_bits};
+  return !x.is_special() && round_binary_magnitude<F, Src>(bits, x, mode, {false, 0}) > U{F::max_finite_bits};
 }
 
 // round_integer<F>(x, ...): any integer of up to 64 bits, rounded once into F.
