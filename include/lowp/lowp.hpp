@@ -15,3 +15,5 @@
 #include "classify.hpp"
 #include "limits.hpp"
 #include "arithmetic.hpp"
+#include "cmath.hpp"
+#include "charconv.hpp"
