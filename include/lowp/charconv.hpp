@@ -331,13 +331,11 @@ std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>&
     const auto r2 = detail::format_precision<F>(&big[0], &big[0] + big.size(), x.bits(), conversion, precision, style);
     text.assign(&big[0], r2.ptr);
   }
-  // The sign (and "0x") come first: `internal` adjustment pads after them.
-  std::size_t prefix = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
-  if (hex && text.size() > prefix && text[prefix] != 'i' && text[prefix] != 'n' && text[prefix] != 'I' &&
-      text[prefix] != 'N') {
-    text.insert(prefix, style.upper ? "0X" : "0x");
-    prefix += 2;
-  }
+  // `internal` adjustment pads after the sign, or after a "0x" that begins the text.
+  const std::size_t sign = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  const bool finite = text.size() > sign && text[sign] >= '0' && text[sign] <= '9';
+  if (hex && finite) text.insert(sign, style.upper ? "0X" : "0x");
+  const std::size_t prefix = sign != 0 ? 1 : hex && finite ? 2 : 0;
   typename std::basic_ostream<CharT, Traits>::sentry ok(os);
   if (!ok) return os;
   const std::ctype<CharT>& ctype = std::use_facet<std::ctype<CharT>>(os.getloc());

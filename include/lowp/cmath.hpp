@@ -376,9 +376,11 @@ template <class F>
 LOWP_HOST_DEVICE basic_float<F> exp2(basic_float<F> x) noexcept {
   if (isfinite(x) && trunc(x) == x) {
     const detail::scaled_integer v = detail::decompose<F>(x.bits());
-    const long long n = v.exponent > 20  ? (1LL << 40)
-                        : v.exponent >= 0 ? static_cast<long long>(v.significand << v.exponent)
-                                          : static_cast<long long>(v.significand >> -v.exponent);
+    // The integer x, saturated far beyond every format's range (zero included: shift 0).
+    const long long n = v.exponent > 20    ? (1LL << 40)
+                        : v.exponent >= 0  ? static_cast<long long>(v.significand << v.exponent)
+                        : v.exponent > -64 ? static_cast<long long>(v.significand >> -v.exponent)
+                                           : 0;
     return detail::make<F>(detail::power_of_two<F>(false, v.negative ? -n : n));
   }
   return detail::libm_result(x, std::exp2(detail::to_double(x)));

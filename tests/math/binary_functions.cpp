@@ -141,12 +141,8 @@ void check_cases(const function_under_test& f, const std::vector<args>& cases, t
       ++m.handled_exactly;
       return;
     }
-    thread_local mpfr_t exact;
-    thread_local bool ready = false;
-    if (!ready) {
-      mpfr_init2(exact, 96);  // enough to see distances far below 1 ulp of double
-      ready = true;
-    }
+    thread_local mpfr_variable exact_variable(96);  // enough to see distances far below 1 ulp of double
+    const mpfr_ptr exact = exact_variable.get();
     f.exact(exact, argument<0>(value_of<T>(a[0])), argument<1>(value_of<T>(a[1])), MPFR_RNDN);
     const double d = boundary_distance_ulps<T>(exact);
     std::lock_guard<std::mutex> lock(m.mutex);

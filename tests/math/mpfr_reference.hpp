@@ -97,6 +97,19 @@ constexpr std::uint32_t quiet(std::uint32_t nan_bits) {
   return nan_bits | format_t<T>::quiet_bit;
 }
 
+// An MPFR variable that frees itself (the tests keep one per thread and use).
+class mpfr_variable {
+ public:
+  explicit mpfr_variable(mpfr_prec_t precision) { mpfr_init2(v_, precision); }
+  ~mpfr_variable() { mpfr_clear(v_); }
+  mpfr_variable(const mpfr_variable&) = delete;
+  mpfr_variable& operator=(const mpfr_variable&) = delete;
+  mpfr_ptr get() { return v_; }
+
+ private:
+  mpfr_t v_;
+};
+
 // Sets MPFR's exponent range for this thread and restores the default on exit.
 class exponent_range {
  public:
@@ -153,12 +166,8 @@ std::uint32_t encode(mpfr_srcptr r) {
 // range in force, then subnormalize, as MPFR's documentation prescribes.
 template <class T, class Compute>
 std::uint32_t emulate(Compute compute) {
-  thread_local mpfr_t out;
-  thread_local bool ready = false;
-  if (!ready) {
-    mpfr_init2(out, precision<T>());
-    ready = true;
-  }
+  thread_local mpfr_variable variable(precision<T>());
+  const mpfr_ptr out = variable.get();
   mpfr_set_prec(out, precision<T>());
   exponent_range range(emin<T>(), emax<T>());
   int t = compute(out, MPFR_RNDN);
@@ -171,14 +180,9 @@ std::uint32_t emulate(Compute compute) {
 // a distinct slot per argument.
 template <int Slot>
 mpfr_ptr argument(double v) {
-  thread_local mpfr_t x;
-  thread_local bool ready = false;
-  if (!ready) {
-    mpfr_init2(x, 64);
-    ready = true;
-  }
-  mpfr_set_d(x, v, MPFR_RNDN);
-  return x;
+  thread_local mpfr_variable x(64);
+  mpfr_set_d(x.get(), v, MPFR_RNDN);
+  return x.get();
 }
 
 // How far an exact result v lies from the nearest rounding boundary of T (a midpoint
@@ -193,13 +197,9 @@ double boundary_distance_ulps(mpfr_srcptr v) {
   const mpfr_exp_t e = mpfr_get_exp(v) - 1;  // floor(log2 |v|)
   if (e > F::max_exponent) return HUGE_VAL;
   const long quantum = std::max<long>(static_cast<long>(e) - F::mantissa_bits, F::min_subnormal_exponent);
-  thread_local mpfr_t t, o;
-  thread_local bool ready = false;
-  if (!ready) {
-    mpfr_init2(t, 400);
-    mpfr_init2(o, 400);
-    ready = true;
-  }
+  thread_local mpfr_variable t_variable(400), o_variable(400);
+  const mpfr_ptr t = t_variable.get();
+  const mpfr_ptr o = o_variable.get();
   // t = |v| / (quantum / 2); the boundaries are the odd integers. Exact at 400 bits.
   mpfr_abs(t, v, MPFR_RNDN);
   mpfr_mul_2si(t, t, -(quantum - 1), MPFR_RNDN);

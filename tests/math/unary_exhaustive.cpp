@@ -88,12 +88,8 @@ void check_unary(const unary_function& f, lowp_unary<T> fn, double required_marg
       return std::string(buf);
     });
     if (!f.via_libm || std::isnan(value_of<T>(bits))) return;
-    thread_local mpfr_t exact;
-    thread_local bool ready = false;
-    if (!ready) {
-      mpfr_init2(exact, 200);
-      ready = true;
-    }
+    thread_local mpfr_variable exact_variable(200);
+    const mpfr_ptr exact = exact_variable.get();
     f.reference(exact, argument<0>(value_of<T>(bits)), MPFR_RNDN);
     const double d = boundary_distance_ulps<T>(exact);
     std::lock_guard<std::mutex> lock(margin.mutex);

@@ -167,8 +167,16 @@ struct decimal_range {
   static constexpr long long below = floor_log10(exp2i(F::min_subnormal_exponent)) - 2;
 };
 
-// A lowp value has at most 16 bits; even so, allow anything up to binary32 (tests).
+// How many significant digits are converted exactly; the rest only count as "nonzero".
 constexpr long long kept_decimal_digits = 120;
+
+// An upper bound on the significant digits of a midpoint of F, odd * 2^(min_subnormal - 1)
+// with odd < 2^(M+2) at the most: log10(5) * (1 - min_subnormal) + log10(2) * (M + 2), plus
+// rounding. The digits kept must exceed it (see the top of this file).
+template <class F>
+constexpr long long midpoint_digits() noexcept {
+  return (1 - F::min_subnormal_exponent) * 699 / 1000 + (F::mantissa_bits + 2) * 302 / 1000 + 2;
+}
 
 template <class F>
 constexpr parsed_float parse_decimal(const char* first, const char* p, const char* last, bool negative,
@@ -229,6 +237,7 @@ constexpr parsed_float parse_hex(const char* first, const char* p, const char* l
 template <class F>
 constexpr parsed_float parse_float(const char* first, const char* last, std::chars_format fmt) noexcept {
   static_assert(F::exponent_bits <= 8 && F::mantissa_bits <= 23, "formats up to binary32");
+  static_assert(midpoint_digits<F>() < kept_decimal_digits, "enough digits to decide every midpoint");
   const char* p = first;
   const bool negative = p != last && *p == '-';
   if (negative) ++p;
