@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <iomanip>
 #include <locale>
 #include <sstream>
@@ -16,6 +17,15 @@
 #include "lowp_test.hpp"
 
 namespace {
+
+template <class T>
+const char* name_of() {
+  using F = typename T::format_type;
+  return F::mantissa_bits == 10  ? "float16"
+         : F::mantissa_bits == 7 ? "bfloat16"
+         : F::mantissa_bits == 2 ? "float8_e5m2"
+                                 : "float8_e4m3fn";
+}
 
 // The value is the same, so the text must be: every stream setting checked against
 // `os << float(x)`, which the standard library prints through printf.
@@ -94,6 +104,9 @@ void check_output_like_float() {
       }
     }
   }
+  std::printf("%-14s operator<<: %llu (value, setting) pairs against os << float(x), mismatches %llu\n",
+              name_of<T>(), static_cast<unsigned long long>(checked),
+              static_cast<unsigned long long>(failures));
   INFO(failures << " of " << checked << " differ; first: " << first_failure);
   CHECK(failures == 0);
 }
@@ -124,11 +137,12 @@ TEST_CASE("operator<< uses the stream's locale, character type and width", "[cha
 TEMPLATE_LIST_TEST_CASE("operator>> reads back every value from to_chars", "[charconv][iostream]", lowp_test::all_types) {
   using T = TestType;
   const std::uint32_t all = 1u << (8 * sizeof(T));
-  std::uint64_t failures = 0;
+  std::uint64_t failures = 0, checked = 0;
   std::string first_failure;
   for (std::uint32_t b = 0; b < all; ++b) {
     const T x = T::from_bits(static_cast<typename T::storage_type>(b));
     if (lowp::isnan(x)) continue;
+    ++checked;
     char buf[64];
     const auto r = lowp::to_chars(buf, buf + sizeof buf, x);
     // With surrounding spaces, a '+' on non-negative values, and a second token.
@@ -140,6 +154,8 @@ TEMPLATE_LIST_TEST_CASE("operator>> reads back every value from to_chars", "[cha
       if (failures++ == 0) first_failure = text;
     }
   }
+  std::printf("%-14s operator>>: %llu values read back, mismatches %llu\n", name_of<T>(),
+              static_cast<unsigned long long>(checked), static_cast<unsigned long long>(failures));
   INFO(failures << " values failed; first: " << first_failure);
   CHECK(failures == 0);
 }
