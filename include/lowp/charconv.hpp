@@ -25,11 +25,10 @@
 // operator<< prints like `os << float(x)` (the value is the same): precision, fixed /
 // scientific / hexfloat / default, showpos, showpoint, uppercase, width, fill and
 // adjustment are honoured; the locale's decimal point is used, digit grouping is not.
-// operator>>
-// reads the longest prefix of the stream that can start a number (an optional '+' or '-',
-// digits with a point and an exponent, or inf/infinity/nan) and converts it with
-// from_chars; if that fails, or does not use every character read, failbit is set and x
-// is left as it was.
+// operator>> reads the longest prefix of the stream that can start a number (an optional
+// '+' or '-', digits with a point and an exponent, or inf/infinity/nan) and converts it
+// with from_chars; if that fails, or does not use every character read, failbit is set
+// and x is left as it was.
 #pragma once
 
 #include <charconv>
