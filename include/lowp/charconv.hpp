@@ -49,6 +49,7 @@
 
 namespace lowp {
 namespace detail {
+namespace text {
 
 // A bounded output cursor: remembers that the text did not fit instead of writing past it.
 struct text_out {
@@ -111,7 +112,7 @@ constexpr void put_fixed(text_out& out, const exact_decimal& d, int fraction, co
 // The exact decimal value of a finite magnitude of F.
 template <class F>
 constexpr exact_decimal exact_value(std::uint64_t magnitude) noexcept {
-  const scaled_integer v = decompose<F>(static_cast<typename F::storage>(magnitude));
+  const math::scaled_integer v = math::decompose<F>(static_cast<typename F::storage>(magnitude));
   return exact_decimal::from_dyadic(v.significand, v.exponent);
 }
 
@@ -128,7 +129,7 @@ constexpr void put_hex(text_out& out, std::uint64_t magnitude, int precision, co
   int exponent = magnitude == 0 ? 0 : (biased != 0 ? biased : 1) - F::bias;
   std::uint64_t mantissa = magnitude & F::mantissa_mask;
   if (precision < 0 && biased == 0 && mantissa != 0) {
-    const int shift = M + 1 - bit_length(mantissa);  // brings the leading bit to the implicit one
+    const int shift = M + 1 - math::bit_length(mantissa);  // brings the leading bit to the implicit one
     mantissa = (mantissa << shift) & F::mantissa_mask;
     exponent -= shift;
     lead = 1;
@@ -266,24 +267,25 @@ constexpr std::to_chars_result format_precision(char* first, char* last, std::ui
   return out.result();
 }
 
+}  // namespace text
 }  // namespace detail
 
 // to_chars(first, last, x): the shortest text that reads back to x, fixed or scientific
 // as std::to_chars(float) chooses. On a buffer too small: {last, errc::value_too_large}.
 template <class F>
 constexpr std::to_chars_result to_chars(char* first, char* last, basic_float<F> x) noexcept {
-  return detail::format_shortest<F>(first, last, x.bits(), detail::shortest_layout::plain);
+  return detail::text::format_shortest<F>(first, last, x.bits(), detail::text::shortest_layout::plain);
 }
 
 // to_chars(first, last, x, fmt): the shortest text in one notation.
 template <class F>
 constexpr std::to_chars_result to_chars(char* first, char* last, basic_float<F> x, std::chars_format fmt) noexcept {
-  const detail::shortest_layout layout =
-      fmt == std::chars_format::scientific ? detail::shortest_layout::scientific
-      : fmt == std::chars_format::fixed    ? detail::shortest_layout::fixed
-      : fmt == std::chars_format::hex      ? detail::shortest_layout::hex
-                                           : detail::shortest_layout::general;
-  return detail::format_shortest<F>(first, last, x.bits(), layout);
+  const detail::text::shortest_layout layout =
+      fmt == std::chars_format::scientific ? detail::text::shortest_layout::scientific
+      : fmt == std::chars_format::fixed    ? detail::text::shortest_layout::fixed
+      : fmt == std::chars_format::hex      ? detail::text::shortest_layout::hex
+                                           : detail::text::shortest_layout::general;
+  return detail::text::format_shortest<F>(first, last, x.bits(), layout);
 }
 
 // to_chars(first, last, x, fmt, precision): as printf's %.*e / %.*f / %.*g / %.*a (the
@@ -295,14 +297,14 @@ constexpr std::to_chars_result to_chars(char* first, char* last, basic_float<F> 
                           : fmt == std::chars_format::fixed    ? 'f'
                           : fmt == std::chars_format::hex      ? 'a'
                                                                : 'g';
-  return detail::format_precision<F>(first, last, x.bits(), conversion, precision, detail::text_style{});
+  return detail::text::format_precision<F>(first, last, x.bits(), conversion, precision, detail::text::text_style{});
 }
 
 // from_chars(first, last, x, fmt): see the top of this file.
 template <class F>
 constexpr std::from_chars_result from_chars(const char* first, const char* last, basic_float<F>& x,
                                             std::chars_format fmt = std::chars_format::general) noexcept {
-  const detail::parsed_float r = detail::parse_float<F>(first, last, fmt);
+  const detail::text::parsed_float r = detail::text::parse_float<F>(first, last, fmt);
   if (r.ec == std::errc{}) x = basic_float<F>::from_bits(static_cast<typename F::storage>(r.bits));
   return {r.end, r.ec};
 }
@@ -312,7 +314,7 @@ template <class CharT, class Traits, class F>
 std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>& os, basic_float<F> x) {
   const std::ios_base::fmtflags flags = os.flags();
   const std::ios_base::fmtflags field = flags & std::ios_base::floatfield;
-  detail::text_style style;
+  detail::text::text_style style;
   style.alternate = (flags & std::ios_base::showpoint) != 0;
   style.upper = (flags & std::ios_base::uppercase) != 0;
   style.plus = (flags & std::ios_base::showpos) != 0;
@@ -322,12 +324,12 @@ std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>&
   // Large enough for bfloat16's largest value with any precision up to the buffer.
   char buffer[512];
   const std::to_chars_result r =
-      detail::format_precision<F>(buffer, buffer + sizeof buffer, x.bits(), conversion, precision, style);
+      detail::text::format_precision<F>(buffer, buffer + sizeof buffer, x.bits(), conversion, precision, style);
   std::string text(buffer, r.ec == std::errc{} ? r.ptr : buffer);
   if (r.ec != std::errc{}) {
     // A precision too large for the buffer: the digits past the exact value are zeros.
     std::string big(static_cast<std::size_t>(precision) + 128, '\0');
-    const auto r2 = detail::format_precision<F>(&big[0], &big[0] + big.size(), x.bits(), conversion, precision, style);
+    const auto r2 = detail::text::format_precision<F>(&big[0], &big[0] + big.size(), x.bits(), conversion, precision, style);
     text.assign(&big[0], r2.ptr);
   }
   // `internal` adjustment pads after the sign, or after a "0x" that begins the text.
@@ -356,6 +358,7 @@ std::basic_ostream<CharT, Traits>& operator<<(std::basic_ostream<CharT, Traits>&
 }
 
 namespace detail {
+namespace text {
 
 // Whether `token` followed by c is still the start of something from_chars (or a leading
 // '+') could accept: the rule operator>> reads characters by.
@@ -385,6 +388,7 @@ inline bool extends_number(const std::string& token, char c) {
   return (c == '+' || c == '-') && e + 1 == body.size();
 }
 
+}  // namespace text
 }  // namespace detail
 
 // is >> x: see the top of this file.
@@ -405,7 +409,7 @@ std::basic_istream<CharT, Traits>& operator>>(std::basic_istream<CharT, Traits>&
     const CharT wc = Traits::to_char_type(next);
     const char narrow = ctype.narrow(wc, '\0');
     const char c = wc == point ? '.' : narrow == '.' ? '\0' : narrow;  // only the locale's point
-    if (c == '\0' || !detail::extends_number(token, c)) break;
+    if (c == '\0' || !detail::text::extends_number(token, c)) break;
     token.push_back(c);
     is.rdbuf()->sbumpc();
   }

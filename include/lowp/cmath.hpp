@@ -42,6 +42,7 @@
 
 namespace lowp {
 namespace detail {
+namespace math {
 
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> make(typename F::storage bits) noexcept {
@@ -200,6 +201,7 @@ LOWP_HOST_DEVICE constexpr bool tiny_atan2(basic_float<F> y, basic_float<F> x, b
   return true;
 }
 
+}  // namespace math
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------
@@ -208,7 +210,7 @@ LOWP_HOST_DEVICE constexpr bool tiny_atan2(basic_float<F> y, basic_float<F> x, b
 // abs(x), fabs(x): x with the sign bit cleared (NaN too, without quieting).
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> abs(basic_float<F> x) noexcept {
-  return detail::make<F>(detail::magnitude(x));
+  return detail::math::make<F>(detail::math::magnitude(x));
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> fabs(basic_float<F> x) noexcept {
@@ -218,21 +220,21 @@ LOWP_HOST_DEVICE constexpr basic_float<F> fabs(basic_float<F> x) noexcept {
 // copysign(x, y): the magnitude of x with the sign bit of y.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> copysign(basic_float<F> x, basic_float<F> y) noexcept {
-  return detail::make<F>(static_cast<typename F::storage>(detail::magnitude(x) | (y.bits() & F::sign_mask)));
+  return detail::math::make<F>(static_cast<typename F::storage>(detail::math::magnitude(x) | (y.bits() & F::sign_mask)));
 }
 
 // fmin(x, y), fmax(x, y): a NaN argument is ignored (both NaN: the first, quieted);
 // fmin(-0, +0) is -0 and fmax(-0, +0) is +0.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> fmin(basic_float<F> x, basic_float<F> y) noexcept {
-  if (isnan(x)) return isnan(y) ? detail::quieted(x) : y;
+  if (isnan(x)) return isnan(y) ? detail::math::quieted(x) : y;
   if (isnan(y)) return x;
   if (x == y) return signbit(x) ? x : y;
   return x < y ? x : y;
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> fmax(basic_float<F> x, basic_float<F> y) noexcept {
-  if (isnan(x)) return isnan(y) ? detail::quieted(x) : y;
+  if (isnan(x)) return isnan(y) ? detail::math::quieted(x) : y;
   if (isnan(y)) return x;
   if (x == y) return signbit(x) ? y : x;
   return x > y ? x : y;
@@ -244,13 +246,13 @@ LOWP_HOST_DEVICE constexpr basic_float<F> fmax(basic_float<F> x, basic_float<F> 
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> nextafter(basic_float<F> x, basic_float<F> y) noexcept {
   using storage = typename F::storage;
-  if (isnan(x)) return detail::quieted(x);
-  if (isnan(y)) return detail::quieted(y);
+  if (isnan(x)) return detail::math::quieted(x);
+  if (isnan(y)) return detail::math::quieted(y);
   if (x == y) return y;
-  if (iszero(x)) return detail::make<F>(static_cast<storage>((y.bits() & F::sign_mask) | 1u));
+  if (iszero(x)) return detail::math::make<F>(static_cast<storage>((y.bits() & F::sign_mask) | 1u));
   // Away from zero when y is on the far side of x, else toward zero.
   const bool away = (x < y) != signbit(x);
-  return detail::make<F>(static_cast<storage>(away ? x.bits() + 1u : x.bits() - 1u));
+  return detail::math::make<F>(static_cast<storage>(away ? x.bits() + 1u : x.bits() - 1u));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -259,11 +261,11 @@ LOWP_HOST_DEVICE constexpr basic_float<F> nextafter(basic_float<F> x, basic_floa
 // ldexp(x, n): x * 2^n, rounded once (it only rounds when the result is subnormal).
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> ldexp(basic_float<F> x, int n) noexcept {
-  if (isnan(x)) return detail::quieted(x);
+  if (isnan(x)) return detail::math::quieted(x);
   if (!isfinite(x) || iszero(x)) return x;
-  const detail::scaled_integer v = detail::decompose<F>(x.bits());
+  const detail::math::scaled_integer v = detail::math::decompose<F>(x.bits());
   const int step = n > 4096 ? 4096 : n < -4096 ? -4096 : n;
-  return detail::from_scaled<F>(v.negative, v.exponent + step, v.significand, false);
+  return detail::math::from_scaled<F>(v.negative, v.exponent + step, v.significand, false);
 }
 
 // frexp(x, &e): the m with 0.5 <= |m| < 1 and x = m * 2^e (exact); zero, infinity and NaN
@@ -271,35 +273,35 @@ LOWP_HOST_DEVICE constexpr basic_float<F> ldexp(basic_float<F> x, int n) noexcep
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> frexp(basic_float<F> x, int* exponent) noexcept {
   *exponent = 0;
-  if (isnan(x)) return detail::quieted(x);
+  if (isnan(x)) return detail::math::quieted(x);
   if (!isfinite(x) || iszero(x)) return x;
-  const detail::scaled_integer v = detail::decompose<F>(x.bits());
-  const int length = detail::bit_length(v.significand);
+  const detail::math::scaled_integer v = detail::math::decompose<F>(x.bits());
+  const int length = detail::math::bit_length(v.significand);
   *exponent = v.exponent + length;
-  return detail::from_scaled<F>(v.negative, -length, v.significand, false);
+  return detail::math::from_scaled<F>(v.negative, -length, v.significand, false);
 }
 
 // floor, ceil, trunc, round (halfway cases away from zero), rint (halfway cases to even,
 // the default rounding mode). The zero results keep x's sign.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> floor(basic_float<F> x) noexcept {
-  return detail::round_integral(x, rounding::downward);
+  return detail::math::round_integral(x, rounding::downward);
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> ceil(basic_float<F> x) noexcept {
-  return detail::round_integral(x, rounding::upward);
+  return detail::math::round_integral(x, rounding::upward);
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> trunc(basic_float<F> x) noexcept {
-  return detail::round_integral(x, rounding::toward_zero);
+  return detail::math::round_integral(x, rounding::toward_zero);
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> round(basic_float<F> x) noexcept {
-  return detail::round_integral(x, rounding::to_nearest_away);
+  return detail::math::round_integral(x, rounding::to_nearest_away);
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> rint(basic_float<F> x) noexcept {
-  return detail::round_integral(x, rounding::to_nearest_even);
+  return detail::math::round_integral(x, rounding::to_nearest_even);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -308,61 +310,61 @@ LOWP_HOST_DEVICE constexpr basic_float<F> rint(basic_float<F> x) noexcept {
 // sqrt(x): sqrt(-0) is -0; negative x gives NaN.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> sqrt(basic_float<F> x) noexcept {
-  if (isnan(x)) return detail::quieted(x);
+  if (isnan(x)) return detail::math::quieted(x);
   if (iszero(x)) return x;
-  if (signbit(x)) return detail::default_nan<F>();
+  if (signbit(x)) return detail::math::default_nan<F>();
   if (isinf(x)) return x;
-  const detail::scaled_integer v = detail::decompose<F>(x.bits());
+  const detail::math::scaled_integer v = detail::math::decompose<F>(x.bits());
   // Scale the significand up to 61 or 62 bits with an even exponent: the root then has
   // 31 bits, far more than F keeps, and a remainder that says whether it is exact.
-  int shift = 62 - detail::bit_length(v.significand);
+  int shift = 62 - detail::math::bit_length(v.significand);
   if (((v.exponent - shift) & 1) != 0) shift -= 1;
-  return detail::make<F>(detail::sqrt_scaled<F>(v.exponent - shift, v.significand << shift, false));
+  return detail::math::make<F>(detail::math::sqrt_scaled<F>(v.exponent - shift, v.significand << shift, false));
 }
 
 // hypot(x, y): sqrt(x^2 + y^2) without intermediate overflow or underflow; an infinite
 // argument gives +infinity even if the other is NaN.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> hypot(basic_float<F> x, basic_float<F> y) noexcept {
-  if (isinf(x) || isinf(y)) return detail::infinity<F>(false);
-  if (isnan(x)) return detail::quieted(x);
-  if (isnan(y)) return detail::quieted(y);
+  if (isinf(x) || isinf(y)) return detail::math::infinity<F>(false);
+  if (isnan(x)) return detail::math::quieted(x);
+  if (isnan(y)) return detail::math::quieted(y);
   if (iszero(x)) return abs(y);
   if (iszero(y)) return abs(x);
-  const detail::scaled_integer a = detail::decompose<F>(x.bits());
-  const detail::scaled_integer b = detail::decompose<F>(y.bits());
-  const detail::sticky_sum s = detail::align_sum(a.significand * a.significand, 2 * a.exponent,
+  const detail::math::scaled_integer a = detail::math::decompose<F>(x.bits());
+  const detail::math::scaled_integer b = detail::math::decompose<F>(y.bits());
+  const detail::math::sticky_sum s = detail::math::align_sum(a.significand * a.significand, 2 * a.exponent,
                                                  b.significand * b.significand, 2 * b.exponent, false, true);
-  return detail::make<F>(detail::sqrt_scaled<F>(s.exponent, s.n, s.sticky));
+  return detail::math::make<F>(detail::math::sqrt_scaled<F>(s.exponent, s.n, s.sticky));
 }
 
 // fma(x, y, z): x * y + z with a single rounding.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> fma(basic_float<F> x, basic_float<F> y, basic_float<F> z) noexcept {
-  if (isnan(x)) return detail::quieted(x);
-  if (isnan(y)) return detail::quieted(y);
-  if (isnan(z)) return detail::quieted(z);
+  if (isnan(x)) return detail::math::quieted(x);
+  if (isnan(y)) return detail::math::quieted(y);
+  if (isnan(z)) return detail::math::quieted(z);
   const bool product_negative = signbit(x) != signbit(y);
   if (isinf(x) || isinf(y)) {
-    if (iszero(x) || iszero(y)) return detail::default_nan<F>();  // inf * 0
-    if (isinf(z) && signbit(z) != product_negative) return detail::default_nan<F>();  // inf - inf
-    return detail::infinity<F>(product_negative);
+    if (iszero(x) || iszero(y)) return detail::math::default_nan<F>();  // inf * 0
+    if (isinf(z) && signbit(z) != product_negative) return detail::math::default_nan<F>();  // inf - inf
+    return detail::math::infinity<F>(product_negative);
   }
   if (isinf(z)) return z;
-  const detail::scaled_integer a = detail::decompose<F>(x.bits());
-  const detail::scaled_integer b = detail::decompose<F>(y.bits());
-  const detail::scaled_integer c = detail::decompose<F>(z.bits());
+  const detail::math::scaled_integer a = detail::math::decompose<F>(x.bits());
+  const detail::math::scaled_integer b = detail::math::decompose<F>(y.bits());
+  const detail::math::scaled_integer c = detail::math::decompose<F>(z.bits());
   const std::uint64_t product = a.significand * b.significand;
   if (product == 0) {
     // An exact zero product: x*y + z is z, except that +0 + -0 is +0.
-    return iszero(z) ? detail::make<F>(product_negative && c.negative ? F::sign_mask : 0u) : z;
+    return iszero(z) ? detail::math::make<F>(product_negative && c.negative ? F::sign_mask : 0u) : z;
   }
-  if (c.significand == 0) return detail::from_scaled<F>(product_negative, a.exponent + b.exponent, product, false);
+  if (c.significand == 0) return detail::math::from_scaled<F>(product_negative, a.exponent + b.exponent, product, false);
   const bool subtract = product_negative != c.negative;
-  const detail::sticky_sum s =
-      detail::align_sum(product, a.exponent + b.exponent, c.significand, c.exponent, subtract, false);
-  if (s.n == 0 && !s.sticky) return detail::make<F>(0u);  // exact cancellation is +0
-  return detail::from_scaled<F>(product_negative != s.negative, s.exponent, s.n, s.sticky);
+  const detail::math::sticky_sum s =
+      detail::math::align_sum(product, a.exponent + b.exponent, c.significand, c.exponent, subtract, false);
+  if (s.n == 0 && !s.sticky) return detail::math::make<F>(0u);  // exact cancellation is +0
+  return detail::math::from_scaled<F>(product_negative != s.negative, s.exponent, s.n, s.sticky);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -370,120 +372,120 @@ LOWP_HOST_DEVICE constexpr basic_float<F> fma(basic_float<F> x, basic_float<F> y
 
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> exp(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::exp(detail::to_double(x)));
+  return detail::math::libm_result(x, std::exp(detail::math::to_double(x)));
 }
 // exp2(n) for an integer n is the exact power of two.
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> exp2(basic_float<F> x) noexcept {
   if (isfinite(x) && trunc(x) == x) {
-    const detail::scaled_integer v = detail::decompose<F>(x.bits());
+    const detail::math::scaled_integer v = detail::math::decompose<F>(x.bits());
     // The integer x, saturated far beyond every format's range (zero included: shift 0).
     const long long n = v.exponent > 20    ? (1LL << 40)
                         : v.exponent >= 0  ? static_cast<long long>(v.significand << v.exponent)
                         : v.exponent > -64 ? static_cast<long long>(v.significand >> -v.exponent)
                                            : 0;
-    return detail::make<F>(detail::power_of_two<F>(false, v.negative ? -n : n));
+    return detail::math::make<F>(detail::math::power_of_two<F>(false, v.negative ? -n : n));
   }
-  return detail::libm_result(x, std::exp2(detail::to_double(x)));
+  return detail::math::libm_result(x, std::exp2(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> expm1(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::expm1(detail::to_double(x)));
+  return detail::math::libm_result(x, std::expm1(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> log(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::log(detail::to_double(x)));
+  return detail::math::libm_result(x, std::log(detail::math::to_double(x)));
 }
 // log2(2^n) is the integer n, rounded into F (it can be a tie in the fp8 formats).
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> log2(basic_float<F> x) noexcept {
   if (isfinite(x) && !signbit(x) && !iszero(x)) {
-    const detail::scaled_integer v = detail::decompose<F>(x.bits());
+    const detail::math::scaled_integer v = detail::math::decompose<F>(x.bits());
     if ((v.significand & (v.significand - 1)) == 0) {
-      const int n = v.exponent + detail::bit_length(v.significand) - 1;
-      return detail::from_scaled<F>(n < 0, 0, static_cast<std::uint64_t>(n < 0 ? -n : n), false);
+      const int n = v.exponent + detail::math::bit_length(v.significand) - 1;
+      return detail::math::from_scaled<F>(n < 0, 0, static_cast<std::uint64_t>(n < 0 ? -n : n), false);
     }
   }
-  return detail::libm_result(x, std::log2(detail::to_double(x)));
+  return detail::math::libm_result(x, std::log2(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> log10(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::log10(detail::to_double(x)));
+  return detail::math::libm_result(x, std::log10(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> log1p(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::log1p(detail::to_double(x)));
+  return detail::math::libm_result(x, std::log1p(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> sin(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::sin(detail::to_double(x)));
+  return detail::math::libm_result(x, std::sin(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> cos(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::cos(detail::to_double(x)));
+  return detail::math::libm_result(x, std::cos(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> tan(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::tan(detail::to_double(x)));
+  return detail::math::libm_result(x, std::tan(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> asin(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::asin(detail::to_double(x)));
+  return detail::math::libm_result(x, std::asin(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> acos(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::acos(detail::to_double(x)));
+  return detail::math::libm_result(x, std::acos(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> atan(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::atan(detail::to_double(x)));
+  return detail::math::libm_result(x, std::atan(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> sinh(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::sinh(detail::to_double(x)));
+  return detail::math::libm_result(x, std::sinh(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> cosh(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::cosh(detail::to_double(x)));
+  return detail::math::libm_result(x, std::cosh(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> tanh(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::tanh(detail::to_double(x)));
+  return detail::math::libm_result(x, std::tanh(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> asinh(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::asinh(detail::to_double(x)));
+  return detail::math::libm_result(x, std::asinh(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> acosh(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::acosh(detail::to_double(x)));
+  return detail::math::libm_result(x, std::acosh(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> atanh(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::atanh(detail::to_double(x)));
+  return detail::math::libm_result(x, std::atanh(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> erf(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::erf(detail::to_double(x)));
+  return detail::math::libm_result(x, std::erf(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> erfc(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::erfc(detail::to_double(x)));
+  return detail::math::libm_result(x, std::erfc(detail::math::to_double(x)));
 }
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> cbrt(basic_float<F> x) noexcept {
-  return detail::libm_result(x, std::cbrt(detail::to_double(x)));
+  return detail::math::libm_result(x, std::cbrt(detail::math::to_double(x)));
 }
 
 // atan2(y, x): the angle of (x, y), with the C signs and special cases. Subnormal results
-// (tiny y/x) are computed exactly, see detail::tiny_atan2.
+// (tiny y/x) are computed exactly, see detail::math::tiny_atan2.
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> atan2(basic_float<F> y, basic_float<F> x) noexcept {
-  if (isnan(y)) return detail::quieted(y);
-  if (isnan(x)) return detail::quieted(x);
+  if (isnan(y)) return detail::math::quieted(y);
+  if (isnan(x)) return detail::math::quieted(x);
   basic_float<F> tiny{};
-  if (detail::tiny_atan2(y, x, tiny)) return tiny;
-  return detail::from_libm<F>(std::atan2(detail::to_double(y), detail::to_double(x)));
+  if (detail::math::tiny_atan2(y, x, tiny)) return tiny;
+  return detail::math::from_libm<F>(std::atan2(detail::math::to_double(y), detail::math::to_double(x)));
 }
 
 // pow(x, y), with the C special cases (pow(x, +-0) = 1 and pow(1, y) = 1 even for NaN).
@@ -492,13 +494,13 @@ LOWP_HOST_DEVICE basic_float<F> atan2(basic_float<F> y, basic_float<F> x) noexce
 template <class F>
 LOWP_HOST_DEVICE basic_float<F> pow(basic_float<F> x, basic_float<F> y) noexcept {
   basic_float<F> exact{};
-  if (isfinite(x) && isfinite(y) && !iszero(x) && detail::exact_pow(x, y, exact)) return exact;
-  const double r = std::pow(detail::to_double(x), detail::to_double(y));
-  if (detail::is_nan_double(r)) {
-    if (isnan(x)) return detail::quieted(x);
-    if (isnan(y)) return detail::quieted(y);
+  if (isfinite(x) && isfinite(y) && !iszero(x) && detail::math::exact_pow(x, y, exact)) return exact;
+  const double r = std::pow(detail::math::to_double(x), detail::math::to_double(y));
+  if (detail::math::is_nan_double(r)) {
+    if (isnan(x)) return detail::math::quieted(x);
+    if (isnan(y)) return detail::math::quieted(y);
   }
-  return detail::from_libm<F>(r);
+  return detail::math::from_libm<F>(r);
 }
 
 }  // namespace lowp

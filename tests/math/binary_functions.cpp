@@ -291,8 +291,8 @@ void check_function(const function_under_test& f) {
   const auto handled_exactly = [&](const args& a) {
     T exact{};
     const T x = make<T>(a[0]), y = make<T>(a[1]);
-    if (name == "pow") return isfinite(x) && isfinite(y) && !iszero(x) && lowp::detail::exact_pow(x, y, exact);
-    if (name == "atan2") return lowp::detail::tiny_atan2(x, y, exact);
+    if (name == "pow") return isfinite(x) && isfinite(y) && !iszero(x) && lowp::detail::math::exact_pow(x, y, exact);
+    if (name == "atan2") return lowp::detail::math::tiny_atan2(x, y, exact);
     return false;
   };
   if (tuples != 0) {

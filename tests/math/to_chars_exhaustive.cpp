@@ -384,16 +384,16 @@ TEST_CASE("the shortest search lays out binary32 exactly as libstdc++'s std::to_
     float f = 0;
     std::memcpy(&f, &bits, 4);
     const struct {
-      lowp::detail::shortest_layout layout;
+      lowp::detail::text::shortest_layout layout;
       bool with_format;
       std::chars_format fmt;
-    } layouts[] = {{lowp::detail::shortest_layout::plain, false, {}},
-                   {lowp::detail::shortest_layout::scientific, true, std::chars_format::scientific},
-                   {lowp::detail::shortest_layout::fixed, true, std::chars_format::fixed},
-                   {lowp::detail::shortest_layout::general, true, std::chars_format::general}};
+    } layouts[] = {{lowp::detail::text::shortest_layout::plain, false, {}},
+                   {lowp::detail::text::shortest_layout::scientific, true, std::chars_format::scientific},
+                   {lowp::detail::text::shortest_layout::fixed, true, std::chars_format::fixed},
+                   {lowp::detail::text::shortest_layout::general, true, std::chars_format::general}};
     for (const auto& l : layouts) {
       char got[512], want[512];
-      const auto g = lowp::detail::format_shortest<binary32>(got, got + sizeof got, bits, l.layout);
+      const auto g = lowp::detail::text::format_shortest<binary32>(got, got + sizeof got, bits, l.layout);
       const auto w = l.with_format ? std::to_chars(want, want + sizeof want, f, l.fmt)
                                    : std::to_chars(want, want + sizeof want, f);
       const std::string gs(got, g.ptr), ws(want, w.ptr);

@@ -12,6 +12,7 @@
 
 namespace lowp {
 namespace detail {
+namespace text {
 
 class bignum {
  public:
@@ -121,5 +122,6 @@ class bignum {
   int size_ = 0;
 };
 
+}  // namespace text
 }  // namespace detail
 }  // namespace lowp

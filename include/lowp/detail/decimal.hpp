@@ -14,6 +14,7 @@
 
 namespace lowp {
 namespace detail {
+namespace text {
 
 class exact_decimal {
  public:
@@ -156,5 +157,6 @@ class exact_decimal {
   int bottom_ = lowest;
 };
 
+}  // namespace text
 }  // namespace detail
 }  // namespace lowp

@@ -17,6 +17,7 @@
 
 namespace lowp {
 namespace detail {
+namespace math {
 
 // A finite lowp value as (-1)^negative * significand * 2^exponent, where `exponent` is
 // the weight of the significand's last bit. Zero has significand 0.
@@ -152,5 +153,6 @@ LOWP_HOST_DEVICE constexpr bool integer_power(std::uint64_t base, std::uint64_t 
   return true;
 }
 
+}  // namespace math
 }  // namespace detail
 }  // namespace lowp

@@ -26,6 +26,7 @@
 
 namespace lowp {
 namespace detail {
+namespace text {
 
 struct parsed_float {
   const char* end;    // one past the pattern; the first character when invalid
@@ -155,7 +156,7 @@ constexpr std::uint64_t decimal_to_magnitude(const bignum& digits, long long k, 
   bool below = false;
   const std::uint64_t top = n.top62(below);
   const long long lsb = exponent + n.bit_length() - 62;
-  const auto bits = round_scaled<F>(false, static_cast<int>(lsb), top, below || sticky);
+  const auto bits = math::round_scaled<F>(false, static_cast<int>(lsb), top, below || sticky);
   return bits & F::magnitude_mask;
 }
 
@@ -226,10 +227,10 @@ constexpr parsed_float parse_hex(const char* first, const char* p, const char* l
   if (s.zero) return {end, std::errc{}, negative ? std::uint64_t{F::sign_mask} : 0u};
   // The weight of hex digit i is 2^(4 * (integer_digits - 1 - i) + exponent).
   const long long lsb = 4 * (m.integer_digits - 1 - s.last_kept) + exponent;
-  const long long top = lsb + bit_length(h) - 1;
+  const long long top = lsb + math::bit_length(h) - 1;
   if (top > F::max_exponent + 1 || top < F::min_subnormal_exponent - 2) return out_of_range<F>(end);
   // With sticky set, 16 hex digits were kept: h has at least 61 bits, as round_scaled needs.
-  const auto bits = round_scaled<F>(false, static_cast<int>(lsb), h, s.sticky);
+  const auto bits = math::round_scaled<F>(false, static_cast<int>(lsb), h, s.sticky);
   return finish<F>(end, negative, bits & F::magnitude_mask);
 }
 
@@ -263,5 +264,6 @@ constexpr parsed_float parse_float(const char* first, const char* last, std::cha
   return parse_decimal<F>(first, p, last, negative, fmt);
 }
 
+}  // namespace text
 }  // namespace detail
 }  // namespace lowp

@@ -16,6 +16,7 @@
 
 namespace lowp {
 namespace detail {
+namespace text {
 
 struct rounding_interval {
   exact_decimal low, value, high;
@@ -26,7 +27,7 @@ struct rounding_interval {
 template <class F>
 constexpr rounding_interval interval_of(std::uint64_t magnitude) noexcept {
   constexpr int M = F::mantissa_bits;
-  const scaled_integer v = decompose<F>(static_cast<typename F::storage>(magnitude));
+  const math::scaled_integer v = math::decompose<F>(static_cast<typename F::storage>(magnitude));
   const bool binade_bottom = v.significand == (std::uint64_t{1} << M) && (magnitude >> M) > 1;
   const std::uint64_t m = v.significand;
   return {binade_bottom ? exact_decimal::from_dyadic(4 * m - 1, v.exponent - 2)
@@ -91,5 +92,6 @@ constexpr int fixed_length(int n, int k) noexcept {
   return k >= 0 ? n + k : (n + k > 1 ? n + k : 1) + 1 - k;
 }
 
+}  // namespace text
 }  // namespace detail
 }  // namespace lowp
