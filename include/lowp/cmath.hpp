@@ -315,9 +315,10 @@ LOWP_HOST_DEVICE constexpr basic_float<F> sqrt(basic_float<F> x) noexcept {
   if (signbit(x)) return detail::math::default_nan<F>();
   if (isinf(x)) return x;
   const detail::math::scaled_integer v = detail::math::decompose<F>(x.bits());
-  // Scale the significand up to 61 or 62 bits with an even exponent: the root then has
-  // 31 bits, far more than F keeps, and a remainder that says whether it is exact.
-  int shift = 62 - detail::math::bit_length(v.significand);
+  // Scale the significand up to 2M+7 or 2M+8 bits with an even exponent: the root then
+  // has M+4 bits, more than round_scaled needs, and a remainder that says whether it is
+  // exact.
+  int shift = 2 * F::mantissa_bits + 8 - detail::math::bit_length(v.significand);
   if (((v.exponent - shift) & 1) != 0) shift -= 1;
   return detail::math::make<F>(detail::math::sqrt_scaled<F>(v.exponent - shift, v.significand << shift, false));
 }

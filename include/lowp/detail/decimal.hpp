@@ -36,6 +36,7 @@ class exact_decimal {
       n.multiply_pow5(-a);  // A * 2^a = A * 5^-a * 10^a
       position = a;
     }
+    const int first = position;
     while (!n.is_zero()) {
       std::uint32_t chunk = n.divide(1000000000u);
       for (int i = 0; i < 9; ++i, ++position) {
@@ -43,8 +44,27 @@ class exact_decimal {
         chunk /= 10;
       }
     }
-    r.top_ = highest - 1;  // the digits were written directly: let normalize() find them
-    r.bottom_ = lowest;
+    // The digits were written directly: let normalize() find them in the span written.
+    r.top_ = position - 1 < highest ? position - 1 : highest - 1;
+    r.bottom_ = first > lowest ? first : lowest;
+    r.normalize();
+    return r;
+  }
+
+  // This number times a small integer k, exactly (digit by digit, no big integer).
+  constexpr exact_decimal times(std::uint32_t k) const noexcept {
+    exact_decimal r;
+    if (is_zero() || k == 0) return r;
+    std::uint64_t carry = 0;
+    int p = bottom_;
+    for (; p <= top_ || carry != 0; ++p) {
+      if (p >= highest) break;
+      const std::uint64_t t = static_cast<std::uint64_t>(digit(p)) * k + carry;
+      r.d_[p - lowest] = static_cast<std::uint8_t>(t % 10);
+      carry = t / 10;
+    }
+    r.top_ = p - 1;
+    r.bottom_ = bottom_;
     r.normalize();
     return r;
   }

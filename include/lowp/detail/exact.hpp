@@ -79,8 +79,8 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_scaled(bool negative, int e
 // floor(sqrt(n)) by the digit-by-digit method; `inexact` says whether the root is not exact.
 LOWP_HOST_DEVICE constexpr std::uint64_t isqrt(std::uint64_t n, bool& inexact) noexcept {
   std::uint64_t root = 0;
-  std::uint64_t bit = std::uint64_t{1} << 62;
-  while (bit > n) bit >>= 2;
+  // The highest power of four not above n.
+  std::uint64_t bit = n == 0 ? 0 : std::uint64_t{1} << ((bit_length(n) - 1) & ~1);
   while (bit != 0) {
     if (n >= root + bit) {
       n -= root + bit;

@@ -29,10 +29,10 @@ constexpr rounding_interval interval_of(std::uint64_t magnitude) noexcept {
   constexpr int M = F::mantissa_bits;
   const math::scaled_integer v = math::decompose<F>(static_cast<typename F::storage>(magnitude));
   const bool binade_bottom = v.significand == (std::uint64_t{1} << M) && (magnitude >> M) > 1;
-  const std::uint64_t m = v.significand;
-  return {binade_bottom ? exact_decimal::from_dyadic(4 * m - 1, v.exponent - 2)
-                        : exact_decimal::from_dyadic(2 * m - 1, v.exponent - 1),
-          exact_decimal::from_dyadic(m, v.exponent), exact_decimal::from_dyadic(2 * m + 1, v.exponent - 1),
+  const auto m = static_cast<std::uint32_t>(v.significand);
+  // All three are multiples of 2^(e-2): expand that power once, then scale by integers.
+  const exact_decimal quarter = exact_decimal::from_dyadic(1, v.exponent - 2);
+  return {quarter.times(binade_bottom ? 4 * m - 1 : 4 * m - 2), quarter.times(4 * m), quarter.times(4 * m + 2),
           (m & 1) == 0};
 }
 
