@@ -16,3 +16,5 @@
 #include "limits.hpp"
 #include "arithmetic.hpp"
 #include "bulk.hpp"
+#include "cmath.hpp"
+#include "charconv.hpp"

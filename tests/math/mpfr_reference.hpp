@@ -1,0 +1,273 @@
+// The independent reference for lowp's <cmath> and <charconv> tests: GNU MPFR emulating a
+// lowp format exactly (precision M+1, the format's exponent range, subnormals through
+// mpfr_subnormalize, round to nearest even), plus a table from every finite value of the
+// format to its encoding that is built from the bit layout alone (not from lowp's code).
+#pragma once
+
+#include <mpfr.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <lowp/lowp.hpp>
+
+#include "lowp_test.hpp"
+
+namespace lowp_mpfr {
+
+template <class T>
+using storage_t = typename T::storage_type;
+template <class T>
+using format_t = typename T::format_type;
+
+template <class T>
+constexpr std::uint32_t encoding_count() {
+  return std::uint32_t{1} << format_t<T>::total_bits;
+}
+
+// The value of an encoding, from the IEEE layout written out again here (independent of
+// lowp::detail::widen). NaN for NaN encodings; +-inf for infinities.
+template <class T>
+double value_of(std::uint32_t bits) {
+  using F = format_t<T>;
+  const int M = F::mantissa_bits;
+  const int E = F::exponent_bits;
+  const bool negative = (bits >> (E + M)) & 1;
+  const std::uint32_t field = (bits >> M) & ((1u << E) - 1);
+  const std::uint32_t mantissa = bits & ((1u << M) - 1);
+  const int bias = (1 << (E - 1)) - 1;
+  double v = 0;
+  if (field == (1u << E) - 1 && F::has_infinity) {
+    v = mantissa == 0 ? HUGE_VAL : NAN;
+  } else if (field == (1u << E) - 1 && mantissa == (1u << M) - 1) {
+    v = NAN;  // finite_nan_only: the all-ones pattern is the only NaN
+  } else if (field == 0) {
+    v = std::ldexp(static_cast<double>(mantissa), 1 - bias - M);
+  } else {
+    v = std::ldexp(static_cast<double>(mantissa + (1u << M)), static_cast<int>(field) - bias - M);
+  }
+  return negative ? -v : v;
+}
+
+template <class T>
+double max_finite() {
+  static const double m = [] {
+    double largest = 0;
+    for (std::uint32_t b = 0; b < encoding_count<T>(); ++b) {
+      const double v = value_of<T>(b);
+      if (std::isfinite(v) && v > largest) largest = v;
+    }
+    return largest;
+  }();
+  return m;
+}
+
+// Finite value -> encoding, for every finite value of T (zeros by sign).
+template <class T>
+const std::unordered_map<double, std::uint32_t>& encoding_table() {
+  static const std::unordered_map<double, std::uint32_t> table = [] {
+    std::unordered_map<double, std::uint32_t> t;
+    for (std::uint32_t b = 0; b < encoding_count<T>(); ++b) {
+      const double v = value_of<T>(b);
+      if (std::isfinite(v) && v != 0) t.emplace(v, b);
+    }
+    return t;
+  }();
+  return table;
+}
+
+template <class T>
+constexpr std::uint32_t sign_bit() {
+  return std::uint32_t{1} << (format_t<T>::total_bits - 1);
+}
+template <class T>
+constexpr std::uint32_t positive_quiet_nan() {
+  return format_t<T>::quiet_nan_bits;
+}
+template <class T>
+constexpr std::uint32_t quiet(std::uint32_t nan_bits) {
+  return nan_bits | format_t<T>::quiet_bit;
+}
+
+// An MPFR variable that frees itself (the tests keep one per thread and use).
+class mpfr_variable {
+ public:
+  explicit mpfr_variable(mpfr_prec_t precision) { mpfr_init2(v_, precision); }
+  ~mpfr_variable() { mpfr_clear(v_); }
+  mpfr_variable(const mpfr_variable&) = delete;
+  mpfr_variable& operator=(const mpfr_variable&) = delete;
+  mpfr_ptr get() { return v_; }
+
+ private:
+  mpfr_t v_;
+};
+
+// Sets MPFR's exponent range for this thread and restores the default on exit.
+class exponent_range {
+ public:
+  exponent_range(mpfr_exp_t emin, mpfr_exp_t emax) : emin_(mpfr_get_emin()), emax_(mpfr_get_emax()) {
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+  }
+  ~exponent_range() {
+    mpfr_set_emin(emin_);
+    mpfr_set_emax(emax_);
+  }
+  exponent_range(const exponent_range&) = delete;
+  exponent_range& operator=(const exponent_range&) = delete;
+
+ private:
+  mpfr_exp_t emin_, emax_;
+};
+
+// MPFR's convention is 0.1b * 2^e, so the smallest subnormal 2^s is 0.1b * 2^(s+1).
+template <class T>
+constexpr int precision() {
+  return format_t<T>::mantissa_bits + 1;
+}
+template <class T>
+constexpr mpfr_exp_t emin() {
+  return format_t<T>::min_subnormal_exponent + 1;
+}
+template <class T>
+constexpr mpfr_exp_t emax() {
+  return format_t<T>::max_exponent + 1;
+}
+
+// The encoding of an MPFR number that holds a value of T (rounded and subnormalized in the
+// emulated range), or +-infinity. A value beyond T's largest finite one (possible only for
+// float8_e4m3fn, whose top binade is cut short by its NaN) overflows: NaN with the sign.
+template <class T>
+std::uint32_t encode(mpfr_srcptr r) {
+  using F = format_t<T>;
+  const bool negative = mpfr_signbit(r) != 0;
+  const std::uint32_t sign = negative ? sign_bit<T>() : 0u;
+  if (mpfr_nan_p(r)) return positive_quiet_nan<T>();
+  if (mpfr_zero_p(r)) return sign;
+  const std::uint32_t overflowed = sign | F::infinity_bits;  // NaN pattern on e4m3fn
+  if (mpfr_inf_p(r)) return overflowed;
+  const double d = mpfr_get_d(r, MPFR_RNDN);
+  if (std::fabs(d) > max_finite<T>()) return overflowed;
+  const auto& table = encoding_table<T>();
+  const auto it = table.find(d);
+  if (it == table.end()) return 0xdeadu;  // not a value of T: the emulation is broken
+  return it->second;
+}
+
+// Rounds an MPFR computation into T: call `compute(out, MPFR_RNDN)` with the emulated
+// range in force, then subnormalize, as MPFR's documentation prescribes.
+template <class T, class Compute>
+std::uint32_t emulate(Compute compute) {
+  thread_local mpfr_variable variable(precision<T>());
+  const mpfr_ptr out = variable.get();
+  mpfr_set_prec(out, precision<T>());
+  exponent_range range(emin<T>(), emax<T>());
+  int t = compute(out, MPFR_RNDN);
+  t = mpfr_check_range(out, t, MPFR_RNDN);
+  mpfr_subnormalize(out, t, MPFR_RNDN);
+  return encode<T>(out);
+}
+
+// An MPFR variable holding a (non-NaN) value of T exactly. Thread-local storage, so pass
+// a distinct slot per argument.
+template <int Slot>
+mpfr_ptr argument(double v) {
+  thread_local mpfr_variable x(64);
+  mpfr_set_d(x.get(), v, MPFR_RNDN);
+  return x.get();
+}
+
+// How far an exact result v lies from the nearest rounding boundary of T (a midpoint
+// between two neighbouring values of T, or the overflow threshold), in units in the last
+// place of double at v. A libm whose error is below this distance rounds to the same
+// value of T. 0 means v is exactly a midpoint; +inf means no boundary is relevant (v is
+// zero, infinite, NaN or past the overflow threshold's binade).
+template <class T>
+double boundary_distance_ulps(mpfr_srcptr v) {
+  using F = format_t<T>;
+  if (!mpfr_number_p(v) || mpfr_zero_p(v)) return HUGE_VAL;
+  const mpfr_exp_t e = mpfr_get_exp(v) - 1;  // floor(log2 |v|)
+  if (e > F::max_exponent) return HUGE_VAL;
+  const long quantum = std::max<long>(static_cast<long>(e) - F::mantissa_bits, F::min_subnormal_exponent);
+  thread_local mpfr_variable t_variable(400), o_variable(400);
+  const mpfr_ptr t = t_variable.get();
+  const mpfr_ptr o = o_variable.get();
+  // t = |v| / (quantum / 2); the boundaries are the odd integers. Exact at 400 bits.
+  mpfr_abs(t, v, MPFR_RNDN);
+  mpfr_mul_2si(t, t, -(quantum - 1), MPFR_RNDN);
+  // o = 2 * floor(t / 2) + 1, the nearest odd integer (t lies within 1 of it).
+  mpfr_div_2ui(o, t, 1, MPFR_RNDN);
+  mpfr_floor(o, o);
+  mpfr_mul_2ui(o, o, 1, MPFR_RNDN);
+  mpfr_add_ui(o, o, 1, MPFR_RNDN);
+  mpfr_sub(t, t, o, MPFR_RNDN);
+  mpfr_abs(t, t, MPFR_RNDN);
+  // Back to absolute units, then to ulps of double at v.
+  mpfr_mul_2si(t, t, quantum - 1, MPFR_RNDN);
+  const long ulp_exponent = std::max<long>(static_cast<long>(e) - 52, -1074);
+  mpfr_mul_2si(t, t, -ulp_exponent, MPFR_RNDN);
+  return mpfr_get_d(t, MPFR_RNDN);
+}
+
+// parallel_for(n, f): f(i) for i in [0, n), over every core, in chunks.
+template <class Fn>
+void parallel_for(std::uint64_t n, Fn fn) {
+  std::atomic<std::uint64_t> next{0};
+  const std::uint64_t chunk = 256;
+  auto worker = [&] {
+    for (;;) {
+      const std::uint64_t begin = next.fetch_add(chunk);
+      if (begin >= n) break;
+      const std::uint64_t end = std::min(n, begin + chunk);
+      for (std::uint64_t i = begin; i < end; ++i) fn(i);
+    }
+    mpfr_free_cache();
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < lowp_test::thread_count(); ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+}
+
+// Counts failures and keeps the first few descriptions, from several threads.
+class tally {
+ public:
+  void check(bool ok, const std::function<std::string()>& describe) {
+    ++checked_;
+    if (ok) return;
+    ++failures_;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (first_.size() < 10) first_.push_back(describe());
+  }
+  std::uint64_t checked() const { return checked_; }
+  std::uint64_t failures() const { return failures_; }
+  std::string report() const {
+    std::string s = std::to_string(failures_.load()) + " of " + std::to_string(checked_.load()) + " failed";
+    for (const auto& f : first_) s += "\n  " + f;
+    return s;
+  }
+
+ private:
+  std::atomic<std::uint64_t> checked_{0}, failures_{0};
+  std::mutex mutex_;
+  std::vector<std::string> first_;
+};
+
+template <class T>
+const char* type_name() {
+  using F = format_t<T>;
+  if (F::exponent_bits == 5 && F::mantissa_bits == 10) return "float16";
+  if (F::exponent_bits == 8 && F::mantissa_bits == 7) return "bfloat16";
+  if (F::exponent_bits == 5 && F::mantissa_bits == 2) return "float8_e5m2";
+  if (F::exponent_bits == 4 && F::mantissa_bits == 3) return "float8_e4m3fn";
+  return "?";
+}
+
+}  // namespace lowp_mpfr
