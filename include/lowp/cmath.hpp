@@ -98,7 +98,7 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> libm_result(basic_float<F
 }
 
 // x rounded to an integral value in `mode` (an engine mode: the decision is the engine's
-// rounds_up). Values of magnitude 2^M and above are integers already.
+// round_increment). Values of magnitude 2^M and above are integers already.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> round_integral(basic_float<F> x, rounding mode) noexcept {
   if (isnan(x)) return quieted(x);
@@ -111,7 +111,8 @@ LOWP_HOST_DEVICE constexpr basic_float<F> round_integral(basic_float<F> x, round
   // The first discarded bit, and whether anything under it is nonzero.
   const bool half = shift <= 64 && ((v.significand >> (shift - 1)) & 1) != 0;
   const bool below = shift <= 64 ? (v.significand & ((std::uint64_t{1} << (shift - 1)) - 1)) != 0 : inexact;
-  const std::uint64_t integral = kept + (rounds_up(mode, v.negative, (kept & 1) != 0, half, below) ? 1u : 0u);
+  const std::uint64_t integral =
+      kept + round_increment<std::uint64_t>(mode, v.negative ? 1u : 0u, kept & 1u, half ? 1u : 0u, below ? 1u : 0u);
   // The integer is exact in F (it is at most 2^M); zero keeps x's sign.
   return from_scaled<F>(v.negative, 0, integral, false);
 }
