@@ -184,14 +184,15 @@ constexpr void put_sign(text_out& out, std::uint64_t bits, std::uint64_t sign_ma
 
 enum class shortest_layout { plain, scientific, fixed, general, hex };
 
-// The shortest text of x in a layout (to_chars without a precision). The digits are the
-// fewest significant digits that read back (closest to x, ties even); the layout is
-// libstdc++'s for std::float16_t and std::bfloat16_t (GCC 13 and later):
-//  - plain: fixed unless scientific is strictly shorter (the standard's tie rule);
-//  - general: fixed when the decimal exponent X of the digits has -4 <= X < 6 (%g's
-//    choice with its default precision 6), else scientific;
-//  - fixed, when the last digit's place is 10^k with k >= 0: x rounded to an integer, as
-//    %.0f prints it, so that float16's largest value is 65504 and not 65500.
+// The shortest text of x in a layout (to_chars without a precision), by std::to_chars's
+// rule read to the letter: the fewest characters that read back, then the closest to x,
+// then an even last digit.
+//  - scientific: the fewest significant digits (closest to x, ties even);
+//  - fixed: the fewest characters in fixed notation (see shortest_fixed: float16's largest
+//    value prints 65504, not 65500; bfloat16's 1000 prints 999);
+//  - plain: the shorter of the two, fixed when they tie (the standard's tie rule);
+//  - general: fixed when the decimal exponent X of the scientific digits has -4 <= X < 6
+//    (%g's choice with its default precision 6), else scientific.
 template <class F>
 constexpr std::to_chars_result format_shortest(char* first, char* last, std::uint64_t bits,
                                                shortest_layout layout) noexcept {
@@ -211,17 +212,19 @@ constexpr std::to_chars_result format_shortest(char* first, char* last, std::uin
   const rounding_interval r = interval_of<F>(magnitude);
   const exact_decimal digits = shortest_scientific(r);
   const int x = digits.top();
-  const int k = digits.bottom();
-  const int n = x - k + 1;
+  const int n = x - digits.bottom() + 1;
+  const exact_decimal fixed_digits = shortest_fixed(r, digits);
+  const int fixed_k = fixed_digits.bottom();
+  const int fixed_chars = fixed_length(fixed_digits.top() - fixed_k + 1, fixed_k);
   const bool fixed = layout == shortest_layout::fixed ||
                      (layout == shortest_layout::general && x >= -4 && x < 6) ||
-                     (layout == shortest_layout::plain && fixed_length(n, k) <= scientific_length(n, x));
+                     (layout == shortest_layout::plain && fixed_chars <= scientific_length(n, x));
   if (!fixed) {
     put_scientific(out, digits, n - 1, style);
-  } else if (k >= 0) {
-    put_fixed(out, r.value.rounded(0), 0, style);
+  } else if (layout == shortest_layout::general) {
+    put_fixed(out, digits, digits.bottom() < 0 ? -digits.bottom() : 0, style);
   } else {
-    put_fixed(out, digits, -k, style);
+    put_fixed(out, fixed_digits, fixed_k < 0 ? -fixed_k : 0, style);
   }
   return out.result();
 }

@@ -92,6 +92,34 @@ constexpr int fixed_length(int n, int k) noexcept {
   return k >= 0 ? n + k : (n + k > 1 ? n + k : 1) + 1 - k;
 }
 
+// The decimal in the interval whose fixed-notation text has the fewest characters, closest
+// to the value among those (std::to_chars's rule applied to %f). Its digits may be more
+// than the fewest: bfloat16's 1000 reads back from "999", one character shorter than
+// "1000", and float16's largest value prints as "65504" (as short as "65500", and closer).
+// `scientific` is shortest_scientific(r): no fixed text needs a finer last place than one
+// step below it (finer places only add fraction digits), nor one below 10^-1 when it is an
+// integer.
+constexpr exact_decimal shortest_fixed(const rounding_interval& r, const exact_decimal& scientific) noexcept {
+  exact_decimal best;
+  int best_length = 1 << 30;
+  const int finest = (scientific.bottom() < 0 ? scientific.bottom() : 0) - 2;
+  for (int k = r.high.top(); k >= finest; --k) {
+    for (int x = r.low.top(); x <= r.high.top(); ++x) {
+      if (x < k) continue;  // no multiple of 10^k has its leading digit at 10^x
+      exact_decimal c;
+      if (!closest_multiple(r, k, exact_decimal::power_of_ten(x), exact_decimal::power_of_ten(x + 1).minus_unit(k), c)) {
+        continue;
+      }
+      const int length = fixed_length(x - k + 1, k);
+      if (length < best_length || (length == best_length && closer(c, best, r.value))) {
+        best = c;
+        best_length = length;
+      }
+    }
+  }
+  return best;
+}
+
 }  // namespace text
 }  // namespace detail
 }  // namespace lowp
