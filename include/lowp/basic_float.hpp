@@ -161,6 +161,12 @@ class basic_float {
   // through float). There is deliberately no operator double: it would make mixed
   // expressions ambiguous.
   LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST operator float() const noexcept {  // NOLINT: exact
+#if LOWP_SCALAR_F16C
+    // vcvtph2ps gives widen's bits for every encoding (tested exhaustively).
+    if constexpr (Format::exponent_bits == 5 && Format::mantissa_bits == 10 && Format::has_infinity) {
+      if (!__builtin_is_constant_evaluated()) return _cvtsh_ss(bits_);
+    }
+#endif
     return detail::widen<float, Format>(bits_);
   }
 

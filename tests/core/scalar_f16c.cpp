@@ -1,4 +1,4 @@
-// The scalar constructor's F16C path. This file is compiled with -mavx2 -mf16c (see
+// The scalar F16C paths (the float -> float16 constructor, the widening operator). This file is compiled with -mavx2 -mf16c (see
 // tests/CMakeLists.txt), as a user's -march=native build would be, so float16(x) runs
 // vcvtps2ph; every float must give the engine's bits. Constant evaluation still runs the
 // engine.
@@ -41,6 +41,24 @@ std::uint64_t check_block(std::uint32_t first, std::uint32_t count, std::string&
 }
 
 }  // namespace
+
+TEST_CASE("float(float16) with F16C gives widen's bits for every encoding", "[core][f16c]") {
+  if (!__builtin_cpu_supports("f16c") || !__builtin_cpu_supports("avx2")) {
+    WARN("SKIPPED: this CPU has no F16C/AVX2; the scalar F16C path cannot run here");
+    return;
+  }
+  static_assert(static_cast<float>(lowp::float16::from_bits(0x0001)) == 0x1p-24f, "constant evaluation uses widen");
+  for (std::uint32_t b = 0; b < 65536; ++b) {
+    const auto h = lowp::float16::from_bits(static_cast<std::uint16_t>(b));
+    const float hardware = h;
+    const float portable = lowp::detail::widen<float, lowp::float16::format_type>(h.bits());
+    std::uint32_t hu = 0, pu = 0;
+    std::memcpy(&hu, &hardware, sizeof hu);
+    std::memcpy(&pu, &portable, sizeof pu);
+    INFO("encoding " << lowp_test::hex(b));
+    REQUIRE(hu == pu);
+  }
+}
 
 TEST_CASE("float16(float) with F16C gives the engine's bits for every float", "[core][exhaustive][f16c]") {
   if (!__builtin_cpu_supports("f16c") || !__builtin_cpu_supports("avx2")) {
