@@ -16,12 +16,16 @@ jobs=()
 while IFS= read -r h; do
   rel=${h#"$include"/}
   for cxx in "${compilers[@]}"; do
-    for std in 17 20; do jobs+=("$cxx|$std|$rel"); done
+    for std in 17 20; do
+      jobs+=("$cxx|$std|$rel|")
+      # The scalar F16C paths are compiled only for an F16C target (as -march=native gives).
+      [[ $cxx != *nvcc && $rel == lowp/lowp.hpp ]] && jobs+=("$cxx|$std|$rel|-mavx2 -mf16c -mfma")
+    done
   done
 done < <(find "$include/lowp" -name '*.hpp' -o -name '*.cuh' | sort)
 
 check_one() {
-  IFS='|' read -r cxx std rel <<<"$1"
+  IFS='|' read -r cxx std rel extra <<<"$1"
   local tu out status
   tu=$(mktemp -d)
   if [[ $cxx == *nvcc ]]; then
@@ -32,16 +36,20 @@ check_one() {
     status=$?
   else
     [[ $rel == *.cuh ]] && { rm -rf "$tu"; printf 'ok   %s -std=c++%s %s (CUDA-only, skipped)\n' "$cxx" "$std" "$rel"; return 0; }
-    out=$(printf '#include <%s>\nint main() { return 0; }\n' "$rel" |
-          "$cxx" -std=c++"$std" $flags -I"$include" -x c++ - 2>&1)
+    # The umbrella header's TU also converts, so that the scalar paths are instantiated.
+    local body='int main() { return 0; }'
+    [[ $rel == lowp/lowp.hpp ]] &&
+      body='int main(int argc, char**) { const lowp::float16 h(static_cast<float>(argc)); return static_cast<int>(static_cast<float>(h)); }'
+    out=$(printf '#include <%s>\n%s\n' "$rel" "$body" |
+          "$cxx" -std=c++"$std" $flags $extra -I"$include" -x c++ - 2>&1)
     status=$?
   fi
   rm -rf "$tu"
   if [ $status -ne 0 ]; then
-    printf 'FAIL %s -std=c++%s %s\n%s\n' "$cxx" "$std" "$rel" "$(echo "$out" | head -20)"
+    printf 'FAIL %s -std=c++%s %s %s\n%s\n' "$cxx" "$std" "$extra" "$rel" "$(echo "$out" | head -20)"
     return 1
   fi
-  printf 'ok   %s -std=c++%s %s\n' "$cxx" "$std" "$rel"
+  printf 'ok   %s -std=c++%s %s %s\n' "$cxx" "$std" "$extra" "$rel"
 }
 export -f check_one
 export include flags

@@ -69,7 +69,10 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage nearest(T x) noexcep
   if constexpr (std::is_same<T, float>::value && F::exponent_bits == 5 && F::mantissa_bits == 10 &&
                 F::has_infinity) {
     if (!__builtin_is_constant_evaluated()) {
-      return static_cast<typename F::storage>(_cvtss_sh(x, _MM_FROUND_TO_NEAREST_INT));
+      // Not _cvtss_sh: clang's macro for it is a compound literal, which -Wpedantic flags
+      // in the user's translation unit.
+      const __m128i h = _mm_cvtps_ph(_mm_set_ss(x), _MM_FROUND_TO_NEAREST_INT);
+      return static_cast<typename F::storage>(_mm_extract_epi16(h, 0));
     }
   }
 #endif

@@ -43,7 +43,7 @@ std::uint64_t check_block(std::uint32_t first, std::uint32_t count, std::string&
 }  // namespace
 
 TEST_CASE("float(float16) with F16C gives widen's bits for every encoding", "[core][f16c]") {
-  if (!__builtin_cpu_supports("f16c") || !__builtin_cpu_supports("avx2")) {
+  if (!lowp_test::cpu_has_avx2_f16c()) {
     WARN("SKIPPED: this CPU has no F16C/AVX2; the scalar F16C path cannot run here");
     return;
   }
@@ -61,7 +61,7 @@ TEST_CASE("float(float16) with F16C gives widen's bits for every encoding", "[co
 }
 
 TEST_CASE("float16(float) with F16C gives the engine's bits for every float", "[core][exhaustive][f16c]") {
-  if (!__builtin_cpu_supports("f16c") || !__builtin_cpu_supports("avx2")) {
+  if (!lowp_test::cpu_has_avx2_f16c()) {
     WARN("SKIPPED: this CPU has no F16C/AVX2; the scalar F16C path cannot run here");
     return;
   }

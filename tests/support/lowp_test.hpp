@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <lowp/lowp.hpp>
+#include <lowp/simd/x86_cpu.hpp>
 
 #ifndef LOWP_TEST_EXHAUSTIVE
 #define LOWP_TEST_EXHAUSTIVE 1
@@ -149,6 +150,17 @@ inline std::string hex(std::uint64_t v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
   return buf;
+}
+
+// Whether this CPU (and OS) runs AVX2 + F16C code. Asked through lowp's own CPUID reader:
+// clang 14's __builtin_cpu_supports does not know "f16c".
+inline bool cpu_has_avx2_f16c() {
+#if LOWP_HAS_X86_DISPATCH
+  static const bool has = lowp::simd::detect_x86_features().avx2_f16c;
+  return has;
+#else
+  return false;
+#endif
 }
 
 }  // namespace lowp_test
