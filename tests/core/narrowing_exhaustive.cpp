@@ -36,9 +36,11 @@ bool check_rne(const lowp_ref::grid<typename T::format_type>& grid, std::uint32_
     want_ieee = grid.round(x, lowp::rounding::to_nearest_even, lowp::overflow::ieee, hint);
     want_sat = grid.round(x, lowp::rounding::to_nearest_even, lowp::overflow::saturate, hint);
   }
-  if (ieee == want_ieee && sat == want_sat) return true;
+  const auto constructed = T(x).bits();  // the constructor's own RNE path (nearest<F>)
+  if (ieee == want_ieee && sat == want_sat && constructed == want_ieee) return true;
   out = "float " + lowp_test::hex(u) + ": ieee " + lowp_test::hex(ieee) + " want " + lowp_test::hex(want_ieee) +
-        "; saturate " + lowp_test::hex(sat) + " want " + lowp_test::hex(want_sat);
+        "; saturate " + lowp_test::hex(sat) + " want " + lowp_test::hex(want_sat) + "; T(x) " +
+        lowp_test::hex(constructed);
   return false;
 }
 
