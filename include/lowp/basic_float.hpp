@@ -175,12 +175,8 @@ class basic_float {
   // through float). There is deliberately no operator double: it would make mixed
   // expressions ambiguous.
   LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST operator float() const noexcept {  // NOLINT: exact
-#if LOWP_SCALAR_F16C
-    // vcvtph2ps gives widen's bits for every encoding (tested exhaustively).
-    if constexpr (Format::exponent_bits == 5 && Format::mantissa_bits == 10 && Format::has_infinity) {
-      if (!__builtin_is_constant_evaluated()) return _cvtsh_ss(bits_);
-    }
-#endif
+    // Always the integer widen, also in F16C builds: compilers vectorise a loop of it, but
+    // not a loop of the scalar vcvtph2ps intrinsic (measured: 2.8 vs 1.4 elements/ns).
     return detail::widen<float, Format>(bits_);
   }
 
