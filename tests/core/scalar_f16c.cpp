@@ -1,7 +1,7 @@
-// The scalar F16C paths (the float -> float16 constructor, the widening operator). This file is compiled with -mavx2 -mf16c (see
+// A translation unit built for F16C. This file is compiled with -mavx2 -mf16c (see
 // tests/CMakeLists.txt), as a user's -march=native build would be, so float16(x) runs
 // vcvtps2ph; every float must give the engine's bits. Constant evaluation still runs the
-// engine.
+// engine. Widening stays the integer widen in such builds; it is checked here too.
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -42,7 +42,7 @@ std::uint64_t check_block(std::uint32_t first, std::uint32_t count, std::string&
 
 }  // namespace
 
-TEST_CASE("float(float16) with F16C gives widen's bits for every encoding", "[core][f16c]") {
+TEST_CASE("float(float16) in an F16C build gives widen's bits for every encoding", "[core][f16c]") {
   if (!lowp_test::cpu_has_avx2_f16c()) {
     WARN("SKIPPED: this CPU has no F16C/AVX2; the scalar F16C path cannot run here");
     return;
