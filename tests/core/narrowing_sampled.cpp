@@ -88,8 +88,9 @@ std::vector<I> integer_samples(std::mt19937_64& rng, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) v.push_back(static_cast<I>(rng()));
   for (std::size_t i = 0; i < n; ++i) v.push_back(static_cast<I>(rng() >> (rng() % 64)));
   for (int s = 0; s < static_cast<int>(sizeof(I) * 8); ++s) {
-    const auto p = static_cast<I>(std::uint64_t{1} << s);
-    for (int d = -3; d <= 3; ++d) v.push_back(static_cast<I>(static_cast<std::int64_t>(p) + d));
+    // Bit patterns built in uint64_t (no signed overflow at the top bit), then cast to I.
+    const std::uint64_t p = std::uint64_t{1} << s;
+    for (int d = -3; d <= 3; ++d) v.push_back(static_cast<I>(p + static_cast<std::uint64_t>(d)));
     for (int k = 1; k <= 4; ++k) v.push_back(static_cast<I>(p + (p >> k)));  // binary ties
     for (int k = 1; k <= 16; ++k) v.push_back(static_cast<I>(p | (p >> k) | 1));
   }
