@@ -39,7 +39,7 @@ check_one() {
     # The umbrella header's TU also converts, so that the scalar paths are instantiated.
     local body='int main() { return 0; }'
     [[ $rel == lowp/lowp.hpp ]] &&
-      body='int main(int argc, char**) { const lowp::float16 h(static_cast<float>(argc)); return static_cast<int>(static_cast<float>(h)); }'
+      body='int main(int argc, char**) { const lowp::float16 h(static_cast<float>(argc)); const lowp::bfloat16 b(static_cast<float>(argc)); return static_cast<int>(static_cast<float>(h) + static_cast<float>(b)); }'
     out=$(printf '#include <%s>\n%s\n' "$rel" "$body" |
           "$cxx" -std=c++"$std" $flags $extra -I"$include" -x c++ - 2>&1)
     status=$?

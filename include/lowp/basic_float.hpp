@@ -76,16 +76,8 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage nearest(T x) noexcep
     }
   }
 #endif
-  if constexpr (std::is_same<T, float>::value && F::exponent_bits == 8 && F::has_infinity) {
-    // float's own exponent field (bfloat16): the engine's same-range case, specialised to
-    // RNE + ieee. Adding just under half an ulp of F, plus the kept lsb, carries exactly
-    // when the discarded bits are above half, or at half with an odd lsb; a carry out of
-    // the largest finite value lands on infinity. Only NaN needs its own result.
-    constexpr int drop = 23 - F::mantissa_bits;
-    const auto u = bit_cast<std::uint32_t>(x);
-    const std::uint32_t rounded = (u + ((std::uint32_t{1} << (drop - 1)) - 1u) + ((u >> drop) & 1u)) >> drop;
-    const std::uint32_t nan = (u >> drop) | F::quiet_bit;  // sign, quiet, high payload bits
-    return static_cast<typename F::storage>((u & 0x7fffffffu) > 0x7f800000u ? nan : rounded);
+  if constexpr (std::is_same<T, float>::value && F::exponent_bits == binary32::exponent_bits && F::has_infinity) {
+    return round_binary_same_range_nearest<F, binary32>(bit_cast<std::uint32_t>(x));  // bfloat16
   }
   return narrow<F>(x, rounding::to_nearest_even, overflow::ieee);
 }

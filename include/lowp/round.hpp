@@ -215,6 +215,22 @@ LOWP_HOST_DEVICE constexpr typename Src::storage round_binary_magnitude(typename
   }
 }
 
+// round_binary_same_range_nearest<F, Src>(bits): round_binary(bits, to_nearest_even, ieee)
+// when F has the source's exponent field (float into bfloat16), in a handful of integer
+// operations, for the constructors. Adding just under half of F's ulp plus the kept lsb
+// carries exactly when the discarded bits are above half, or at half with an odd lsb; a
+// carry out of the largest finite value lands on infinity, and infinity stays infinity.
+// Only NaN needs its own result (encode_nan's: sign, quiet bit, high payload bits).
+template <class F, class Src>
+LOWP_HOST_DEVICE constexpr typename F::storage round_binary_same_range_nearest(typename Src::storage bits) noexcept {
+  static_assert(F::exponent_bits == Src::exponent_bits && F::has_infinity, "same exponent field, IEEE specials");
+  using U = typename Src::storage;
+  constexpr int drop = Src::mantissa_bits - F::mantissa_bits;
+  const U rounded = static_cast<U>((bits + ((U{1} << (drop - 1)) - 1u) + ((bits >> drop) & 1u)) >> drop);
+  const U nan = static_cast<U>((bits >> drop) | F::quiet_bit);
+  return static_cast<typename F::storage>((bits & ~Src::sign_mask) > Src::infinity_bits ? nan : rounded);
+}
+
 // round_binary<F, Src>(bits, ...): a float (Src = binary32) or double (Src = binary64),
 // given by its bits, rounded once into F.
 template <class F, class Src>

@@ -77,6 +77,8 @@ static_assert(float16(5.960464477539063e-08).bits() == 0x0001, "smallest subnorm
 static_assert(float16(2.9802322387695312e-08).bits() == 0x0000, "tie to even: zero");
 static_assert(float16(2.98023223876953125e-08 * 1.0000001).bits() == 0x0001, "above the tie");
 static_assert(bfloat16(1.00390625f).bits() == 0x3f80, "bfloat16 tie to even");
+static_assert(bfloat16(-1.01171875f).bits() == 0xbf82 && bfloat16(3.4028235e38f).bits() == 0x7f80, "tie up, overflow");
+static_assert(bfloat16(1e-45f).bits() == 0x0000 && bfloat16(-0.0f).bits() == 0x8000, "subnormal tie to zero, sign");
 static_assert(float8_e4m3fn(464.0f).bits() == 0x7e && float8_e4m3fn(465.0f).bits() == 0x7f, "e4m3fn overflow is NaN");
 static_assert(lowp::convert<float8_e4m3fn>(1e6f, lowp::rounding::toward_zero).bits() == 0x7e, "");
 static_assert((float16(1.5f) * float16(3)).bits() == float16(4.5f).bits(), "");
