@@ -62,20 +62,21 @@ using enable_if_integer_t = std::enable_if_t<std::is_integral<I>::value, int>;
 // A key whose signed integer order is the numeric order of non-NaN values (-0 == +0).
 template <class F>
 LOWP_HOST_DEVICE constexpr long order_key(basic_float<F> x) noexcept {
-  const long magnitude = static_cast<long>(x.bits() & F::magnitude_mask);
-  return (x.bits() & F::sign_mask) != 0 ? -magnitude : magnitude;
+  const long magnitude = static_cast<long>(magnitude_of<F>(x.bits()));
+  return is_negative<F>(x.bits()) ? -magnitude : magnitude;
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr bool unordered(basic_float<F> a, basic_float<F> b) noexcept {
-  return is_nan_encoding<F>(a.bits()) || is_nan_encoding<F>(b.bits());
+  return is_nan<F>(a.bits()) || is_nan<F>(b.bits());
 }
 
 }  // namespace detail
 
-// Sign: -x flips the sign bit only (NaN and zero included); +x is x.
+// Sign: -x flips the sign bit only (NaN and zero included; a format without -0 keeps +0
+// and its one NaN); +x is x.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> operator-(basic_float<F> x) noexcept {
-  return basic_float<F>::from_bits(static_cast<typename F::storage>(x.bits() ^ F::sign_mask));
+  return basic_float<F>::from_bits(detail::negate<F>(x.bits()));
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> operator+(basic_float<F> x) noexcept {

@@ -1,4 +1,8 @@
-// lowp/basic_float.hpp — the value type, and the four formats lowp ships.
+// lowp/basic_float.hpp — the value type, and the formats lowp ships.
+//
+// The class alone: its operators and std::numeric_limits are in arithmetic.hpp and
+// limits.hpp, which include this file; lowp/types.hpp (or lowp/lowp.hpp) gives the
+// complete types, and every higher header includes that.
 //
 // basic_float<Format> stores one encoded number (1 or 2 bytes) and converts to and from
 // the built-in types through the one rounding engine in round.hpp:
@@ -21,6 +25,7 @@
 #include "detail/bits.hpp"
 #include "detail/widen.hpp"
 #include "format.hpp"
+#include "hw_traits.hpp"
 #include "round.hpp"
 
 #if LOWP_SCALAR_F16C
@@ -61,13 +66,13 @@ LOWP_HOST_DEVICE constexpr typename F::storage narrow(I x, rounding mode, overfl
   return round_integer<F>(x, mode, ov);
 }
 // nearest<F>(x): x rounded to nearest even with IEEE overflow — the constructors' case.
-// For binary16 in a translation unit built for F16C this is the hardware instruction at
-// run time (same bits, see config.hpp); otherwise, and in constant expressions, the engine.
+// Where F's row in hw_traits says x86 F16C converts it, and the translation unit is built
+// for F16C, this is the hardware instruction at run time (same bits, see config.hpp);
+// otherwise, and in constant expressions, the engine (whose mode and policy fold away here).
 template <class F, class T>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage nearest(T x) noexcept {
 #if LOWP_SCALAR_F16C
-  if constexpr (std::is_same<T, float>::value && F::exponent_bits == 5 && F::mantissa_bits == 10 &&
-                F::has_infinity) {
+  if constexpr (std::is_same<T, float>::value && hw_traits<F>::x86_f16c) {
     if (!__builtin_is_constant_evaluated()) {
       // Not _cvtss_sh: clang's macro for it is a compound literal, which -Wpedantic flags
       // in the user's translation unit.
@@ -76,9 +81,6 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage nearest(T x) noexcep
     }
   }
 #endif
-  if constexpr (std::is_same<T, float>::value && F::exponent_bits == binary32::exponent_bits && F::has_infinity) {
-    return round_binary_same_range_nearest<F, binary32>(bit_cast<std::uint32_t>(x));  // bfloat16
-  }
   return narrow<F>(x, rounding::to_nearest_even, overflow::ieee);
 }
 
@@ -90,11 +92,8 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST typename F::storage narrow(basic_float<G
   if constexpr (std::is_same<F, G>::value) {
     // Nothing to round: saturation clamps infinities, and a NaN becomes quiet as in
     // every other conversion.
-    using storage = typename F::storage;
-    const bool infinite = F::has_infinity && (x.bits() & F::magnitude_mask) == F::infinity_bits;
-    const bool negative = (x.bits() & F::sign_mask) != 0;
-    const storage quieted = is_nan_encoding<F>(x.bits()) ? static_cast<storage>(x.bits() | F::quiet_bit) : x.bits();
-    return infinite ? encode_infinity<F>(negative, ov) : quieted;
+    const auto b = x.bits();
+    return is_infinity<F>(b) ? encode_infinity<F>(is_negative<F>(b), ov) : quieted<F>(b);
   } else {
     return round_binary<F, binary32>(bit_cast<std::uint32_t>(widen<float, G>(x.bits())), mode, ov);
   }
@@ -179,15 +178,35 @@ class basic_float {
   storage_type bits_;
 };
 
-// The formats. One template; no per-format code.
+// The formats. One template; no per-format code: each is one alias and one row in the
+// name table below (and, if hardware converts it, one row in hw_traits.hpp).
 using float16 = basic_float<format<5, 10>>;                                // IEEE binary16
 using bfloat16 = basic_float<format<8, 7>>;                                // brain float
 using float8_e5m2 = basic_float<format<5, 2>>;                             // OCP FP8 E5M2
 using float8_e4m3fn = basic_float<format<4, 3, specials::finite_nan_only>>;  // OCP FP8 E4M3
 
-}  // namespace lowp
+// type_name<T>: the name of a lowp type, as tools and messages spell it ("float16").
+template <class T>
+inline constexpr const char* type_name = nullptr;
+template <>
+inline constexpr const char* type_name<float16> = "float16";
+template <>
+inline constexpr const char* type_name<bfloat16> = "bfloat16";
+template <>
+inline constexpr const char* type_name<float8_e5m2> = "float8_e5m2";
+template <>
+inline constexpr const char* type_name<float8_e4m3fn> = "float8_e4m3fn";
 
-// The operators and std::numeric_limits are part of the type: a translation unit that saw
-// the type without them could disagree with one that saw them.
-#include "arithmetic.hpp"
-#include "limits.hpp"
+// type_list<T...>, and all_types: every lowp type, narrowest last, for code that loops over
+// them (for_each_type).
+template <class... T>
+struct type_list {};
+using all_types = type_list<float16, bfloat16, float8_e4m3fn, float8_e5m2>;
+
+// for_each_type(f): f(T{}) for every T in all_types (a value-initialised T: +0).
+template <class Fn, class... T>
+void for_each_type(Fn&& f, type_list<T...> = all_types{}) {
+  (f(T{}), ...);
+}
+
+}  // namespace lowp

@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "basic_float.hpp"
+#include "types.hpp"
 #include "convert.hpp"
 #include "simd/counting.hpp"
 #include "simd/dispatch.hpp"
@@ -50,11 +50,11 @@ template <class F, class Src, class Counts>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage input, typename F::storage result,
                                                           rounding mode, Counts& c) noexcept {
   using Wide = std::conditional_t<std::is_same<Src, binary32>::value, float, double>;
-  const auto in = unpack_binary<Src>(input);
-  const auto magnitude = static_cast<typename F::storage>(result & F::magnitude_mask);
-  const bool finite = !in.is_special();
-  const bool nonzero = finite && in.significand != 0;
-  c.nan += in.is_special() && in.mantissa != 0;
+  const auto a = magnitude_of<Src>(input);
+  const auto magnitude = magnitude_of<F>(result);
+  const bool finite = a < Src::infinity_bits;
+  const bool nonzero = finite && a != 0;
+  c.nan += is_nan<Src>(input);
   c.overflow += overflows<F, Src>(input, mode);
   c.underflow += nonzero && magnitude == 0;
   c.subnormal += nonzero && magnitude != 0 && magnitude < F::min_normal_bits;
@@ -107,7 +107,7 @@ template <class To, class From>
 conversion_stats check_conversion(const From* src, std::size_t n, rounding mode = rounding::to_nearest_even,
                                   overflow policy = overflow::ieee) noexcept {
   conversion_stats s;
-  if constexpr (std::is_same<From, float>::value && detail::is_basic_float<To>::value) {
+  if constexpr (simd::has_kernel<From, To>::value && std::is_same<From, float>::value) {
     (void)policy;
     s = simd::count_on<typename To::format_type>(simd::active_path(), src, n, mode);
   } else {

@@ -40,7 +40,7 @@
 #include <string>
 #include <system_error>
 
-#include "basic_float.hpp"
+#include "types.hpp"
 #include "config.hpp"
 #include "detail/decimal.hpp"
 #include "detail/exact.hpp"
@@ -165,17 +165,17 @@ constexpr void put_hex(text_out& out, std::uint64_t magnitude, int precision, co
 // The text of an infinity or NaN, or false for finite values.
 template <class F>
 constexpr bool put_special(text_out& out, std::uint64_t bits, const text_style& style) noexcept {
-  const std::uint64_t magnitude = bits & F::magnitude_mask;
-  if (magnitude <= F::max_finite_bits) return false;
-  const bool nan = is_nan_encoding<F>(static_cast<typename F::storage>(bits));
+  const auto encoding = static_cast<typename F::storage>(bits);
+  if (is_finite<F>(encoding)) return false;
+  const bool nan = is_nan<F>(encoding);
   out.put(cased(nan ? 'n' : 'i', style.upper));
   out.put(cased(nan ? 'a' : 'n', style.upper));
   out.put(cased(nan ? 'n' : 'f', style.upper));
   return true;
 }
 
-constexpr void put_sign(text_out& out, std::uint64_t bits, std::uint64_t sign_mask, const text_style& style) noexcept {
-  if ((bits & sign_mask) != 0) {
+constexpr void put_sign(text_out& out, bool negative, const text_style& style) noexcept {
+  if (negative) {
     out.put('-');
   } else if (style.plus) {
     out.put('+');
@@ -198,9 +198,9 @@ constexpr std::to_chars_result format_shortest(char* first, char* last, std::uin
                                                shortest_layout layout) noexcept {
   text_out out{first, last};
   const text_style style;
-  put_sign(out, bits, F::sign_mask, style);
+  put_sign(out, is_negative<F>(static_cast<typename F::storage>(bits)), style);
   if (put_special<F>(out, bits, style)) return out.result();
-  const std::uint64_t magnitude = bits & F::magnitude_mask;
+  const std::uint64_t magnitude = magnitude_of<F>(static_cast<typename F::storage>(bits));
   if (layout == shortest_layout::hex) {
     put_hex<F>(out, magnitude, -1, style);
     return out.result();
@@ -234,9 +234,9 @@ template <class F>
 constexpr std::to_chars_result format_precision(char* first, char* last, std::uint64_t bits, char conversion,
                                                 int precision, const text_style& style) noexcept {
   text_out out{first, last};
-  put_sign(out, bits, F::sign_mask, style);
+  put_sign(out, is_negative<F>(static_cast<typename F::storage>(bits)), style);
   if (put_special<F>(out, bits, style)) return out.result();
-  const std::uint64_t magnitude = bits & F::magnitude_mask;
+  const std::uint64_t magnitude = magnitude_of<F>(static_cast<typename F::storage>(bits));
   if (conversion == 'a') {
     put_hex<F>(out, magnitude, precision, style);
     return out.result();

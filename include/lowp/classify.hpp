@@ -20,63 +20,53 @@
 #include "basic_float.hpp"
 
 namespace lowp {
-namespace detail {
 
-template <class F>
-LOWP_HOST_DEVICE constexpr typename F::storage magnitude_bits(typename F::storage bits) noexcept {
-  return static_cast<typename F::storage>(bits & F::magnitude_mask);
-}
-
-}  // namespace detail
-
-// isnan(x): x is a NaN (for float8_e4m3fn, only S.1111.111).
+// isnan(x): x is a NaN (float8_e4m3fn: only S.1111.111; never, for formats without NaN).
 template <class F>
 LOWP_HOST_DEVICE constexpr bool isnan(basic_float<F> x) noexcept {
-  return detail::is_nan_encoding<F>(x.bits());
+  return detail::is_nan<F>(x.bits());
 }
 
 // isinf(x): x is +-infinity (never true for formats without infinity).
 template <class F>
 LOWP_HOST_DEVICE constexpr bool isinf(basic_float<F> x) noexcept {
-  return F::has_infinity && detail::magnitude_bits<F>(x.bits()) == F::infinity_bits;
+  return detail::is_infinity<F>(x.bits());
 }
 
 // isfinite(x): neither infinity nor NaN.
 template <class F>
 LOWP_HOST_DEVICE constexpr bool isfinite(basic_float<F> x) noexcept {
-  return detail::magnitude_bits<F>(x.bits()) <= F::max_finite_bits;
+  return detail::is_finite<F>(x.bits());
 }
 
 // iszero(x): +0 or -0.
 template <class F>
 LOWP_HOST_DEVICE constexpr bool iszero(basic_float<F> x) noexcept {
-  return detail::magnitude_bits<F>(x.bits()) == 0;
+  return detail::is_zero<F>(x.bits());
 }
 
 // issubnormal(x): nonzero with the smallest exponent field.
 template <class F>
 LOWP_HOST_DEVICE constexpr bool(issubnormal)(basic_float<F> x) noexcept {
-  const auto m = detail::magnitude_bits<F>(x.bits());
-  return m != 0 && m < F::min_normal_bits;
+  return detail::is_subnormal<F>(x.bits());
 }
 
 // isnormal(x): finite, nonzero and not subnormal.
 template <class F>
 LOWP_HOST_DEVICE constexpr bool isnormal(basic_float<F> x) noexcept {
-  const auto m = detail::magnitude_bits<F>(x.bits());
-  return m >= F::min_normal_bits && m <= F::max_finite_bits;
+  return detail::is_normal<F>(x.bits());
 }
 
-// signbit(x): the sign bit, for zeros and NaNs too.
+// signbit(x): the sign bit, for zeros and NaNs too (fnuz's NaN has no sign).
 template <class F>
 LOWP_HOST_DEVICE constexpr bool signbit(basic_float<F> x) noexcept {
-  return (x.bits() & F::sign_mask) != 0;
+  return detail::is_negative<F>(x.bits());
 }
 
 // issignaling(x): a NaN with the quiet bit clear. Formats with a single NaN have none.
 template <class F>
 LOWP_HOST_DEVICE constexpr bool issignaling(basic_float<F> x) noexcept {
-  return F::has_signaling_nan && isnan(x) && (x.bits() & F::quiet_bit) == 0;
+  return detail::is_signaling<F>(x.bits());
 }
 
 // fpclassify(x): FP_NAN, FP_INFINITE, FP_ZERO, FP_SUBNORMAL or FP_NORMAL.

@@ -32,7 +32,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "basic_float.hpp"
+#include "types.hpp"
 #include "classify.hpp"
 #include "config.hpp"
 #include "detail/bits.hpp"
@@ -48,15 +48,15 @@ template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> make(typename F::storage bits) noexcept {
   return basic_float<F>::from_bits(bits);
 }
-// The quiet version of a NaN (finite_nan_only formats have no signaling NaN).
+// The quiet version of a NaN (only IEEE formats have signaling NaNs).
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> quieted(basic_float<F> x) noexcept {
-  return make<F>(static_cast<typename F::storage>(x.bits() | F::quiet_bit));
+  return make<F>(detail::quieted<F>(x.bits()));
 }
 // The NaN an invalid operation produces.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> default_nan() noexcept {
-  return make<F>(F::quiet_nan_bits);
+  return make<F>(detail::default_nan<F>());
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> infinity(bool negative) noexcept {
@@ -69,7 +69,7 @@ LOWP_HOST_DEVICE constexpr basic_float<F> from_scaled(bool negative, int exponen
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage magnitude(basic_float<F> x) noexcept {
-  return static_cast<typename F::storage>(x.bits() & F::magnitude_mask);
+  return magnitude_of<F>(x.bits());
 }
 
 // Whether a double is a NaN, on its bits (so that -ffast-math cannot fold it away).
@@ -97,22 +97,21 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> libm_result(basic_float<F
   return isnan(x) ? quieted(x) : from_libm<F>(r);
 }
 
-// x rounded to an integral value in `mode` (an engine mode: the decision is the engine's
-// round_increment). Values of magnitude 2^M and above are integers already.
+// x rounded to an integral value in `mode` (the decision is the engine's
+// rounding_increment). Values of magnitude 2^M and above are integers already.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> round_integral(basic_float<F> x, rounding mode) noexcept {
   if (isnan(x)) return quieted(x);
   if (!isfinite(x)) return x;
   const scaled_integer v = decompose<F>(x.bits());
   if (v.exponent >= 0 || v.significand == 0) return x;
-  const int shift = -v.exponent;  // fraction bits
-  bool inexact = false;
-  const std::uint64_t kept = shift_right_sticky(v.significand, shift, inexact);
-  // The first discarded bit, and whether anything under it is nonzero.
-  const bool half = shift <= 64 && ((v.significand >> (shift - 1)) & 1) != 0;
-  const bool below = shift <= 64 ? (v.significand & ((std::uint64_t{1} << (shift - 1)) - 1)) != 0 : inexact;
-  const std::uint64_t integral =
-      kept + round_increment<std::uint64_t>(mode, v.negative ? 1u : 0u, kept & 1u, half ? 1u : 0u, below ? 1u : 0u);
+  // The fraction bits; past M + 2 the whole significand (below 2^(M+1)) is under the
+  // round bit whatever the shift, so the shift is capped there.
+  const int fraction_bits = -v.exponent < F::mantissa_bits + 2 ? -v.exponent : F::mantissa_bits + 2;
+  const std::uint64_t shift = static_cast<std::uint64_t>(fraction_bits);
+  std::uint64_t inc = 0;
+  rounding_increment(mode, v.negative, shift, (v.significand >> shift) & 1u, inc);
+  const std::uint64_t integral = (v.significand + inc) >> shift;
   // The integer is exact in F (it is at most 2^M); zero keeps x's sign.
   return from_scaled<F>(v.negative, 0, integral, false);
 }
@@ -211,7 +210,7 @@ LOWP_HOST_DEVICE constexpr bool tiny_atan2(basic_float<F> y, basic_float<F> x, b
 // abs(x), fabs(x): x with the sign bit cleared (NaN too, without quieting).
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> abs(basic_float<F> x) noexcept {
-  return detail::math::make<F>(detail::math::magnitude(x));
+  return detail::math::make<F>(detail::absolute<F>(x.bits()));
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> fabs(basic_float<F> x) noexcept {
@@ -221,7 +220,7 @@ LOWP_HOST_DEVICE constexpr basic_float<F> fabs(basic_float<F> x) noexcept {
 // copysign(x, y): the magnitude of x with the sign bit of y.
 template <class F>
 LOWP_HOST_DEVICE constexpr basic_float<F> copysign(basic_float<F> x, basic_float<F> y) noexcept {
-  return detail::math::make<F>(static_cast<typename F::storage>(detail::math::magnitude(x) | (y.bits() & F::sign_mask)));
+  return detail::math::make<F>(detail::copy_sign<F>(x.bits(), y.bits()));
 }
 
 // fmin(x, y), fmax(x, y): a NaN argument is ignored (both NaN: the first, quieted);
@@ -250,10 +249,11 @@ LOWP_HOST_DEVICE constexpr basic_float<F> nextafter(basic_float<F> x, basic_floa
   if (isnan(x)) return detail::math::quieted(x);
   if (isnan(y)) return detail::math::quieted(y);
   if (x == y) return y;
-  if (iszero(x)) return detail::math::make<F>(static_cast<storage>((y.bits() & F::sign_mask) | 1u));
+  if (iszero(x)) return detail::math::make<F>(detail::with_sign<F>(signbit(y), F::min_positive_bits));
   // Away from zero when y is on the far side of x, else toward zero.
   const bool away = (x < y) != signbit(x);
-  return detail::math::make<F>(static_cast<storage>(away ? x.bits() + 1u : x.bits() - 1u));
+  const storage m = detail::magnitude_of<F>(x.bits());
+  return detail::math::make<F>(detail::with_sign<F>(signbit(x), static_cast<storage>(away ? m + 1u : m - 1u)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -359,7 +359,7 @@ LOWP_HOST_DEVICE constexpr basic_float<F> fma(basic_float<F> x, basic_float<F> y
   const std::uint64_t product = a.significand * b.significand;
   if (product == 0) {
     // An exact zero product: x*y + z is z, except that +0 + -0 is +0.
-    return iszero(z) ? detail::math::make<F>(product_negative && c.negative ? F::sign_mask : 0u) : z;
+    return iszero(z) ? detail::math::make<F>(detail::with_sign<F>(product_negative && c.negative, 0)) : z;
   }
   if (c.significand == 0) return detail::math::from_scaled<F>(product_negative, a.exponent + b.exponent, product, false);
   const bool subtract = product_negative != c.negative;

@@ -31,14 +31,15 @@
 // conversion). Write `h = lowp::cuda::to_native(x);`. Initialization (`__half h = x;`),
 // casts and function arguments are not affected.
 //
-// Compiled by a plain C++ compiler this header is lowp.hpp and nothing more: no CUDA
-// header is included and nothing is declared.
+// Compiled by a plain C++ compiler this header is lowp/types.hpp and nothing more: no
+// CUDA header is included and nothing is declared.
 #pragma once
 
 #include <cstdint>
 #include <type_traits>
 
-#include "lowp.hpp"
+#include "hw_traits.hpp"
+#include "types.hpp"
 
 #if LOWP_CUDA
 
@@ -128,11 +129,8 @@ namespace detail {
 
 using lowp::detail::binary32;
 
-template <class F, class T>
-constexpr bool is_format_of = std::is_same<F, typename T::format_type>::value;
-
-// Which hardware instruction gives the engine's result for float -> F in `Mode`, in the
-// pass being compiled (none in the host pass):
+// Which hardware instruction gives the engine's result for float -> F in `mode`, in the
+// pass being compiled (none in the host pass), from F's row in hw_traits.hpp:
 //
 //   ieee_cvt       cvt.{rn,rz,rm,rp}.f16.f32 / .bf16.f32 (__float2half_rn ..., and
 //                  __float2bfloat16_rn ...): IEEE 754 conversions of finite numbers,
@@ -153,37 +151,41 @@ constexpr bool is_format_of = std::is_same<F, typename T::format_type>::value;
 // instruction and always uses the engine.
 enum class hardware { none, ieee_cvt, satfinite_cvt };
 
-template <class F, rounding Mode>
-LOWP_HOST_DEVICE constexpr hardware narrowing_instruction() noexcept {
+template <class F>
+LOWP_HOST_DEVICE constexpr hardware narrowing_instruction(rounding mode) noexcept {
   constexpr int arch = LOWP_CUDA_ARCH;
-  constexpr bool directed = Mode == rounding::upward || Mode == rounding::downward;
-  if (arch == 0 || Mode == rounding::to_nearest_away) return hardware::none;
-  if (is_format_of<F, float16>) return hardware::ieee_cvt;
-  if (is_format_of<F, bfloat16>) return arch >= (directed ? 900 : 800) ? hardware::ieee_cvt : hardware::none;
-  if (is_format_of<F, float8_e4m3fn> || is_format_of<F, float8_e5m2>) {
-    return arch >= 890 && Mode == rounding::to_nearest_even ? hardware::satfinite_cvt : hardware::none;
+  constexpr cuda_instruction kind = hw_traits<F>::cuda;
+  const bool directed = mode == rounding::upward || mode == rounding::downward;
+  if (arch == 0 || mode == rounding::to_nearest_away) return hardware::none;
+  if (kind == cuda_instruction::half) return hardware::ieee_cvt;
+  if (kind == cuda_instruction::bfloat16) return arch >= (directed ? 900 : 800) ? hardware::ieee_cvt : hardware::none;
+  if (kind == cuda_instruction::fp8_e4m3 || kind == cuda_instruction::fp8_e5m2) {
+    return arch >= 890 && mode == rounding::to_nearest_even ? hardware::satfinite_cvt : hardware::none;
   }
   return hardware::none;
 }
 
 // The hardware conversion itself; only called where narrowing_instruction says so.
-template <class F, rounding Mode>
-LOWP_HOST_DEVICE typename F::storage hardware_narrow(float x) noexcept {
-  if constexpr (is_format_of<F, float16>) {
-    const __half h = Mode == rounding::to_nearest_even ? __float2half_rn(x)
-                     : Mode == rounding::toward_zero   ? __float2half_rz(x)
-                     : Mode == rounding::upward        ? __float2half_ru(x)
+template <class F>
+LOWP_HOST_DEVICE typename F::storage hardware_narrow(float x, rounding mode) noexcept {
+  constexpr cuda_instruction kind = hw_traits<F>::cuda;
+  if constexpr (kind == cuda_instruction::half) {
+    const __half h = mode == rounding::to_nearest_even ? __float2half_rn(x)
+                     : mode == rounding::toward_zero   ? __float2half_rz(x)
+                     : mode == rounding::upward        ? __float2half_ru(x)
                                                        : __float2half_rd(x);
     return static_cast<__half_raw>(h).x;
-  } else if constexpr (is_format_of<F, bfloat16>) {
-    const __nv_bfloat16 b = Mode == rounding::to_nearest_even ? __float2bfloat16_rn(x)
-                            : Mode == rounding::toward_zero   ? __float2bfloat16_rz(x)
-                            : Mode == rounding::upward        ? __float2bfloat16_ru(x)
+  } else if constexpr (kind == cuda_instruction::bfloat16) {
+    const __nv_bfloat16 b = mode == rounding::to_nearest_even ? __float2bfloat16_rn(x)
+                            : mode == rounding::toward_zero   ? __float2bfloat16_rz(x)
+                            : mode == rounding::upward        ? __float2bfloat16_ru(x)
                                                               : __float2bfloat16_rd(x);
     return static_cast<__nv_bfloat16_raw>(b).x;
+  } else if constexpr (kind == cuda_instruction::fp8_e4m3 || kind == cuda_instruction::fp8_e5m2) {
+    constexpr __nv_fp8_interpretation_t interpretation = kind == cuda_instruction::fp8_e4m3 ? __NV_E4M3 : __NV_E5M2;
+    return __nv_cvt_float_to_fp8(x, __NV_SATFINITE, interpretation);
   } else {
-    constexpr __nv_fp8_interpretation_t kind = is_format_of<F, float8_e4m3fn> ? __NV_E4M3 : __NV_E5M2;
-    return __nv_cvt_float_to_fp8(x, __NV_SATFINITE, kind);
+    return lowp::detail::round_binary<F, binary32>(lowp::detail::bit_cast<std::uint32_t>(x), mode, overflow::ieee);
   }
 }
 
@@ -191,7 +193,7 @@ LOWP_HOST_DEVICE typename F::storage hardware_narrow(float x) noexcept {
 // found with the engine itself at compile time: overflow is monotonic in the magnitude.
 template <class F, rounding Mode>
 LOWP_HOST_DEVICE constexpr std::uint32_t overflow_threshold() noexcept {
-  std::uint32_t fits = 0, overflows = 0x7f800000u;  // 0 fits; treat +inf as overflowing
+  std::uint32_t fits = 0, overflows = binary32::infinity_bits;  // 0 fits; treat +inf as overflowing
   while (overflows - fits > 1) {
     const std::uint32_t mid = fits + (overflows - fits) / 2;
     if (lowp::detail::overflows<F, binary32>(mid, Mode)) {
@@ -203,40 +205,41 @@ LOWP_HOST_DEVICE constexpr std::uint32_t overflow_threshold() noexcept {
   return overflows;
 }
 
-// fix_up<F, Mode, Policy, Instruction>(bits, r): the engine's result for the float with
+// fix_up<F>(bits, r, mode, policy, instruction): the engine's result for the float with
 // encoding `bits`, given the result r of the hardware instruction on it. Only NaN, and
 // overflow under the policy the instruction does not implement, need changing.
-template <class F, rounding Mode, overflow Policy, hardware Instruction>
-LOWP_HOST_DEVICE constexpr typename F::storage fix_up(std::uint32_t bits, typename F::storage r) noexcept {
+template <class F>
+LOWP_HOST_DEVICE constexpr typename F::storage fix_up(std::uint32_t bits, typename F::storage r, rounding mode,
+                                                      overflow policy, hardware instruction) noexcept {
   using storage = typename F::storage;
-  const bool negative = (bits >> 31) != 0;
-  const std::uint32_t magnitude = bits & 0x7fffffffu;
-  const storage sign = negative ? F::sign_mask : storage{0};
-  if constexpr (Instruction == hardware::ieee_cvt && Policy == overflow::saturate) {
+  const bool negative = (bits & binary32::sign_mask) != 0;
+  const std::uint32_t magnitude = bits & binary32::magnitude_mask;
+  if (instruction == hardware::ieee_cvt && policy == overflow::saturate) {
     // The IEEE result is infinite exactly for +-inf and overflow; saturate makes both max.
-    r = (r & F::magnitude_mask) == F::infinity_bits ? static_cast<storage>(sign | F::max_finite_bits) : r;
+    r = lowp::detail::is_infinity<F>(r) ? lowp::detail::with_sign<F>(negative, F::max_finite_bits) : r;
   }
-  if constexpr (Instruction == hardware::satfinite_cvt && Policy == overflow::ieee) {
-    // Saturated results that IEEE overflow turns into +-inf (NaN for e4m3fn).
-    constexpr std::uint32_t threshold = overflow_threshold<F, Mode>();
-    r = magnitude >= threshold ? static_cast<storage>(sign | F::infinity_bits) : r;
+  if (instruction == hardware::satfinite_cvt && policy == overflow::ieee) {
+    // Saturated results that IEEE overflow turns into +-inf (NaN for e4m3fn). The fp8
+    // instruction exists in nearest-even only.
+    constexpr std::uint32_t threshold = overflow_threshold<F, rounding::to_nearest_even>();
+    r = magnitude >= threshold ? lowp::detail::unbounded_for<F>(negative) : r;
   }
+  (void)mode;
   // NaN: the engine's rule (sign kept, quiet, high payload bits), not CUDA's canonical NaN.
-  const storage nan = lowp::detail::encode_nan<F, binary32::mantissa_bits>(negative, bits & binary32::mantissa_mask);
-  return magnitude > 0x7f800000u ? nan : r;
+  const storage nan = lowp::detail::nan_for<F>(
+      negative, static_cast<storage>((bits & binary32::mantissa_mask) >> (binary32::mantissa_bits - F::mantissa_bits)));
+  return magnitude > binary32::infinity_bits ? nan : r;
 }
 
-// narrow_float<F, Mode, Policy>(x): the bits of lowp::convert<basic_float<F>>(x, Mode,
-// Policy), with a hardware instruction where narrowing_instruction allows.
-template <class F, rounding Mode, overflow Policy>
-LOWP_HOST_DEVICE typename F::storage narrow_float(float x) noexcept {
+// narrow_float<F>(x, mode, policy): the bits of lowp::convert<basic_float<F>>(x, mode,
+// policy), with a hardware instruction where narrowing_instruction allows. The cast
+// kernels pass compile-time modes, so the choice folds away there.
+template <class F>
+LOWP_HOST_DEVICE typename F::storage narrow_float(float x, rounding mode, overflow policy) noexcept {
   const std::uint32_t bits = lowp::detail::bit_cast<std::uint32_t>(x);
-  constexpr hardware instruction = narrowing_instruction<F, Mode>();
-  if constexpr (instruction == hardware::none) {
-    return lowp::detail::round_binary<F, binary32>(bits, Mode, Policy);
-  } else {
-    return fix_up<F, Mode, Policy, instruction>(bits, hardware_narrow<F, Mode>(x));
-  }
+  const hardware instruction = narrowing_instruction<F>(mode);
+  if (instruction == hardware::none) return lowp::detail::round_binary<F, binary32>(bits, mode, policy);
+  return fix_up<F>(bits, hardware_narrow<F>(x, mode), mode, policy, instruction);
 }
 
 // widen_float<F>(bits): the float of an F encoding, as lowp::detail::widen<float, F>. On
@@ -244,8 +247,8 @@ LOWP_HOST_DEVICE typename F::storage narrow_float(float x) noexcept {
 // half (widening never rounds); NaNs take the engine's path to keep their payload.
 template <class F>
 LOWP_HOST_DEVICE float widen_float(typename F::storage bits) noexcept {
-  if constexpr (LOWP_CUDA_ARCH != 0 && is_format_of<F, float16>) {
-    if (lowp::detail::is_nan_encoding<F>(bits)) return lowp::detail::widen<float, F>(bits);
+  if constexpr (LOWP_CUDA_ARCH != 0 && hw_traits<F>::cuda == cuda_instruction::half) {
+    if (lowp::detail::is_nan<F>(bits)) return lowp::detail::widen<float, F>(bits);
     __half_raw raw;
     raw.x = bits;
     return __half2float(__half(raw));
@@ -254,17 +257,21 @@ LOWP_HOST_DEVICE float widen_float(typename F::storage bits) noexcept {
   }
 }
 
-// element<To, Mode, Policy>(x): one conversion with the mode and policy fixed at compile
-// time, as the cast kernels need it.
-template <class To, rounding Mode, overflow Policy, class From>
-LOWP_HOST_DEVICE To element(From x) noexcept {
+// element<To>(x, mode, policy): one conversion, as the kernels and convert below need it.
+template <class To, class From>
+LOWP_HOST_DEVICE To element(From x, rounding mode, overflow policy) noexcept {
   if constexpr (std::is_same<From, float>::value && lowp::detail::is_basic_float<To>::value) {
-    return To::from_bits(narrow_float<typename To::format_type, Mode, Policy>(x));
+    return To::from_bits(narrow_float<typename To::format_type>(x, mode, policy));
   } else if constexpr (lowp::detail::is_basic_float<From>::value && std::is_same<To, float>::value) {
     return widen_float<typename From::format_type>(x.bits());
   } else {
-    return lowp::convert<To>(x, Mode, Policy);
+    return lowp::convert<To>(x, mode, policy);
   }
+}
+// The same with the mode and policy fixed at compile time, for the cast kernels.
+template <class To, rounding Mode, overflow Policy, class From>
+LOWP_HOST_DEVICE To element(From x) noexcept {
+  return element<To>(x, Mode, Policy);
 }
 
 }  // namespace detail
@@ -278,26 +285,11 @@ LOWP_HOST_DEVICE To element(From x) noexcept {
 template <class To, class From>
 LOWP_HOST_DEVICE To convert(From x, rounding mode = rounding::to_nearest_even,
                             overflow policy = overflow::ieee) noexcept {
-  constexpr bool fast = (std::is_same<From, float>::value && lowp::detail::is_basic_float<To>::value) ||
-                        (lowp::detail::is_basic_float<From>::value && std::is_same<To, float>::value);
-  if constexpr (fast && LOWP_CUDA_ARCH != 0) {
-    using detail::element;
-    constexpr overflow ieee = overflow::ieee, saturate = overflow::saturate;  // others mean ieee
-    const bool sat = policy == overflow::saturate;
-    switch (mode) {
-      case rounding::to_nearest_even:
-        return sat ? element<To, rounding::to_nearest_even, saturate>(x) : element<To, rounding::to_nearest_even, ieee>(x);
-      case rounding::to_nearest_away:
-        return sat ? element<To, rounding::to_nearest_away, saturate>(x) : element<To, rounding::to_nearest_away, ieee>(x);
-      case rounding::toward_zero:
-        return sat ? element<To, rounding::toward_zero, saturate>(x) : element<To, rounding::toward_zero, ieee>(x);
-      case rounding::upward:
-        return sat ? element<To, rounding::upward, saturate>(x) : element<To, rounding::upward, ieee>(x);
-      case rounding::downward:
-        return sat ? element<To, rounding::downward, saturate>(x) : element<To, rounding::downward, ieee>(x);
-    }
+  if constexpr (LOWP_CUDA_ARCH != 0) {
+    return detail::element<To>(x, mode, policy);
+  } else {
+    return lowp::convert<To>(x, mode, policy);
   }
-  return lowp::convert<To>(x, mode, policy);  // also the answer for a mode outside the enumeration
 }
 
 }  // namespace cuda

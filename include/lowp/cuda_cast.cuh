@@ -154,7 +154,7 @@ struct stat_counts {
 template <class F, rounding Mode, overflow Policy>
 LOWP_HOST_DEVICE void count_element(float x, stat_counts& c) noexcept {
   const std::uint32_t bits = lowp::detail::bit_cast<std::uint32_t>(x);
-  lowp::detail::count_result<F, binary32>(bits, narrow_float<F, Mode, Policy>(x), Mode, c);
+  lowp::detail::count_result<F, binary32>(bits, narrow_float<F>(x, Mode, Policy), Mode, c);
 }
 
 template <class F, rounding Mode, overflow Policy>
@@ -179,33 +179,6 @@ __global__ void count_kernel(const float* __restrict__ src, std::size_t n, stat_
 #pragma unroll
     for (int offset = 16; offset > 0; offset /= 2) v += __shfl_down_sync(0xffffffffu, v, offset);
     if (threadIdx.x % 32 == 0 && v != 0) atomicAdd(totals[k], v);
-  }
-}
-
-template <rounding Mode>
-using mode_constant = std::integral_constant<rounding, Mode>;
-template <overflow Policy>
-using policy_constant = std::integral_constant<overflow, Policy>;
-
-// with_mode(mode, policy, fn): fn(mode_constant<mode>{}, policy_constant<policy>{}), so
-// that a runtime choice selects the kernel compiled for it. Policies other than saturate
-// mean ieee, as in the engine; the callers have rejected modes outside the enumeration.
-template <rounding Mode, class Fn>
-void with_policy(overflow policy, Fn& fn) {
-  if (policy == overflow::saturate) {
-    fn(mode_constant<Mode>{}, policy_constant<overflow::saturate>{});
-  } else {
-    fn(mode_constant<Mode>{}, policy_constant<overflow::ieee>{});
-  }
-}
-template <class Fn>
-void with_mode(rounding mode, overflow policy, Fn fn) {
-  switch (mode) {
-    case rounding::to_nearest_even: return with_policy<rounding::to_nearest_even>(policy, fn);
-    case rounding::to_nearest_away: return with_policy<rounding::to_nearest_away>(policy, fn);
-    case rounding::toward_zero: return with_policy<rounding::toward_zero>(policy, fn);
-    case rounding::upward: return with_policy<rounding::upward>(policy, fn);
-    case rounding::downward: return with_policy<rounding::downward>(policy, fn);
   }
 }
 
@@ -294,7 +267,7 @@ cudaError_t convert(const From* src, To* dst, std::size_t n, cudaStream_t stream
   if (e != cudaSuccess) return e;
   const detail::cast_plan plan = detail::plan_cast(src, dst, n);
   const std::size_t work = plan.head + plan.tail > plan.steps ? plan.head + plan.tail : plan.steps;
-  detail::with_mode(mode, policy, [&](auto mode_c, auto policy_c) {
+  lowp::with_rounding(mode, policy, [&](auto mode_c, auto policy_c) {
     const auto kernel = detail::cast_kernel<From, To, decltype(mode_c)::value, decltype(policy_c)::value>;
     unsigned blocks = 0;
     e = detail::grid_size(kernel, work, blocks);
@@ -329,7 +302,7 @@ cudaError_t check_conversion(const float* src, std::size_t n, conversion_stats& 
   detail::stat_counts host{0, 0, 0, 0, 0};
   e = cudaMemsetAsync(counts, 0, sizeof(detail::stat_counts), stream);
   if (e == cudaSuccess) {
-    detail::with_mode(mode, policy, [&](auto mode_c, auto policy_c) {
+    lowp::with_rounding(mode, policy, [&](auto mode_c, auto policy_c) {
       const auto kernel = detail::count_kernel<F, decltype(mode_c)::value, decltype(policy_c)::value>;
       unsigned blocks = 0;
       e = detail::grid_size(kernel, n, blocks);

@@ -30,6 +30,10 @@ struct limits_of {
   using T = basic_float<F>;
   using storage = typename F::storage;
   LOWP_HOST_DEVICE static constexpr T bits(std::uint64_t b) noexcept { return T::from_bits(static_cast<storage>(b)); }
+  LOWP_HOST_DEVICE static constexpr T power_of_two(int e) noexcept {
+    return T::from_bits(round_finite<F, 61>(false, e, std::uint64_t{1} << 61, false, lowp::rounding::to_nearest_even,
+                                            lowp::overflow::ieee));
+  }
 };
 
 }  // namespace detail
@@ -44,13 +48,13 @@ class numeric_limits<lowp::basic_float<F>> {
 
  public:
   static constexpr bool is_specialized = true;
-  static constexpr bool is_signed = true;
+  static constexpr bool is_signed = F::is_signed;
   static constexpr bool is_integer = false;
   static constexpr bool is_exact = false;
   static constexpr bool has_infinity = F::has_infinity;
-  static constexpr bool has_quiet_NaN = true;
+  static constexpr bool has_quiet_NaN = F::has_nan;
   static constexpr bool has_signaling_NaN = F::has_signaling_nan;
-  static constexpr float_denorm_style has_denorm = denorm_present;
+  static constexpr float_denorm_style has_denorm = F::has_subnormals ? denorm_present : denorm_absent;
   static constexpr bool has_denorm_loss = false;
   static constexpr float_round_style round_style = round_to_nearest;
   // IEEE 754 semantics: infinities, quiet and signaling NaNs, subnormals. float8_e4m3fn
@@ -74,21 +78,20 @@ class numeric_limits<lowp::basic_float<F>> {
 
   LOWP_HOST_DEVICE static constexpr T(min)() noexcept { return L::bits(F::min_normal_bits); }
   LOWP_HOST_DEVICE static constexpr T(max)() noexcept { return L::bits(F::max_finite_bits); }
-  LOWP_HOST_DEVICE static constexpr T lowest() noexcept { return L::bits(F::sign_mask | F::max_finite_bits); }
-  // 2^-M: the distance from 1 to the next value, whose biased exponent field is bias - M.
-  LOWP_HOST_DEVICE static constexpr T epsilon() noexcept {
-    static_assert(F::bias > F::mantissa_bits, "2^-M is a normal number of the format");
-    return L::bits(static_cast<std::uint64_t>(F::bias - F::mantissa_bits) << F::mantissa_bits);
+  LOWP_HOST_DEVICE static constexpr T lowest() noexcept {
+    return F::is_signed ? L::bits(lowp::detail::with_sign<F>(true, F::max_finite_bits)) : (min)();
   }
-  LOWP_HOST_DEVICE static constexpr T round_error() noexcept {  // 0.5
-    return L::bits(static_cast<std::uint64_t>(F::bias - 1) << F::mantissa_bits);
-  }
+  // 2^-M, the distance from 1 to the next value, and 0.5: exact powers of two, encoded by
+  // the engine (a subnormal in the narrowest formats).
+  LOWP_HOST_DEVICE static constexpr T epsilon() noexcept { return L::power_of_two(-F::mantissa_bits); }
+  LOWP_HOST_DEVICE static constexpr T round_error() noexcept { return L::power_of_two(-1); }
   // Without infinity (float8_e4m3fn) the standard asks for an unspecified value; lowp
   // returns +0, as for numeric_limits<int>::infinity().
   LOWP_HOST_DEVICE static constexpr T infinity() noexcept { return L::bits(F::has_infinity ? F::infinity_bits : 0); }
+  // Without NaN (the standard's value is unspecified) lowp returns +0 as well.
   LOWP_HOST_DEVICE static constexpr T quiet_NaN() noexcept { return L::bits(F::quiet_nan_bits); }
   LOWP_HOST_DEVICE static constexpr T signaling_NaN() noexcept { return L::bits(F::signaling_nan_bits); }
-  LOWP_HOST_DEVICE static constexpr T denorm_min() noexcept { return L::bits(1); }
+  LOWP_HOST_DEVICE static constexpr T denorm_min() noexcept { return L::bits(F::min_positive_bits); }
 };
 
 // std::hash: equal values hash equally (+0 and -0 too); NaNs hash by encoding.
@@ -96,8 +99,7 @@ template <class F>
 struct hash<lowp::basic_float<F>> {
   std::size_t operator()(lowp::basic_float<F> x) const noexcept {
     const auto bits = x.bits();
-    const bool zero = (bits & F::magnitude_mask) == 0;
-    return std::hash<unsigned>{}(zero ? 0u : static_cast<unsigned>(bits));
+    return std::hash<unsigned>{}(lowp::detail::is_zero<F>(bits) ? 0u : static_cast<unsigned>(bits));
   }
 };
 

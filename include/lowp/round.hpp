@@ -35,216 +35,324 @@ enum class rounding {
 //   saturate: +-max finite, for every mode and for infinite inputs too. NaN stays NaN.
 enum class overflow { ieee, saturate };
 
+// to_string(mode), to_string(policy): the enumerator's name ("to_nearest_even", "ieee").
+LOWP_HOST_DEVICE constexpr const char* to_string(rounding mode) noexcept {
+  return mode == rounding::to_nearest_even   ? "to_nearest_even"
+         : mode == rounding::to_nearest_away ? "to_nearest_away"
+         : mode == rounding::toward_zero     ? "toward_zero"
+         : mode == rounding::upward          ? "upward"
+         : mode == rounding::downward        ? "downward"
+                                             : "unknown";
+}
+LOWP_HOST_DEVICE constexpr const char* to_string(overflow policy) noexcept {
+  return policy == overflow::ieee ? "ieee" : policy == overflow::saturate ? "saturate" : "unknown";
+}
+
+// Every rounding mode and overflow policy, for loops over them.
+constexpr rounding all_roundings[] = {rounding::to_nearest_even, rounding::to_nearest_away, rounding::toward_zero,
+                                      rounding::upward, rounding::downward};
+constexpr overflow all_overflows[] = {overflow::ieee, overflow::saturate};
+
+// with_rounding(mode, policy, f): calls f(integral_constant<rounding, mode>{},
+// integral_constant<overflow, policy>{}), so that a kernel can take the mode and policy as
+// template arguments and specialise its loop. The one place that turns run-time modes into
+// compile-time ones (the bulk paths, CUDA's kernels and the tests use it). A mode outside
+// the enumeration calls nothing.
+// Host code only: nvcc rejects a host-and-device template that calls host lambdas.
+template <class Fn>
+void with_rounding(rounding mode, overflow policy, Fn&& f) {
+  auto with_policy = [&](auto m) {
+    if (policy == overflow::saturate) {
+      f(m, std::integral_constant<overflow, overflow::saturate>{});
+    } else {
+      f(m, std::integral_constant<overflow, overflow::ieee>{});
+    }
+  };
+  switch (mode) {
+    case rounding::to_nearest_even: with_policy(std::integral_constant<rounding, rounding::to_nearest_even>{}); break;
+    case rounding::to_nearest_away: with_policy(std::integral_constant<rounding, rounding::to_nearest_away>{}); break;
+    case rounding::toward_zero: with_policy(std::integral_constant<rounding, rounding::toward_zero>{}); break;
+    case rounding::upward: with_policy(std::integral_constant<rounding, rounding::upward>{}); break;
+    case rounding::downward: with_policy(std::integral_constant<rounding, rounding::downward>{}); break;
+  }
+}
+
 namespace detail {
 
-// The rounding decision, as 0 or 1 to add to the kept bits: `half` is the first
-// discarded bit, `below` is 1 when anything under it (or the sticky bit) is nonzero,
-// `lsb` is the last kept bit, `negative` the sign. The arguments are integers, not bool,
-// because GCC's vectorizer cannot widen bool arithmetic.
-template <class U>
-LOWP_HOST_DEVICE constexpr U round_increment(rounding mode, U negative, U lsb, U half, U below) noexcept {
-  const U inexact = static_cast<U>(half | below);
-  return mode == rounding::to_nearest_even   ? static_cast<U>(half & (below | lsb))
-         : mode == rounding::to_nearest_away ? half
-         : mode == rounding::upward          ? static_cast<U>(inexact & (negative ^ U{1}))
-         : mode == rounding::downward        ? static_cast<U>(inexact & negative)
-                                             : U{0};  // toward_zero
+// Every function below is written over a lane type L (detail/lane.hpp): instantiated with
+// an unsigned integer it is the scalar engine that lowp::convert and the constructors run
+// (constexpr, host and device); instantiated with a vector of 8 or 16 lanes it is the SIMD
+// kernels' algorithm (simd/lanes.hpp). `negative` is a bool, or a lane mask.
+
+// ---- The rounding decision ----
+//
+// rounding_increment(mode, negative, shift, lsb, inc): the amount to add to a significand
+// so that (significand + inc) >> shift is the significand with its low `shift` bits
+// rounded off in `mode`. `lsb` is the last bit kept (0 or 1 per lane), shift >= 1:
+//   nearest-even: half - 1 + lsb   (carries when above half, or at half with lsb odd)
+//   nearest-away: half             (carries at half and above)
+//   toward zero:  0;  away from zero (upward if positive, downward if negative): all ones
+template <class L, class Mask>
+LOWP_HOST_DEVICE constexpr void rounding_increment(rounding mode, const Mask& negative, const L& shift, const L& lsb,
+                                                   L& inc) noexcept {
+  const L one = L(splat<L, 1> << shift);
+  const L half = L(one >> 1);
+  const L all = L(one - 1);
+  inc = mode == rounding::to_nearest_even   ? L(half - 1 + lsb)
+        : mode == rounding::to_nearest_away ? half
+        : mode == rounding::upward          ? (negative ? L{} : all)
+        : mode == rounding::downward        ? (negative ? all : L{})
+                                            : L{};  // toward_zero
 }
 
-// Whether the mode rounds the magnitude toward zero for this sign; such modes clamp an
-// overflowing result to max finite instead of producing infinity (IEEE 754 7.4).
-LOWP_HOST_DEVICE constexpr bool truncates_magnitude(rounding mode, bool negative) noexcept {
-  return mode == rounding::toward_zero ? true
-         : mode == rounding::upward    ? negative
-         : mode == rounding::downward  ? !negative
-                                       : false;
-}
-
-// Stochastic rounding replaces the mode: the magnitude rounds up with probability equal
-// to the discarded fraction, resolved to 32 bits.
+// Stochastic rounding replaces the mode (scalar engine only): the magnitude rounds up with
+// probability equal to the discarded fraction, resolved to 32 bits.
 struct stochastic_bits {
   bool enabled;
   std::uint32_t random;
 };
 
-// discard_increment(kept, rest, shift, ...): 0 or 1, what to add to `kept` when the low
-// `shift` bits `rest` are dropped. `fraction_shift` >= shift says where the discarded
-// fraction's binary point is (rest / 2^fraction_shift); it differs from shift only for
-// inputs so small that the whole significand lies below the round bit.
+// The increment of stochastic rounding, in rounding_increment's form: all ones (carry)
+// when the discarded fraction, as a 32-bit fixed-point number, exceeds the random bits.
+// `fraction_shift` >= shift says where the fraction's binary point is (rest /
+// 2^fraction_shift); it differs from shift only when the whole significand lies below the
+// round bit.
 template <class U>
-LOWP_HOST_DEVICE constexpr U discard_increment(U kept, U rest, int shift, int fraction_shift, bool sticky,
-                                               bool negative, rounding mode, stochastic_bits stochastic) noexcept {
-  const U half_bit = static_cast<U>(U{1} << (shift - 1));
-  const U half = static_cast<U>((rest >> (shift - 1)) & 1);
-  const U below = ((rest & (half_bit - 1)) != 0 || sticky) ? U{1} : U{0};
-  // The discarded fraction as a 32-bit fixed-point number, for stochastic rounding.
+LOWP_HOST_DEVICE constexpr U stochastic_increment(U significand, int shift, int fraction_shift,
+                                                  std::uint32_t random) noexcept {
   constexpr int width = static_cast<int>(sizeof(U) * 8);
+  const U rest = static_cast<U>(significand & ((U{1} << shift) - 1));
   const int down = fraction_shift - 32;
   const std::uint32_t fraction32 =
       down >= width ? 0u
       : down >= 0   ? static_cast<std::uint32_t>(rest >> (down >= 0 && down < width ? down : 0))
                     : static_cast<std::uint32_t>(rest << (down < 0 ? -down : 0));
-  return stochastic.enabled ? (stochastic.random < fraction32 ? U{1} : U{0})
-                            : round_increment<U>(mode, negative ? U{1} : U{0}, static_cast<U>(kept & 1u), half, below);
+  return random < fraction32 ? static_cast<U>((U{1} << shift) - 1) : U{0};
 }
 
-// round_magnitude<F, Lead>(negative, exponent, significand, sticky, ...)
+// ---- Where the kept bits end ----
 //
-// The magnitude of  (-1)^negative * (significand + sticky * tiny) * 2^(exponent - Lead)
-// rounded into F's encoding, as if F's exponent range had no top: a result above
-// F::max_finite_bits means the rounded value overflows F (IEEE 754 7.4). `tiny` is some
-// positive amount below one unit of the significand's last place.
-//
-// `exponent` is the unbiased exponent of bit `Lead` of the significand. The significand is
-// normalized (bit Lead set), or zero, or a subnormal of a source format whose smallest
-// normal exponent is at or below F's: then `exponent` is that source's min_exponent and
-// the result's quantum is already right without normalizing. float and double inputs
-// meet this for every lowp format, which is why they need no count-leading-zeros.
-//
-//   significand:  [ Lead ... M+1 kept bits ... | half | below ... ]  sticky
-//                   ^ implicit bit                ^ round bit
-template <class F, int Lead, class U>
-LOWP_HOST_DEVICE constexpr U round_magnitude(bool negative, int exponent, U significand, bool sticky,
-                                             rounding mode, stochastic_bits stochastic = {false, 0}) noexcept {
+// significand_shift<F, Lead>(biased, shift, base): for a significand whose leading bit
+// (bit Lead) has the exponent field `biased` in F (signed lanes; below 1 for values under
+// F's normal range), how many low bits rounding drops, and the encoding `base` of the
+// binade, (biased - 1) << M, that the kept bits (implicit bit included) are added to.
+// Normal results keep M+1 bits; below F's smallest normal each binade costs one more bit,
+// and past Lead + 2 nothing changes: the whole significand is below the round bit and only
+// says "nonzero". A format without zero has no subnormals: see round_significand.
+template <class F, int Lead, class L>
+LOWP_HOST_DEVICE constexpr void significand_shift(const signed_lanes_t<L>& biased, L& shift, L& base) noexcept {
+  using S = signed_lanes_t<L>;
   constexpr int M = F::mantissa_bits;
-  static_assert(std::is_unsigned<U>::value, "the significand is an unsigned integer");
-  static_assert(Lead - M >= 1, "the source must have more significand bits than the target");
-  static_assert(Lead + 2 < static_cast<int>(sizeof(U) * 8), "two spare bits above the significand");
-
-  // Normal results keep M+1 bits; below F's smallest normal exponent every step down
-  // costs one more bit. Past Lead+2 nothing changes: the whole significand is below the
-  // round bit and only says "nonzero".
-  const int biased = exponent + F::bias;
-  const int shift_wanted = (Lead - M) + (biased < 1 ? 1 - biased : 0);
-  const int shift = shift_wanted < Lead + 2 ? shift_wanted : Lead + 2;
-
-  const U kept = static_cast<U>(significand >> shift);
-  const U rest = static_cast<U>(significand & ((U{1} << shift) - 1));
-  const U up = discard_increment<U>(kept, rest, shift, shift_wanted, sticky, negative, mode, stochastic);
-
-  // Adding the increment to the whole encoding carries correctly from subnormal to
-  // normal, from one binade to the next, and past the largest finite value.
-  const U base = biased > 1 ? static_cast<U>(biased - 1) : U{0};
-  return static_cast<U>((base << M) + kept + up);
-}
-
-// encode_magnitude<F>(negative, magnitude, ...): a result of round_magnitude with its
-// sign, and with the overflow policy applied to magnitudes past the largest finite value.
-template <class F, class U>
-LOWP_HOST_DEVICE constexpr typename F::storage encode_magnitude(bool negative, U magnitude, rounding mode,
-                                                                overflow on_overflow, bool stochastic = false) noexcept {
-  using storage = typename F::storage;
-  const bool clamp = on_overflow == overflow::saturate || (!stochastic && truncates_magnitude(mode, negative));
-  const storage overflowed = clamp ? F::max_finite_bits : F::infinity_bits;
-  const storage result = magnitude > U{F::max_finite_bits} ? overflowed : static_cast<storage>(magnitude);
-  return static_cast<storage>((negative ? F::sign_mask : storage{0}) | result);
-}
-
-// round_finite<F, Lead>(...): round_magnitude followed by encode_magnitude.
-template <class F, int Lead, class U>
-LOWP_HOST_DEVICE constexpr typename F::storage round_finite(bool negative, int exponent, U significand,
-                                                            bool sticky, rounding mode, overflow on_overflow,
-                                                            stochastic_bits stochastic = {false, 0}) noexcept {
-  const U magnitude = round_magnitude<F, Lead>(negative, exponent, significand, sticky, mode, stochastic);
-  return encode_magnitude<F>(negative, magnitude, mode, on_overflow, stochastic.enabled);
-}
-
-// The encoding of +-infinity: infinity is exact, so no mode changes it; saturate clamps it;
-// a format without infinity gets NaN.
-template <class F>
-LOWP_HOST_DEVICE constexpr typename F::storage encode_infinity(bool negative, overflow on_overflow) noexcept {
-  using storage = typename F::storage;
-  const storage magnitude = on_overflow == overflow::saturate ? F::max_finite_bits : F::infinity_bits;
-  return static_cast<storage>((negative ? F::sign_mask : storage{0}) | magnitude);
-}
-
-// The encoding of a NaN whose source payload (mantissa field) has PayloadBits bits: the
-// sign is kept, the quiet bit set, and the high-order payload bits that fit are kept, as
-// x86's F16C does. A finite_nan_only format has just one NaN per sign.
-template <class F, int PayloadBits, class U>
-LOWP_HOST_DEVICE constexpr typename F::storage encode_nan(bool negative, U payload) noexcept {
-  using storage = typename F::storage;
-  constexpr int M = F::mantissa_bits;
-  static_assert(PayloadBits >= M, "NaN payloads only ever shrink");
-  const storage kept = F::has_infinity ? static_cast<storage>((payload >> (PayloadBits - M)) & F::mantissa_mask)
-                                       : storage{0};
-  return static_cast<storage>((negative ? F::sign_mask : storage{0}) | F::quiet_nan_bits | kept);
-}
-
-// A float or double split into the fields round_finite takes.
-template <class Src>
-struct unpacked_binary {
-  using U = typename Src::storage;
-  bool negative;
-  int biased;      // the exponent field
-  U mantissa;      // the mantissa field (a NaN's payload)
-  U significand;   // the mantissa with its implicit bit
-  int exponent;    // the unbiased exponent of the implicit bit's position
-  LOWP_HOST_DEVICE constexpr bool is_special() const noexcept { return biased == Src::max_biased_exponent; }
-};
-
-template <class Src>
-LOWP_HOST_DEVICE constexpr unpacked_binary<Src> unpack_binary(typename Src::storage bits) noexcept {
-  using U = typename Src::storage;
-  constexpr int SM = Src::mantissa_bits;
-  const int biased = static_cast<int>((bits & Src::exponent_mask) >> SM);
-  const U mantissa = static_cast<U>(bits & Src::mantissa_mask);
-  return {(bits & Src::sign_mask) != 0, biased, mantissa,
-          biased != 0 ? static_cast<U>(mantissa | (U{1} << SM)) : mantissa, (biased != 0 ? biased : 1) - Src::bias};
-}
-
-// round_binary_magnitude<F, Src>(x, ...): round_magnitude for an unpacked float/double.
-//
-// When F has the source's exponent field (float into bfloat16), F's encodings are the
-// source's with the low mantissa bits cut off, subnormals included: rounding is then one
-// integer addition on the magnitude bits, the same computation with the shift known.
-template <class F, class Src>
-LOWP_HOST_DEVICE constexpr typename Src::storage round_binary_magnitude(typename Src::storage bits,
-                                                                        const unpacked_binary<Src>& x, rounding mode,
-                                                                        stochastic_bits stochastic) noexcept {
-  using U = typename Src::storage;
-  constexpr int SM = Src::mantissa_bits;
-  if constexpr (F::exponent_bits == Src::exponent_bits) {
-    constexpr int drop = SM - F::mantissa_bits;
-    const U a = static_cast<U>(bits & ~Src::sign_mask);
-    const U kept = static_cast<U>(a >> drop);
-    const U rest = static_cast<U>(a & ((U{1} << drop) - 1));
-    return static_cast<U>(kept + discard_increment<U>(kept, rest, drop, drop, false, x.negative, mode, stochastic));
+  constexpr int normal_shift = Lead - M;
+  if constexpr (F::has_zero) {
+    constexpr int max_extra = Lead + 2 - normal_shift;
+    const S below = S(splat<S, 1> - biased);  // binades under the smallest normal
+    const S extra = below > splat<S, max_extra> ? splat<S, max_extra> : (below > S{} ? below : S{});
+    shift = L(L(extra) + splat<L, normal_shift>);
+    base = below < S{} ? L(L(S{} - below) << M) : L{};
   } else {
-    return round_magnitude<F, SM>(x.negative, x.exponent, x.significand, false, mode, stochastic);
+    shift = splat<L, normal_shift>;
+    base = L(L(biased - splat<S, 1>) << M);  // wraps at field 0; the implicit bit undoes it
   }
 }
 
-// round_binary_same_range_nearest<F, Src>(bits): round_binary(bits, to_nearest_even, ieee)
-// when F has the source's exponent field (float into bfloat16), in a handful of integer
-// operations, for the constructors. Adding just under half of F's ulp plus the kept lsb
-// carries exactly when the discarded bits are above half, or at half with an odd lsb; a
-// carry out of the largest finite value lands on infinity, and infinity stays infinity.
-// Only NaN needs its own result (encode_nan's: sign, quiet bit, high payload bits).
-template <class F, class Src>
-LOWP_HOST_DEVICE constexpr typename F::storage round_binary_same_range_nearest(typename Src::storage bits) noexcept {
-  static_assert(F::exponent_bits == Src::exponent_bits && F::has_infinity, "same exponent field, IEEE specials");
-  using U = typename Src::storage;
-  constexpr int drop = Src::mantissa_bits - F::mantissa_bits;
-  const U rounded = static_cast<U>((bits + ((U{1} << (drop - 1)) - 1u) + ((bits >> drop) & 1u)) >> drop);
-  const U nan = static_cast<U>((bits >> drop) | F::quiet_bit);
-  return static_cast<typename F::storage>((bits & ~Src::sign_mask) > Src::infinity_bits ? nan : rounded);
+// round_significand<F, Lead>(negative, biased, significand, mode, magnitude): the
+// magnitude of (-1)^negative * significand * 2^(exponent of bit Lead - Lead) rounded into
+// F's encoding, as if F's exponent range had no top: a result above F::max_finite_bits
+// means the rounded value overflows F (IEEE 754 7.4). Adding the increment to the whole
+// encoding carries correctly from subnormal to normal, from one binade to the next, and
+// past the largest finite value. The significand is normalized (bit Lead set), or zero,
+// or a source subnormal whose exponent is at or below F's smallest normal exponent (then
+// its quantum is already right without normalizing).
+template <class F, int Lead, class L, class Mask>
+LOWP_HOST_DEVICE constexpr void round_significand(const Mask& negative, const signed_lanes_t<L>& biased,
+                                                  const L& significand, rounding mode, L& magnitude,
+                                                  stochastic_bits stochastic = {false, 0}) noexcept {
+  constexpr int M = F::mantissa_bits;
+  static_assert(Lead - M >= 2, "two bits below the kept ones (round bit, and one for the sticky bit)");
+  L shift{}, base{}, inc{};
+  significand_shift<F, Lead>(biased, shift, base);
+  L lsb = L((significand >> shift) & splat<L, 1>);
+  if constexpr (M == 0) {
+    // Without mantissa bits the kept bit is the implicit 1: ties go to the even exponent.
+    lsb = L((lsb + base) & splat<L, 1>);
+  }
+  rounding_increment(mode, negative, shift, lsb, inc);
+  if constexpr (std::is_arithmetic<L>::value) {
+    if (stochastic.enabled) {
+      const int s = static_cast<int>(shift);
+      const int wanted = F::has_zero ? (Lead - M) + (biased < 1 ? 1 - static_cast<int>(biased) : 0) : s;
+      inc = stochastic_increment<L>(significand, s, wanted > s ? wanted : s, stochastic.random);
+    }
+  }
+  magnitude = L(base + ((significand + inc) >> shift));
+  if constexpr (!F::has_zero) {
+    // Below the smallest binade there is no zero to round to: the smallest value.
+    magnitude = biased < signed_lanes_t<L>{} ? splat<L, F::min_normal_bits> : magnitude;
+  }
 }
 
-// round_binary<F, Src>(bits, ...): a float (Src = binary32) or double (Src = binary64),
-// given by its bits, rounded once into F.
+// ---- The overflow policy ----
+//
+// encode_rounded<F>(negative, magnitude, mode, policy, out): a magnitude from
+// round_significand with its sign, where one past F's largest finite value becomes, per
+// IEEE 754 7.4, +-infinity in the modes that round away (nearest, and the directed modes
+// pointing away from zero), +-max finite in those that truncate, and +-max under
+// saturate. A format without infinity gives its NaN where IEEE gives infinity, and +-max
+// when it has no NaN either.
+template <class F, class L, class Mask>
+LOWP_HOST_DEVICE constexpr void encode_rounded(const Mask& negative, const L& magnitude, rounding mode,
+                                               overflow policy, L& out) noexcept {
+  L clamped{}, unbounded{}, finite{};
+  with_sign_lanes<F>(negative, L(splat<L, F::max_finite_bits>), clamped);
+  unbounded_lanes<F>(negative, unbounded);
+  with_sign_lanes<F>(negative, magnitude, finite);
+  const L overflowed = policy == overflow::saturate || mode == rounding::toward_zero ? clamped
+                       : mode == rounding::upward                                    ? (negative ? clamped : unbounded)
+                       : mode == rounding::downward                                  ? (negative ? unbounded : clamped)
+                                                                                     : unbounded;
+  out = signed_lanes_t<L>(magnitude) > signed_lanes_t<L>(splat<L, F::max_finite_bits>) ? overflowed : finite;
+}
+
+// encode_infinite<F>(negative, policy, out): +-infinity converted into F. Infinity is
+// exact, so no mode changes it; saturate clamps it; a format without infinity gives what
+// an overflow gives (its NaN, or +-max).
+template <class F, class L, class Mask>
+LOWP_HOST_DEVICE constexpr void encode_infinite(const Mask& negative, overflow policy, L& out) noexcept {
+  L clamped{}, unbounded{};
+  with_sign_lanes<F>(negative, L(splat<L, F::max_finite_bits>), clamped);
+  unbounded_lanes<F>(negative, unbounded);
+  out = policy == overflow::saturate ? clamped : unbounded;
+}
+
+// Scalar spellings, for the callers that round one value.
+template <class F, class U>
+LOWP_HOST_DEVICE constexpr typename F::storage encode_magnitude(bool negative, U magnitude, rounding mode,
+                                                                overflow policy) noexcept {
+  U r{};
+  encode_rounded<F>(negative, magnitude, mode, policy, r);
+  return static_cast<typename F::storage>(r);
+}
+template <class F>
+LOWP_HOST_DEVICE constexpr typename F::storage encode_infinity(bool negative, overflow policy) noexcept {
+  typename F::storage r{};
+  encode_infinite<F>(negative, policy, r);
+  return r;
+}
+
+// round_finite<F, Lead>(negative, exponent, significand, sticky, mode, policy): the number
+// (-1)^negative * (significand + sticky * tiny) * 2^(exponent - Lead) rounded into F, for
+// `tiny` some positive amount below one unit of the significand's last bit. `exponent` is
+// the unbiased exponent of bit Lead; the significand is as round_significand wants it.
+template <class F, int Lead, class U>
+LOWP_HOST_DEVICE constexpr typename F::storage round_finite(bool negative, int exponent, U significand, bool sticky,
+                                                            rounding mode, overflow policy,
+                                                            stochastic_bits stochastic = {false, 0}) noexcept {
+  static_assert(std::is_unsigned<U>::value, "the significand is an unsigned integer");
+  static_assert(Lead + 2 < static_cast<int>(sizeof(U) * 8), "two spare bits above the significand");
+  const bool sign = F::is_signed && negative;  // an unsigned format rounds |x|
+  // The sticky bit joins the discarded bits below the round bit (Lead - M >= 2).
+  const U sig = static_cast<U>(significand | (sticky ? U{1} : U{0}));
+  U magnitude{};
+  round_significand<F, Lead>(sign, static_cast<std::make_signed_t<U>>(exponent + F::bias), sig, mode, magnitude,
+                             stochastic);
+  return encode_magnitude<F>(sign, magnitude, mode, policy);
+}
+
+// ---- Rounding a float or double ----
+
+// Whether F's grid is Src's with low mantissa bits cut off, subnormals and infinity
+// included (float into bfloat16): then rounding is one integer addition on the encoding.
+template <class F, class Src>
+constexpr bool same_grid = F::exponent_bits == Src::exponent_bits && F::bias == Src::bias && F::has_infinity &&
+                           F::has_zero && F::is_signed;
+
+// round_same_grid<F, Src>(u, negative, mode, r): the Src encodings u (sign included)
+// rounded onto F's grid: the sign rides along (|u| + increment stays below the sign bit),
+// a carry out of the largest finite value lands exactly on infinity — IEEE overflow in
+// every mode that increments; the modes that truncate never carry — and an infinite
+// input stays infinite. NaN inputs give garbage, to be replaced.
+template <class F, class Src, class L, class Mask>
+LOWP_HOST_DEVICE constexpr void round_same_grid(const L& u, const Mask& negative, rounding mode, L& r,
+                                                stochastic_bits stochastic = {false, 0}) noexcept {
+  constexpr int drop = Src::mantissa_bits - F::mantissa_bits;
+  L inc{};
+  rounding_increment(mode, negative, L(splat<L, drop>), L((u >> drop) & splat<L, 1>), inc);
+  if constexpr (std::is_arithmetic<L>::value) {
+    if (stochastic.enabled) inc = stochastic_increment<L>(L(u & Src::magnitude_mask), drop, drop, stochastic.random);
+  }
+  r = L((u + inc) >> drop);
+}
+
+// split_binary<F, Src>(a, significand, biased): a finite Src magnitude as the significand
+// (implicit bit included) and the exponent field its leading bit would have in F. Src
+// subnormals sit on Src's smallest exponent, which is at or below F's smallest normal
+// exponent, so they need no normalizing (see round_significand).
+template <class F, class Src, class L>
+LOWP_HOST_DEVICE constexpr void split_binary(const L& a, L& significand, signed_lanes_t<L>& biased) noexcept {
+  using S = signed_lanes_t<L>;
+  constexpr int SM = Src::mantissa_bits;
+  static_assert(Src::min_exponent <= F::min_exponent,
+                "source subnormals must not be normal numbers of the target (see round_significand)");
+  const L e = L(a >> SM);
+  const L e1 = signed_lanes_t<L>(e) > splat<S, 1> ? e : splat<L, 1>;
+  significand = L(a - ((e1 - splat<L, 1>) << SM));
+  biased = S(signed_lanes_t<L>(e1) + splat<S, F::bias - Src::bias>);
+}
+
+// round_binary_significand<F, Src>(a, negative, mode, magnitude): round_significand for
+// finite Src magnitudes a.
+template <class F, class Src, class L, class Mask>
+LOWP_HOST_DEVICE constexpr void round_binary_significand(const L& a, const Mask& negative, rounding mode, L& magnitude,
+                                                         stochastic_bits stochastic = {false, 0}) noexcept {
+  L significand{};
+  signed_lanes_t<L> biased{};
+  split_binary<F, Src>(a, significand, biased);
+  round_significand<F, Src::mantissa_bits>(negative, biased, significand, mode, magnitude, stochastic);
+}
+
+// round_binary_lanes<F, Src>(u, mode, policy, out): the Src encodings u (float:
+// Src = binary32, double: binary64) rounded once into F, the result in the low bits of
+// each lane. Finite values round and then meet the overflow policy; infinities convert
+// exactly (encode_infinite); a NaN becomes F's NaN for its sign and payload (nan_for). An
+// unsigned format (no sign bit) rounds |x|.
+template <class F, class Src, class L>
+LOWP_HOST_DEVICE constexpr void round_binary_lanes(const L& u, rounding mode, overflow policy, L& out,
+                                                   stochastic_bits stochastic = {false, 0}) noexcept {
+  using S = signed_lanes_t<L>;
+  constexpr int drop = Src::mantissa_bits - F::mantissa_bits;
+  const L a = L(u & splat<L, Src::magnitude_mask>);
+  const lane_mask_t<L> negative = F::is_signed ? lane_mask_t<L>(signed_lanes_t<L>(u) < S{}) : lane_mask_t<L>{};
+  L result{};
+  if constexpr (same_grid<F, Src>) {
+    round_same_grid<F, Src>(u, negative, mode, result, stochastic);
+    if (policy == overflow::saturate) {  // +-inf (from overflow or input) -> +-max finite
+      result = signed_lanes_t<L>(L(result & splat<L, F::magnitude_mask>)) >=
+                       signed_lanes_t<L>(splat<L, F::infinity_bits>)
+                   ? L(result - splat<L, 1>)
+                   : result;
+    }
+  } else {
+    L magnitude{}, infinite{};
+    round_binary_significand<F, Src>(a, negative, mode, magnitude, stochastic);
+    encode_rounded<F>(negative, magnitude, mode, policy, result);
+    encode_infinite<F>(negative, policy, infinite);
+    result = signed_lanes_t<L>(a) == signed_lanes_t<L>(splat<L, Src::infinity_bits>) ? infinite : result;
+  }
+  L nan{};
+  nan_for_lanes<F>(negative, L(a >> drop), nan);
+  out = signed_lanes_t<L>(a) > signed_lanes_t<L>(splat<L, Src::infinity_bits>) ? nan : result;
+}
+
+// round_binary<F, Src>(bits, ...): one float or double, given by its bits, rounded once
+// into F.
 template <class F, class Src>
 LOWP_HOST_DEVICE constexpr typename F::storage round_binary(typename Src::storage bits, rounding mode,
-                                                            overflow on_overflow,
+                                                            overflow policy,
                                                             stochastic_bits stochastic = {false, 0}) noexcept {
-  static_assert(Src::min_exponent <= F::min_exponent,
-                "source subnormals must not be normal numbers of the target (see round_magnitude)");
-  const auto x = unpack_binary<Src>(bits);
-  const auto magnitude = round_binary_magnitude<F, Src>(bits, x, mode, stochastic);
-  const auto finite = encode_magnitude<F>(x.negative, magnitude, mode, on_overflow, stochastic.enabled);
-  const auto infinite = encode_infinity<F>(x.negative, on_overflow);
-  const auto nan = encode_nan<F, Src::mantissa_bits>(x.negative, x.mantissa);
-  return x.is_special() ? (x.mantissa != 0 ? nan : infinite) : finite;
+  typename Src::storage r{};
+  round_binary_lanes<F, Src>(bits, mode, policy, r, stochastic);
+  return static_cast<typename F::storage>(r);
 }
 
 // overflows<F, Src>(bits, mode): whether a finite float/double rounds (in `mode`) to a
@@ -253,13 +361,20 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_binary(typename Src::storag
 template <class F, class Src>
 LOWP_HOST_DEVICE constexpr bool overflows(typename Src::storage bits, rounding mode) noexcept {
   using U = typename Src::storage;
-  const auto x = unpack_binary<Src>(bits);
-  return !x.is_special() && round_binary_magnitude<F, Src>(bits, x, mode, {false, 0}) > U{F::max_finite_bits};
+  const U a = static_cast<U>(bits & Src::magnitude_mask);
+  const bool negative = F::is_signed && (bits & Src::sign_mask) != 0;
+  U magnitude{};
+  if constexpr (same_grid<F, Src>) {
+    round_same_grid<F, Src>(a, negative, mode, magnitude);
+  } else {
+    round_binary_significand<F, Src>(a, negative, mode, magnitude);
+  }
+  return a < Src::infinity_bits && magnitude > U{F::max_finite_bits};
 }
 
 // round_integer<F>(x, ...): any integer of up to 64 bits, rounded once into F.
 template <class F, class I>
-LOWP_HOST_DEVICE constexpr typename F::storage round_integer(I x, rounding mode, overflow on_overflow) noexcept {
+LOWP_HOST_DEVICE constexpr typename F::storage round_integer(I x, rounding mode, overflow policy) noexcept {
   static_assert(std::is_integral<I>::value && sizeof(I) <= 8, "integers of up to 64 bits");
   bool negative = false;
   std::uint64_t magnitude = static_cast<std::uint64_t>(x);
@@ -273,7 +388,7 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_integer(I x, rounding mode,
   const int zeros = countl_zero(magnitude);
   const std::uint64_t normalized = magnitude << (zeros & 63);
   const int exponent = magnitude != 0 ? 63 - zeros : F::min_subnormal_exponent - 2;  // zero stays +0
-  return round_finite<F, 61>(negative, exponent, normalized >> 2, (normalized & 3) != 0, mode, on_overflow);
+  return round_finite<F, 61>(negative, exponent, normalized >> 2, (normalized & 3) != 0, mode, policy);
 }
 
 }  // namespace detail

@@ -85,7 +85,7 @@ void check_fix_up(std::vector<std::uint32_t> const& inputs) {
   std::string first;
   for (const std::uint32_t u : inputs) {
     const auto model = instruction_model<F, Mode, Instruction>(u);
-    const auto got = lowp::cuda::detail::fix_up<F, Mode, Policy, Instruction>(u, model);
+    const auto got = lowp::cuda::detail::fix_up<F>(u, model, Mode, Policy, Instruction);
     const auto want = lowp::detail::round_binary<F, binary32>(u, Mode, Policy);
     if (got != want && failures++ == 0) {
       first = lowp_test::hex(u) + ": " + lowp_test::hex(got) + " != " + lowp_test::hex(want);

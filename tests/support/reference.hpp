@@ -159,7 +159,10 @@ struct grid {
     const double a = std::fabs(x);
     const std::uint64_t top = F::max_finite_bits;
     const bool saturate = policy == lowp::overflow::saturate;
-    const std::uint64_t overflow_bits = F::infinity_bits;  // inf, or NaN without infinity
+    // inf (all-ones exponent), or the all-ones NaN without infinity; from the widths alone.
+    const std::uint64_t exponent_field = ((1ull << F::exponent_bits) - 1) << F::mantissa_bits;
+    const std::uint64_t overflow_bits =
+        F::has_infinity ? exponent_field : exponent_field | ((1ull << F::mantissa_bits) - 1);
     if (std::isinf(a)) return sign | (saturate ? top : overflow_bits);
     if (a >= values.back()) {  // at or past the unbounded next value: overflow in every mode
       return sign | ((saturate || truncates(mode, negative)) ? top : overflow_bits);

@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "../basic_float.hpp"
+#include "../types.hpp"
 #include "../config.hpp"
 #include "../format.hpp"
 #include "../round.hpp"
@@ -32,8 +32,9 @@ LOWP_HOST_DEVICE constexpr scaled_integer decompose(typename F::storage bits) no
   constexpr int M = F::mantissa_bits;
   const int biased = static_cast<int>((bits & F::exponent_mask) >> M);
   const std::uint64_t mantissa = bits & F::mantissa_mask;
-  const std::uint64_t significand = biased != 0 ? (mantissa | (std::uint64_t{1} << M)) : mantissa;
-  return {(bits & F::sign_mask) != 0, (biased != 0 ? biased : 1) - F::bias - M, significand};
+  const bool normal = biased >= F::min_normal_field;  // the zero field holds subnormals
+  const std::uint64_t significand = normal ? (mantissa | (std::uint64_t{1} << M)) : mantissa;
+  return {is_negative<F>(bits), (normal ? biased : F::min_normal_field) - F::bias - M, significand};
 }
 
 // The number of significant bits of x (0 for 0).
@@ -64,7 +65,7 @@ template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage round_scaled(bool negative, int exponent, std::uint64_t n,
                                                              bool sticky) noexcept {
   using storage = typename F::storage;
-  if (n == 0 && !sticky) return negative ? F::sign_mask : storage{0};
+  if (n == 0 && !sticky) return with_sign<F>(negative, storage{0});
   const int length = bit_length(n);
   std::uint64_t significand = 0;
   if (length > 62) {

@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <system_error>
 
-#include "../basic_float.hpp"
+#include "../types.hpp"
 #include "../config.hpp"
 #include "../format.hpp"
 #include "../limits.hpp"
@@ -127,7 +127,7 @@ template <class F>
 constexpr parsed_float finish(const char* end, bool negative, std::uint64_t magnitude) noexcept {
   const bool out_of_range = magnitude == 0 || magnitude > F::max_finite_bits;
   return {end, out_of_range ? std::errc::result_out_of_range : std::errc{},
-          (negative ? std::uint64_t{F::sign_mask} : 0u) | magnitude};
+          with_sign<F>(negative, static_cast<typename F::storage>(magnitude))};
 }
 
 template <class F>
@@ -157,7 +157,7 @@ constexpr std::uint64_t decimal_to_magnitude(const bignum& digits, long long k, 
   const std::uint64_t top = n.top62(below);
   const long long lsb = exponent + n.bit_length() - 62;
   const auto bits = math::round_scaled<F>(false, static_cast<int>(lsb), top, below || sticky);
-  return bits & F::magnitude_mask;
+  return magnitude_of<F>(bits);
 }
 
 // The decimal exponents of a leading digit beyond which the value overflows or rounds to
@@ -205,7 +205,7 @@ constexpr parsed_float parse_decimal(const char* first, const char* p, const cha
   std::uint32_t scale = 1;
   for (int i = 0; i < pending; ++i) scale *= 10;
   if (pending > 0) digits.multiply_add(scale, chunk);
-  if (s.zero) return {end, std::errc{}, negative ? std::uint64_t{F::sign_mask} : 0u};
+  if (s.zero) return {end, std::errc{}, with_sign<F>(negative, 0)};
 
   // The weight of digit i is 10^(integer_digits - 1 - i + exponent).
   const long long leading = m.integer_digits - 1 - s.first + exponent;
@@ -224,14 +224,14 @@ constexpr parsed_float parse_hex(const char* first, const char* p, const char* l
   std::uint64_t h = 0;
   const significant_digits s =
       collect(m, 16, 16, [&](int d) { h = (h << 4) | static_cast<std::uint64_t>(d); });
-  if (s.zero) return {end, std::errc{}, negative ? std::uint64_t{F::sign_mask} : 0u};
+  if (s.zero) return {end, std::errc{}, with_sign<F>(negative, 0)};
   // The weight of hex digit i is 2^(4 * (integer_digits - 1 - i) + exponent).
   const long long lsb = 4 * (m.integer_digits - 1 - s.last_kept) + exponent;
   const long long top = lsb + math::bit_length(h) - 1;
   if (top > F::max_exponent + 1 || top < F::min_subnormal_exponent - 2) return out_of_range<F>(end);
   // With sticky set, 16 hex digits were kept: h has at least 61 bits, as round_scaled needs.
   const auto bits = math::round_scaled<F>(false, static_cast<int>(lsb), h, s.sticky);
-  return finish<F>(end, negative, bits & F::magnitude_mask);
+  return finish<F>(end, negative, magnitude_of<F>(bits));
 }
 
 // parse_float<F>(first, last, fmt): std::from_chars's grammar and result, into F.
@@ -242,12 +242,11 @@ constexpr parsed_float parse_float(const char* first, const char* last, std::cha
   const char* p = first;
   const bool negative = p != last && *p == '-';
   if (negative) ++p;
-  const std::uint64_t sign = negative ? std::uint64_t{F::sign_mask} : 0u;
   if (starts_with_word(p, last, "inf")) {
     p += starts_with_word(p, last, "infinity") ? 8 : 3;
     // A format without infinity cannot hold it.
     if (!F::has_infinity) return out_of_range<F>(p);
-    return {p, std::errc{}, sign | F::infinity_bits};
+    return {p, std::errc{}, with_sign<F>(negative, F::infinity_bits)};
   }
   if (starts_with_word(p, last, "nan")) {
     p += 3;
@@ -257,7 +256,7 @@ constexpr parsed_float parse_float(const char* first, const char* last, std::cha
       while (q != last && (is_digit(*q) || (lower(*q) >= 'a' && lower(*q) <= 'z') || *q == '_')) ++q;
       if (q != last && *q == ')') p = q + 1;
     }
-    return {p, std::errc{}, sign | F::quiet_nan_bits};
+    return {p, std::errc{}, nan_for<F>(negative)};
   }
   if ((static_cast<int>(fmt) & static_cast<int>(std::chars_format::hex)) != 0)
     return parse_hex<F>(first, p, last, negative);

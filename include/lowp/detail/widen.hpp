@@ -39,9 +39,8 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST To widen(typename F::storage bits) noexc
 
   const int biased = static_cast<int>((bits & F::exponent_mask) >> M);
   const U mantissa = static_cast<U>(bits & F::mantissa_mask);
-  const bool all_ones = biased == F::max_biased_exponent;
-  const bool is_nan = all_ones && (F::has_infinity ? mantissa != 0 : mantissa == U{F::mantissa_mask});
-  const bool is_inf = F::has_infinity && all_ones && mantissa == 0;
+  const bool nan = is_nan<F>(bits);
+  const bool infinite = is_infinity<F>(bits);
 
   const U normal = static_cast<U>((static_cast<U>(biased - F::bias + T::bias) << TM) | (mantissa << (TM - M)));
   U subnormal = 0;
@@ -54,13 +53,15 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST To widen(typename F::storage bits) noexc
     constexpr To quantum = static_cast<To>(exp2i(F::min_subnormal_exponent));
     subnormal = bit_cast<U>(static_cast<To>(static_cast<To>(mantissa) * quantum));
   }
-  const U nan = static_cast<U>(T::exponent_mask | T::quiet_bit | (mantissa << (TM - M)));
+  // A NaN keeps its sign (added below) and payload, and is quiet.
+  const U nan_bits = nan_for<T>(false, static_cast<U>(mantissa << (TM - M)));
   // Selected with masks rather than ?: so that the subnormal product above stays
   // unconditional: GCC moves a floating-point multiply under a branch and then will not
   // vectorise it (it could trap); masks become blends.
-  const U magnitude = select_bits(
-      select_bits(select_bits(normal, subnormal, biased == 0), static_cast<U>(T::exponent_mask), is_inf), nan, is_nan);
-  const U sign = (bits & F::sign_mask) != 0 ? U{T::sign_mask} : U{0};
+  const U magnitude = select_bits(select_bits(select_bits(normal, subnormal, biased < F::min_normal_field),
+                                              static_cast<U>(T::infinity_bits), infinite),
+                                  nan_bits, nan);
+  const U sign = is_negative<F>(bits) ? U{T::sign_mask} : U{0};
   return bit_cast<To>(static_cast<U>(sign | magnitude));
 }
 

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../basic_float.hpp"
+#include "../types.hpp"
 #include "../config.hpp"
 #include "lanes.hpp"
 
@@ -60,8 +60,8 @@ count_thresholds make_count_thresholds(rounding mode) noexcept {
   for (int s = 0; s < 2; ++s) {
     const std::uint32_t sign = s != 0 ? 0x80000000u : 0u;
     auto magnitude = [&](std::uint32_t a) {
-      return static_cast<std::uint32_t>(lowp::detail::round_binary<F, binary32>(a | sign, mode, overflow::ieee) &
-                                        F::magnitude_mask);
+      return static_cast<std::uint32_t>(
+          lowp::detail::magnitude_of<F>(lowp::detail::round_binary<F, binary32>(a | sign, mode, overflow::ieee)));
     };
     t.nonzero_from[s] = first_true([&](std::uint32_t a) { return magnitude(a) != 0; });
     t.normal_from[s] = first_true([&](std::uint32_t a) { return magnitude(a) >= F::min_normal_bits; });
@@ -126,27 +126,6 @@ LOWP_ALWAYS_INLINE void tally_lanes(const L& u, const Mask& representable, const
   tally(c.finite, finite);
   tally(c.not_nan, a < inf + 1);
   tally(c.exact, finite & representable);
-}
-
-// Whether each float is exactly a value of F, by its bits: nothing below F's last place
-// at its exponent, and not above F's largest finite value.
-template <class F, class L>
-LOWP_ALWAYS_INLINE void representable_lanes(const L& u, typename lane_traits<L>::signed_type& out) noexcept {
-  using S = typename lane_traits<L>::signed_type;
-  const L a = u & f32_magnitude_mask;
-  L sig, shift, base;
-  split_float<F>(a, sig, shift, base);
-  const L below_last_place = sig & (((L{} + 1) << shift) - 1);
-  const std::uint32_t max_finite =
-      lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(F::max_finite_bits));
-  const auto r = (S(below_last_place) == 0) & (S(a) <= static_cast<std::int32_t>(max_finite));
-  out = r ? S{} - 1 : S{};
-}
-template <class F>
-LOWP_ALWAYS_INLINE void representable_lanes(const std::uint32_t& u, bool& out) noexcept {
-  std::int32_t r;
-  representable_lanes<F, std::uint32_t>(u, r);
-  out = r != 0;
 }
 
 // The statistics from the totals of `lanes` lanes.

@@ -14,7 +14,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../basic_float.hpp"
+#include "../types.hpp"
 #include "../config.hpp"
 #include "counting.hpp"
 #include "lanes.hpp"
@@ -100,37 +100,17 @@ inline simd_path active_path() noexcept {
   return static_cast<simd_path>(p);
 }
 
-// Calls f(integral_constant<rounding, Mode>, integral_constant<overflow, Policy>): the
-// kernels take the mode and policy as template arguments, so each loop is specialised.
-template <class Fn>
-void with_mode(rounding mode, overflow policy, Fn&& f) {
-  auto with_policy = [&](auto m) {
-    if (policy == overflow::saturate) {
-      f(m, std::integral_constant<overflow, overflow::saturate>{});
-    } else {
-      f(m, std::integral_constant<overflow, overflow::ieee>{});
-    }
-  };
-  switch (mode) {
-    case rounding::to_nearest_even: with_policy(std::integral_constant<rounding, rounding::to_nearest_even>{}); break;
-    case rounding::to_nearest_away: with_policy(std::integral_constant<rounding, rounding::to_nearest_away>{}); break;
-    case rounding::toward_zero: with_policy(std::integral_constant<rounding, rounding::toward_zero>{}); break;
-    case rounding::upward: with_policy(std::integral_constant<rounding, rounding::upward>{}); break;
-    case rounding::downward: with_policy(std::integral_constant<rounding, rounding::downward>{}); break;
-  }
-}
-
-// The conversions that have bulk kernels: float <-> every lowp format, double -> 16-bit.
+// The conversions that have bulk kernels: float <-> every format whose hw_traits row opts
+// into the lane algorithm, and double -> those of them with 16 bits.
 template <class From, class To>
 struct has_kernel : std::false_type {};
 template <class F>
-struct has_kernel<float, basic_float<F>> : std::true_type {};
+struct has_kernel<float, basic_float<F>> : std::integral_constant<bool, hw_traits<F>::simd_lanes> {};
 template <class F>
-struct has_kernel<basic_float<F>, float> : std::true_type {};
-template <>
-struct has_kernel<double, float16> : std::true_type {};
-template <>
-struct has_kernel<double, bfloat16> : std::true_type {};
+struct has_kernel<basic_float<F>, float> : std::integral_constant<bool, hw_traits<F>::simd_lanes> {};
+template <class F>
+struct has_kernel<double, basic_float<F>>
+    : std::integral_constant<bool, hw_traits<F>::simd_lanes && F::total_bits == 16> {};
 
 // convert_on(path, ...): one bulk conversion on a given path (which must be supported).
 template <class From, class To>
@@ -142,7 +122,7 @@ void convert_on(simd_path path, const From* src, To* dst, std::size_t n, roundin
     mode = rounding::to_nearest_even;
     policy = overflow::ieee;
   }
-  with_mode(mode, policy, [&](auto m, auto p) {
+  with_rounding(mode, policy, [&](auto m, auto p) {
     constexpr rounding M = decltype(m)::value;
     constexpr overflow P = decltype(p)::value;
 #if LOWP_HAS_X86_DISPATCH
@@ -169,7 +149,7 @@ template <class F>
 conversion_stats count_on(simd_path path, const float* src, std::size_t n, rounding mode) noexcept {
   tallies<std::size_t> total;
   std::size_t lanes = n;
-  with_mode(mode, overflow::ieee, [&](auto m, auto) {
+  with_rounding(mode, overflow::ieee, [&](auto m, auto) {
     constexpr rounding M = decltype(m)::value;
 #if LOWP_HAS_X86_DISPATCH
     if (path != simd_path::portable) {

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../basic_float.hpp"
+#include "../types.hpp"
 #include "../convert.hpp"
 #include "counting.hpp"
 #include "lanes.hpp"

@@ -32,7 +32,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "../basic_float.hpp"
+#include "../types.hpp"
 #include "counting.hpp"
 #include "lanes.hpp"
 #include "x86_isa.hpp"
@@ -44,9 +44,6 @@ namespace simd {
 template <class F>
 using encoded16 = std::conditional_t<F::total_bits == 16, u16x16, u8x16>;
 
-using float16_format = float16::format_type;
-using bfloat16_format = bfloat16::format_type;
-using e5m2_format = float8_e5m2::format_type;
 
 // vcvtps2ph's rounding immediate for Mode (nearest-away has none).
 constexpr int f16c_rounding(rounding mode) noexcept {
@@ -58,7 +55,9 @@ constexpr int f16c_rounding(rounding mode) noexcept {
 template <class F>
 LOWP_ALWAYS_INLINE void saturate_infinities(u16x16& h) noexcept {
   static_assert(F::has_infinity && F::max_finite_bits == F::infinity_bits - 1, "IEEE-style format");
-  h = (s16x16)(h & F::magnitude_mask) == static_cast<std::int16_t>(F::infinity_bits) ? h - 1 : h;
+  s16x16 infinite;
+  lowp::detail::infinity_lanes<F>(h, infinite);
+  h = infinite ? h - 1 : h;  // +-inf -> +-max finite
 }
 
 // A block of 16 floats (as bits): Isa::parts registers of Isa::lanes.
@@ -93,7 +92,7 @@ template <class Isa, class F, rounding Mode, overflow Policy>
 LOWP_ALWAYS_INLINE void narrow_block(const float_block<Isa>& u, encoded16<F>& out) noexcept {
   using lanes = typename Isa::lanes;
   using mask = typename Isa::mask;
-  if constexpr (std::is_same<F, float16_format>::value) {
+  if constexpr (hw_traits<F>::x86_f16c) {
     if constexpr (Mode != rounding::to_nearest_away) {
       Isa::template f32_to_f16<f16c_rounding(Mode)>(u, out);
     } else {
@@ -111,7 +110,7 @@ LOWP_ALWAYS_INLINE void narrow_block(const float_block<Isa>& u, encoded16<F>& ou
       Isa::template f32_to_f16<0>(nudged, out);
     }
     if constexpr (Policy == overflow::saturate) saturate_infinities<F>(out);
-  } else if constexpr (std::is_same<F, bfloat16_format>::value && Isa::has_bf16_instruction &&
+  } else if constexpr (hw_traits<F>::x86_avx512_bf16 && Isa::has_bf16_instruction &&
                        Mode == rounding::to_nearest_even) {
     // vcvtneps2bf16 flushes float subnormals (the only inputs whose bfloat16 result can
     // be subnormal, or the smallest normal from below): exact path for those blocks.
@@ -129,18 +128,19 @@ LOWP_ALWAYS_INLINE void narrow_block(const float_block<Isa>& u, encoded16<F>& ou
 // 16 encodings of F widened to float bits.
 template <class Isa, class F>
 LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, float_block<Isa>& out) noexcept {
-  if constexpr (std::is_same<F, float16_format>::value) {
+  if constexpr (hw_traits<F>::x86_f16c) {
     Isa::f16_to_f32(in, out);
-  } else if constexpr (std::is_same<F, e5m2_format>::value) {
-    // float8_e5m2 is the top byte of a float16 (same exponent field, NaN rule included).
+  } else if constexpr (hw_traits<F>::x86_f16c_widen_high_bits) {
+    // F is a float16's top bits (same exponent field, NaN rule included).
+    static_assert(F::total_bits == 8, "a float16's top byte");
     const u16x16 h = __builtin_convertvector(in, u16x16) << 8;
     Isa::f16_to_f32(h, out);
   } else if constexpr (shares_float_exponents<F>) {
     // bfloat16: a float's top half. Quiet the NaNs (magnitude above 0x7f80) on the
     // encodings, 16 per register, then move them into place.
-    const u16x16 quieted = (s16x16)(in & F::magnitude_mask) > static_cast<std::int16_t>(F::infinity_bits)
-                               ? in | F::quiet_bit
-                               : in;
+    s16x16 nan;
+    lowp::detail::nan_lanes<F>(in, nan);
+    const u16x16 quieted = nan ? in | F::quiet_bit : in;
     Isa::widen_u16_high(quieted, out);
   } else {
     float_block<Isa> bits;
@@ -164,7 +164,7 @@ LOWP_ALWAYS_INLINE void convert_block(const From* in, To* out, std::size_t count
   if constexpr (std::is_same<To, float>::value) {
     using F = typename From::format_type;
     float_block<Isa> r;
-    if constexpr (std::is_same<F, float16_format>::value) {
+    if constexpr (hw_traits<F>::x86_f16c) {
       Isa::load_f16_to_f32(static_cast<const void*>(in), r);
     } else {
       encoded16<F> e;
@@ -210,7 +210,7 @@ LOWP_ALWAYS_INLINE void count_register(const typename Isa::lanes& u, const count
                                        tallies<typename Isa::lanes>& c) noexcept {
   using mask = typename Isa::mask;
   mask representable;
-  if constexpr (std::is_same<F, float16_format>::value) {
+  if constexpr (hw_traits<F>::x86_f16c) {
     // float16: exact when truncating to float16 and back gives the same bits.
     typename Isa::lanes back;
     Isa::f16_truncate_roundtrip(u, back);
