@@ -9,14 +9,20 @@ src=$1 build=$2 cxx=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# Configures and builds the consumer project tests/consume/PROJECT in $work/DIR, runs it.
+build_consumer() {
+  local project=$1 dir=$work/$2
+  shift 2
+  cmake -S "$src/tests/consume/$project" -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" "$@" >/dev/null
+  cmake --build "$dir" >/dev/null
+  "$dir/consumer"
+}
+
 # find_package and pkg-config consumers against an install prefix.
 consume_installed() {
   local prefix=$1 name=$2
   echo "== find_package(lowp CONFIG) from $name"
-  cmake -S "$src/tests/consume/find_package" -B "$work/fp_$name" -DCMAKE_CXX_COMPILER="$cxx" \
-    -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-  cmake --build "$work/fp_$name" >/dev/null
-  "$work/fp_$name/consumer"
+  build_consumer find_package "fp_$name" -DCMAKE_PREFIX_PATH="$prefix"
 
   echo "== pkg-config lowp from $name"
   PKG_CONFIG_PATH=$prefix/share/pkgconfig pkg-config --exists lowp
@@ -60,8 +66,5 @@ fi
 consume_installed "$built" built
 
 echo "== add_subdirectory(lowp)"
-cmake -S "$src/tests/consume/subdirectory" -B "$work/sd" -DCMAKE_CXX_COMPILER="$cxx" \
-  -DLOWP_SOURCE_DIR="$src" >/dev/null
-cmake --build "$work/sd" >/dev/null
-"$work/sd/consumer"
+build_consumer subdirectory sd -DLOWP_SOURCE_DIR="$src"
 echo "consume: configure-then-install, installed build tree, find_package, pkg-config and add_subdirectory all work"
