@@ -7,10 +7,11 @@
 # GCC line markers, which -Wpedantic rejects).
 #
 # nvcc is looked for on PATH, then at /usr/local/cuda/bin/nvcc; -DCMAKE_CUDA_COMPILER=...
-# or the CUDACXX environment variable choose another one, -DLOWP_CUDA=OFF none.
+# or the CUDACXX environment variable choose another one, -DLOWP_CUDA=OFF none. Off by
+# default when lowp is a subproject (LOWP_MAIN_PROJECT), like the tests.
 # CMAKE_CUDA_ARCHITECTURES defaults to "80-real;90": sm_80 code, sm_90 code and sm_90 PTX
 # for newer GPUs; -DCMAKE_CUDA_ARCHITECTURES=native builds for the GPUs present.
-option(LOWP_CUDA "Build the CUDA tests, example and benchmark when a CUDA compiler is found" ON)
+option(LOWP_CUDA "Build the CUDA tests, example and benchmark when a CUDA compiler is found" ${LOWP_MAIN_PROJECT})
 set(LOWP_CUDA_FOUND OFF)
 if(LOWP_CUDA)
   if(NOT DEFINED CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX})

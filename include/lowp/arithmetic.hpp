@@ -12,6 +12,12 @@
 // double rounding innocuous?", 1995). W is float for float16 and the fp8 formats and
 // double for bfloat16, whose products can underflow float.
 //
+// NaN results follow one rule, the same on every machine (and as cmath.hpp's functions): a
+// NaN operand comes back quieted with its sign and payload (the first NaN operand, when
+// both are); an invalid operation on non-NaN operands (inf - inf, 0 * inf, 0 / 0,
+// inf / inf) gives the positive quiet NaN with zero payload, not the hardware's default
+// NaN (x86's is negative).
+//
 // Mixed lowp types promote as C++23 <stdfloat> does: to the type that holds the other
 // (fp8 op float16 -> float16); when neither holds the other the operator is deleted.
 #pragma once
@@ -39,6 +45,27 @@ using arithmetic_t = typename arithmetic_type<F>::type;
 template <class F>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST arithmetic_t<F> wide(basic_float<F> x) noexcept {
   return widen<arithmetic_t<F>, F>(x.bits());
+}
+
+// The NaN an invalid operation gives: positive, quiet, zero payload. (A semantic helper of
+// the format; it belongs with the traits.)
+template <class F>
+LOWP_HOST_DEVICE constexpr basic_float<F> default_nan() noexcept {
+  return basic_float<F>::from_bits(F::quiet_nan_bits);
+}
+
+// a op b from its wide result r, rounded once into F; when r is NaN, the NaN of the rule
+// above instead of whichever NaN the hardware made. r is tested on its bits, so that
+// -ffast-math cannot fold the test away.
+template <class F>
+LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> arithmetic_result(basic_float<F> a, basic_float<F> b,
+                                                                        arithmetic_t<F> r) noexcept {
+  using W = binary_format_of<arithmetic_t<F>>;
+  if (!is_nan_encoding<W>(bit_cast<typename W::storage>(r))) return basic_float<F>(r);
+  using storage = typename F::storage;
+  if (is_nan_encoding<F>(a.bits())) return basic_float<F>::from_bits(static_cast<storage>(a.bits() | F::quiet_bit));
+  if (is_nan_encoding<F>(b.bits())) return basic_float<F>::from_bits(static_cast<storage>(b.bits() | F::quiet_bit));
+  return default_nan<F>();
 }
 
 // The common type of two different lowp types, or void if neither holds the other.
@@ -87,19 +114,19 @@ LOWP_HOST_DEVICE constexpr basic_float<F> operator+(basic_float<F> x) noexcept {
 // lowp keeps macros in config.hpp, so the four operators are written out.
 template <class F>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> operator+(basic_float<F> a, basic_float<F> b) noexcept {
-  return basic_float<F>(detail::wide(a) + detail::wide(b));
+  return detail::arithmetic_result(a, b, detail::wide(a) + detail::wide(b));
 }
 template <class F>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> operator-(basic_float<F> a, basic_float<F> b) noexcept {
-  return basic_float<F>(detail::wide(a) - detail::wide(b));
+  return detail::arithmetic_result(a, b, detail::wide(a) - detail::wide(b));
 }
 template <class F>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> operator*(basic_float<F> a, basic_float<F> b) noexcept {
-  return basic_float<F>(detail::wide(a) * detail::wide(b));
+  return detail::arithmetic_result(a, b, detail::wide(a) * detail::wide(b));
 }
 template <class F>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> operator/(basic_float<F> a, basic_float<F> b) noexcept {
-  return basic_float<F>(detail::wide(a) / detail::wide(b));
+  return detail::arithmetic_result(a, b, detail::wide(a) / detail::wide(b));
 }
 
 template <class F, class I, detail::enable_if_integer_t<I> = 0>

@@ -7,10 +7,10 @@
 //   std::cout << h;                                                  // "0.0999756", as for float
 //
 // to_chars(first, last, x) writes the fewest significant digits that read back to x
-// (the closest such digits, ties even), laid out exactly as libstdc++ (GCC 13 and later)
-// lays out std::float16_t and std::bfloat16_t: fixed notation unless scientific is
-// strictly shorter; a fixed text whose digits end left of the point prints x's integer
-// value, so float16's largest value is 65504 (not 65500). With a chars_format the same
+// (the closest such digits, ties even), laid out as libstdc++ lays out
+// std::to_chars(float): fixed notation unless scientific is strictly shorter; a fixed text
+// whose digits end left of the point prints x's exact integer value, so float16's largest
+// value is 65504 (not 65500) and bfloat16's 1000 is 1000. With a chars_format the same
 // digits in that notation (general: fixed when -4 <= X < 6 for the decimal exponent X, as
 // %g with its default precision; hex: the exact value with subnormals normalized, "1p-24").
 // With a precision the text is what printf's %.*e, %.*f, %.*g and %.*a print for x's exact
@@ -184,15 +184,16 @@ constexpr void put_sign(text_out& out, bool negative, const text_style& style) n
 
 enum class shortest_layout { plain, scientific, fixed, general, hex };
 
-// The shortest text of x in a layout (to_chars without a precision), by std::to_chars's
-// rule read to the letter: the fewest characters that read back, then the closest to x,
-// then an even last digit.
-//  - scientific: the fewest significant digits (closest to x, ties even);
-//  - fixed: the fewest characters in fixed notation (see shortest_fixed: float16's largest
-//    value prints 65504, not 65500; bfloat16's 1000 prints 999);
-//  - plain: the shorter of the two, fixed when they tie (the standard's tie rule);
-//  - general: fixed when the decimal exponent X of the scientific digits has -4 <= X < 6
-//    (%g's choice with its default precision 6), else scientific.
+// The shortest text of x in a layout (to_chars without a precision), as libstdc++'s
+// std::to_chars(float) prints a float: first the fewest significant digits that read back
+// to x (the closest such, then an even last digit), then the layout of those digits:
+//  - scientific: d.ddde+XX;
+//  - fixed: the digits with the point in place; when they end left of the point the value
+//    is an integer and its exact integer is printed (float16's largest value is 65504,
+//    whose shortest digits are 655e2; bfloat16's 9984 prints 9984, whose digits are 1e4);
+//  - plain: fixed when its text is no longer than the scientific one (prefers_fixed);
+//  - general: fixed when the decimal exponent X of the digits has -4 <= X < 6 (%g's choice
+//    with its default precision 6), else scientific.
 template <class F>
 constexpr std::to_chars_result format_shortest(char* first, char* last, std::uint64_t bits,
                                                shortest_layout layout) noexcept {
@@ -209,22 +210,17 @@ constexpr std::to_chars_result format_shortest(char* first, char* last, std::uin
     out.put(layout == shortest_layout::scientific ? "0e+00" : "0");
     return out.result();
   }
-  const rounding_interval r = interval_of<F>(magnitude);
-  const exact_decimal digits = shortest_scientific(r);
+  const exact_decimal digits = shortest_scientific(interval_of<F>(magnitude));
   const int x = digits.top();
-  const int n = x - digits.bottom() + 1;
-  const exact_decimal fixed_digits = shortest_fixed(r, digits);
-  const int fixed_k = fixed_digits.bottom();
-  const int fixed_chars = fixed_length(fixed_digits.top() - fixed_k + 1, fixed_k);
   const bool fixed = layout == shortest_layout::fixed ||
                      (layout == shortest_layout::general && x >= -4 && x < 6) ||
-                     (layout == shortest_layout::plain && fixed_chars <= scientific_length(n, x));
+                     (layout == shortest_layout::plain && prefers_fixed(digits));
   if (!fixed) {
-    put_scientific(out, digits, n - 1, style);
-  } else if (layout == shortest_layout::general) {
-    put_fixed(out, digits, digits.bottom() < 0 ? -digits.bottom() : 0, style);
+    put_scientific(out, digits, x - digits.bottom(), style);
+  } else if (digits.bottom() >= 0) {
+    put_fixed(out, exact_value<F>(magnitude), 0, style);
   } else {
-    put_fixed(out, fixed_digits, fixed_k < 0 ? -fixed_k : 0, style);
+    put_fixed(out, digits, -digits.bottom(), style);
   }
   return out.result();
 }

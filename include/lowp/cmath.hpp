@@ -24,9 +24,11 @@
 //    The results that can sit on a boundary (2^n for exp2, n for log2, dyadic x^y for pow,
 //    subnormal atan2) are computed exactly instead, so they do not depend on the libm.
 //
-// NaN results: a NaN argument comes back quieted (the first NaN, for several arguments);
-// an invalid operation (sqrt(-1), log(-1), inf - inf in fma, ...) gives the positive
-// quiet NaN. abs, copysign and unary minus only touch the sign bit, as IEEE 754 says.
+// NaN results, the rule of arithmetic.hpp too: a NaN argument comes back quieted with its
+// sign and payload (the first NaN, for several arguments); an invalid operation (sqrt(-1),
+// log(-1), acos(2), pow(-2, 0.5), inf - inf in fma, ...) gives the positive quiet NaN with
+// zero payload, whatever NaN the libm returned. abs, copysign and unary minus only touch
+// the sign bit, as IEEE 754 says.
 #pragma once
 
 #include <cmath>

@@ -1,6 +1,7 @@
 // Arithmetic against GNU MPFR emulating each format exactly (precision M+1, the format's
 // exponent range, subnormalized): every pair of the 8-bit formats, random and special
-// pairs of the 16-bit formats, for + - * /.
+// pairs of the 16-bit formats, for + - * /. NaN results are compared bit for bit with the
+// NaN rule (expected_nan), and swept over every encoding against zeros, infinities and NaNs.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -68,15 +69,40 @@ T apply(op o, T a, T b) {
   return a;
 }
 
+// Which NaN a NaN result is (DESIGN.md, arithmetic.hpp), written out from the format's
+// widths rather than read from lowp's traits: a NaN operand comes back quieted, the first
+// one when both are; an invalid operation gives the positive quiet NaN with zero payload;
+// a format without infinity overflows to the NaN with the result's sign.
+template <class F>
+std::uint32_t quiet_bit() {
+  return F::has_infinity ? 1u << (F::mantissa_bits - 1) : 0u;  // fn formats: one NaN per sign
+}
+template <class F>
+std::uint32_t nan_pattern(bool negative) {
+  const std::uint32_t exponent = ((1u << F::exponent_bits) - 1u) << F::mantissa_bits;
+  const std::uint32_t mantissa = F::has_infinity ? quiet_bit<F>() : (1u << F::mantissa_bits) - 1u;
+  return (negative ? 1u << (F::exponent_bits + F::mantissa_bits) : 0u) | exponent | mantissa;
+}
+template <class F>
+std::uint32_t expected_nan(std::uint32_t a, std::uint32_t b, bool negative) {
+  if (lowp_ref::decode<F>(a).nan) return a | quiet_bit<F>();
+  if (lowp_ref::decode<F>(b).nan) return b | quiet_bit<F>();
+  return nan_pattern<F>(negative);  // MPFR's invalid results are positive
+}
+
+// a op b against MPFR; a NaN result must also be the rule's NaN, bit for bit.
 template <class T>
 bool check_pair(op o, std::uint32_t a, std::uint32_t b, std::string& out) {
   using F = typename T::format_type;
   const auto x = T::from_bits(static_cast<typename F::storage>(a));
   const auto y = T::from_bits(static_cast<typename F::storage>(b));
-  const auto got = lowp_ref::decode<F>(apply(o, x, y).bits());
+  const std::uint32_t got_bits = apply(o, x, y).bits();
+  const auto got = lowp_ref::decode<F>(got_bits);
   const auto want = mpfr_reference<F>(o, lowp_ref::decode<F>(a), lowp_ref::decode<F>(b));
-  if (got == want) return true;
-  out = lowp_test::hex(a) + " " + op_name(o) + " " + lowp_test::hex(b) + " = " + got.str() + ", MPFR " + want.str();
+  if (got == want && (!want.nan || got_bits == expected_nan<F>(a, b, want.negative))) return true;
+  out = lowp_test::hex(a) + " " + op_name(o) + " " + lowp_test::hex(b) + " = " + lowp_test::hex(got_bits) + " (" +
+        got.str() + "), MPFR " + want.str() +
+        (want.nan ? ", rule's NaN " + lowp_test::hex(expected_nan<F>(a, b, want.negative)) : std::string());
   return false;
 }
 
@@ -161,6 +187,61 @@ TEST_CASE("float16 x every float16 for one operand: + and * exhaustive in the ot
       }
     }
   }
+}
+
+// Every operand an invalid operation can have (zeros and infinities) and a few NaNs, paired
+// with every encoding in both orders; and every NaN with every NaN (which one comes back).
+TEMPLATE_LIST_TEST_CASE("NaN results of + - * / follow one rule, bit for bit, on every format", "[core][arithmetic][nan]",
+                        lowp_test::all_types) {
+  using F = typename TestType::format_type;
+  const std::uint32_t all = 1u << F::total_bits, sign = 1u << (F::total_bits - 1);
+  std::vector<std::uint32_t> partners = {0, sign, nan_pattern<F>(false), nan_pattern<F>(true)};
+  if (F::has_infinity) {
+    const std::uint32_t inf = ((1u << F::exponent_bits) - 1u) << F::mantissa_bits;
+    partners.insert(partners.end(), {inf, inf | sign, inf | 1u, inf | 1u | sign,  // signaling NaNs, payload 1
+                                     inf | quiet_bit<F>() | 5u});                   // a quiet NaN with a payload
+  }
+  std::vector<std::uint32_t> nans;
+  for (std::uint32_t a = 0; a < all; ++a)
+    if (lowp_ref::decode<F>(a).nan) nans.push_back(a);
+  std::uint64_t checked = 0, nan_results = 0, failures = 0;
+  std::string first;
+  const auto check = [&](op o, std::uint32_t a, std::uint32_t b) {
+    const auto x = TestType::from_bits(static_cast<typename F::storage>(a));
+    const auto y = TestType::from_bits(static_cast<typename F::storage>(b));
+    const std::uint32_t got = apply(o, x, y).bits();
+    const lowp_ref::value u = lowp_ref::decode<F>(a), v = lowp_ref::decode<F>(b);
+    const bool u_inf = !u.nan && u.magnitude == HUGE_VALL, v_inf = !v.nan && v.magnitude == HUGE_VALL;
+    const bool u_zero = !u.nan && u.magnitude == 0, v_zero = !v.nan && v.magnitude == 0;
+    const bool invalid = o == op::add   ? u_inf && v_inf && u.negative != v.negative
+                         : o == op::sub ? u_inf && v_inf && u.negative == v.negative
+                         : o == op::mul ? (u_inf && v_zero) || (u_zero && v_inf)
+                                        : (u_zero && v_zero) || (u_inf && v_inf);
+    ++checked;
+    if (lowp_ref::decode<F>(got).nan) ++nan_results;
+    // Not the rule's business: a number, or (no infinity) an overflow, which the MPFR tests check.
+    if (!u.nan && !v.nan && !invalid && (!F::has_infinity || !lowp_ref::decode<F>(got).nan)) return;
+    const std::uint32_t want = u.nan || v.nan || invalid ? expected_nan<F>(a, b, false) : ~0u;
+    if (got != want && failures++ == 0) {
+      first = lowp_test::hex(a) + " " + op_name(o) + " " + lowp_test::hex(b) + " = " + lowp_test::hex(got) +
+              ", rule " + (want == ~0u ? std::string("no NaN") : lowp_test::hex(want));
+    }
+  };
+  for (op o : {op::add, op::sub, op::mul, op::div}) {
+    for (std::uint32_t a = 0; a < all; ++a) {
+      for (std::uint32_t p : partners) {
+        check(o, a, p);
+        check(o, p, a);
+      }
+    }
+    for (std::uint32_t a : nans)
+      for (std::uint32_t b : nans) check(o, a, b);
+  }
+  INFO(first);
+  CHECK(failures == 0);
+  WARN("E" << F::exponent_bits << "M" << F::mantissa_bits << (F::has_infinity ? "" : "FN")
+            << ": NaN rule of + - * / checked on " << checked << " operations (" << nan_results << " NaN results), "
+            << failures << " failures");
 }
 
 TEST_CASE("mixed-type arithmetic promotes as <stdfloat> does", "[core][arithmetic]") {

@@ -5,7 +5,8 @@
 // included when v's significand is even, since ties round to even. The search asks, for
 // n = 1, 2, ...: "which n-digit decimals lie in the interval, and which is closest to v?"
 // on exact decimals, so the digits are std::to_chars's (and Ryu's): fewest significant
-// digits, then closest to v, then an even last digit.
+// digits, then closest to v, then an even last digit. The layout (fixed or scientific)
+// is chosen from these digits alone, as libstdc++ chooses it.
 #pragma once
 
 #include <cstdint>
@@ -82,8 +83,11 @@ constexpr exact_decimal shortest_scientific(const rounding_interval& r) noexcept
   return best;
 }
 
-// The number of characters of the shortest digits d (n significant digits, leading one
-// at 10^x, last one at 10^k) in scientific and in fixed notation.
+// The number of characters of the shortest digits (n significant digits, the leading one
+// at 10^x, the last one at 10^k) in scientific and in fixed notation. For k >= 0 the fixed
+// text is the value's exact integer, which has n + k digits too (one fewer when the digits
+// were rounded up to a power of ten, as 1e4 for bfloat16's 9984): std::to_chars counts
+// n + k all the same, and so does lowp.
 constexpr int scientific_length(int n, int x) noexcept {
   const int e = x < 0 ? -x : x;
   return n + (n > 1 ? 1 : 0) + 2 + (e >= 100 ? 3 : 2);
@@ -92,32 +96,11 @@ constexpr int fixed_length(int n, int k) noexcept {
   return k >= 0 ? n + k : (n + k > 1 ? n + k : 1) + 1 - k;
 }
 
-// The decimal in the interval whose fixed-notation text has the fewest characters, closest
-// to the value among those (std::to_chars's rule applied to %f). Its digits may be more
-// than the fewest: bfloat16's 1000 reads back from "999", one character shorter than
-// "1000", and float16's largest value prints as "65504" (as short as "65500", and closer).
-// `scientific` is shortest_scientific(r): no fixed text needs a finer last place than one
-// step below it (finer places only add fraction digits), nor one below 10^-1 when it is an
-// integer.
-constexpr exact_decimal shortest_fixed(const rounding_interval& r, const exact_decimal& scientific) noexcept {
-  exact_decimal best;
-  int best_length = 1 << 30;
-  const int finest = (scientific.bottom() < 0 ? scientific.bottom() : 0) - 2;
-  for (int k = r.high.top(); k >= finest; --k) {
-    for (int x = r.low.top(); x <= r.high.top(); ++x) {
-      if (x < k) continue;  // no multiple of 10^k has its leading digit at 10^x
-      exact_decimal c;
-      if (!closest_multiple(r, k, exact_decimal::power_of_ten(x), exact_decimal::power_of_ten(x + 1).minus_unit(k), c)) {
-        continue;
-      }
-      const int length = fixed_length(x - k + 1, k);
-      if (length < best_length || (length == best_length && closer(c, best, r.value))) {
-        best = c;
-        best_length = length;
-      }
-    }
-  }
-  return best;
+// Whether to_chars without a format prints the shortest digits in fixed notation: when
+// that text is no longer than the scientific one (the standard's tie rule).
+constexpr bool prefers_fixed(const exact_decimal& digits) noexcept {
+  const int n = digits.top() - digits.bottom() + 1;
+  return fixed_length(n, digits.bottom()) <= scientific_length(n, digits.top());
 }
 
 }  // namespace text
