@@ -47,13 +47,6 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST arithmetic_t<F> wide(basic_float<F> x) n
   return widen<arithmetic_t<F>, F>(x.bits());
 }
 
-// The NaN an invalid operation gives: positive, quiet, zero payload. (A semantic helper of
-// the format; it belongs with the traits.)
-template <class F>
-LOWP_HOST_DEVICE constexpr basic_float<F> default_nan() noexcept {
-  return basic_float<F>::from_bits(F::quiet_nan_bits);
-}
-
 // a op b from its wide result r, rounded once into F; when r is NaN, the NaN of the rule
 // above instead of whichever NaN the hardware made. r is tested on its bits, so that
 // -ffast-math cannot fold the test away.
@@ -61,11 +54,10 @@ template <class F>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST basic_float<F> arithmetic_result(basic_float<F> a, basic_float<F> b,
                                                                         arithmetic_t<F> r) noexcept {
   using W = binary_format_of<arithmetic_t<F>>;
-  if (!is_nan_encoding<W>(bit_cast<typename W::storage>(r))) return basic_float<F>(r);
-  using storage = typename F::storage;
-  if (is_nan_encoding<F>(a.bits())) return basic_float<F>::from_bits(static_cast<storage>(a.bits() | F::quiet_bit));
-  if (is_nan_encoding<F>(b.bits())) return basic_float<F>::from_bits(static_cast<storage>(b.bits() | F::quiet_bit));
-  return default_nan<F>();
+  if (!is_nan<W>(bit_cast<typename W::storage>(r))) return basic_float<F>(r);
+  if (is_nan<F>(a.bits())) return basic_float<F>::from_bits(quieted<F>(a.bits()));
+  if (is_nan<F>(b.bits())) return basic_float<F>::from_bits(quieted<F>(b.bits()));
+  return basic_float<F>::from_bits(default_nan<F>());
 }
 
 // The common type of two different lowp types, or void if neither holds the other.

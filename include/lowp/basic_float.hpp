@@ -23,7 +23,7 @@
 
 #include "config.hpp"
 #include "detail/bits.hpp"
-#include "detail/widen.hpp"
+#include "widen.hpp"
 #include "format.hpp"
 #include "hw_traits.hpp"
 #include "round.hpp"

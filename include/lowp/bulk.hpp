@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "bulk_types.hpp"
 #include "types.hpp"
 #include "convert.hpp"
 #include "simd/counting.hpp"
@@ -35,8 +36,9 @@
 
 namespace lowp {
 
-// conversion_stats (simd/counting.hpp): what a conversion would do to an array,
-// counted per element: nan, overflow, underflow, subnormal, inexact.
+// conversion_stats and simd_path (bulk_types.hpp): what a conversion would do to an
+// array, counted per element (nan, overflow, underflow, subnormal, inexact), and which
+// implementation runs.
 
 namespace detail {
 

@@ -43,9 +43,9 @@
 #include "types.hpp"
 #include "config.hpp"
 #include "detail/decimal.hpp"
-#include "detail/exact.hpp"
-#include "detail/parse_float.hpp"
-#include "detail/shortest.hpp"
+#include "math/exact.hpp"
+#include "text/parse_float.hpp"
+#include "text/shortest.hpp"
 
 namespace lowp {
 namespace detail {

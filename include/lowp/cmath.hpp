@@ -38,8 +38,8 @@
 #include "classify.hpp"
 #include "config.hpp"
 #include "detail/bits.hpp"
-#include "detail/exact.hpp"
-#include "detail/widen.hpp"
+#include "math/exact.hpp"
+#include "widen.hpp"
 #include "round.hpp"
 
 namespace lowp {

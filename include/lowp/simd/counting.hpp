@@ -16,19 +16,11 @@
 #include <type_traits>
 
 #include "../types.hpp"
+#include "../bulk_types.hpp"
 #include "../config.hpp"
 #include "lanes.hpp"
 
 namespace lowp {
-
-// What a conversion would do to an array, counted per element (see check_conversion).
-struct conversion_stats {
-  std::size_t nan = 0;        // NaN inputs
-  std::size_t overflow = 0;   // finite inputs whose rounded magnitude exceeds max finite
-  std::size_t underflow = 0;  // nonzero finite inputs whose result is +-0
-  std::size_t subnormal = 0;  // nonzero subnormal results
-  std::size_t inexact = 0;    // finite inputs whose result differs from the input
-};
 
 namespace simd {
 

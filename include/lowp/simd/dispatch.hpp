@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "../types.hpp"
+#include "../bulk_types.hpp"
 #include "../config.hpp"
 #include "counting.hpp"
 #include "lanes.hpp"
@@ -23,14 +24,6 @@
 #include "x86_kernels.hpp"
 
 namespace lowp {
-
-// The implementations of lowp's bulk functions, from slowest to fastest.
-enum class simd_path {
-  portable,   // plain loops the compiler vectorises; every CPU
-  avx2,       // AVX2 + F16C (x86, Intel Haswell / AMD Zen and later)
-  avx512,     // AVX-512 F/BW/VL + F16C
-  avx512bf16  // ... + AVX512-BF16 (vcvtneps2bf16, with an exact fix-up for subnormals)
-};
 
 namespace simd {
 

@@ -18,6 +18,7 @@
 #include "../detail/lane.hpp"
 #include "../format.hpp"
 #include "../round.hpp"
+#include "../widen.hpp"
 
 namespace lowp {
 namespace simd {

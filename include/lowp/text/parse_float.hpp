@@ -1,4 +1,4 @@
-// lowp/detail/parse_float.hpp — text to a lowp value, correctly rounded, for from_chars.
+// lowp/text/parse_float.hpp — text to a lowp value, correctly rounded, for from_chars.
 //
 // The grammar is std::from_chars's (C's strtod without leading spaces, '+' or "0x"). The
 // number is converted exactly: the first 120 significant digits become a big integer D and
@@ -21,8 +21,8 @@
 #include "../format.hpp"
 #include "../limits.hpp"
 #include "../round.hpp"
-#include "bignum.hpp"
-#include "exact.hpp"
+#include "../detail/bignum.hpp"
+#include "../math/exact.hpp"
 
 namespace lowp {
 namespace detail {

@@ -1,4 +1,4 @@
-// lowp/detail/shortest.hpp — the shortest decimal that reads back to a value, for to_chars.
+// lowp/text/shortest.hpp — the shortest decimal that reads back to a value, for to_chars.
 //
 // A decimal reads back to a value v exactly when it lies in v's rounding interval: the
 // reals within half a gap of v (the gap below a power of two is half the one above), ends
@@ -12,8 +12,8 @@
 #include <cstdint>
 
 #include "../config.hpp"
-#include "decimal.hpp"
-#include "exact.hpp"
+#include "../detail/decimal.hpp"
+#include "../math/exact.hpp"
 
 namespace lowp {
 namespace detail {

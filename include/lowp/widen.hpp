@@ -1,4 +1,4 @@
-// lowp/detail/widen.hpp — exact widening of any lowp encoding to float or double.
+// lowp/widen.hpp — exact widening of any lowp encoding to float or double.
 //
 // Every lowp format fits inside float (E <= 8, M <= 23), so widening never rounds. It is
 // done on bits, not with float arithmetic on subnormals, so it stays exact when a user
@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../config.hpp"
-#include "../format.hpp"
-#include "bits.hpp"
+#include "config.hpp"
+#include "format.hpp"
+#include "detail/bits.hpp"
 
 namespace lowp {
 namespace detail {

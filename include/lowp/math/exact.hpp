@@ -1,4 +1,4 @@
-// lowp/detail/exact.hpp — exact integer arithmetic on lowp values, for cmath.hpp.
+// lowp/math/exact.hpp — exact integer arithmetic on lowp values, for cmath.hpp.
 //
 // sqrt, hypot, fma, ldexp, the integer roundings and the exact cases of pow, exp2 and
 // log2 need no floating-point library at all: a lowp value is a small integer times a
@@ -13,7 +13,7 @@
 #include "../config.hpp"
 #include "../format.hpp"
 #include "../round.hpp"
-#include "bits.hpp"
+#include "../detail/bits.hpp"
 
 namespace lowp {
 namespace detail {
