@@ -4,7 +4,7 @@
 #   usage: scripts/deps.sh [package...]   (no arguments: the packages the tests need)
 set -euo pipefail
 
-lowp_required_packages=(cmake ninja-build g++ clang libclang-rt-dev pkg-config catch2 libmpfr-dev libgmp-dev
+lowp_required_packages=(cmake ninja-build g++ clang python3 libclang-rt-dev pkg-config catch2 libmpfr-dev libgmp-dev
   libbenchmark-dev nlohmann-json3-dev)
 
 lowp_install_missing() {

@@ -2,9 +2,14 @@
 # Every public header compiles on its own, warning-free, with g++ and clang++ in C++17 and
 # C++20 (the flags of DEVELOPERS.md), and with nvcc in C++17 and C++20 when nvcc exists
 # (without -Wpedantic: nvcc's generated host code uses GCC line markers, which it flags).
+# It also checks the include graph first: no cycle, and no header includes one of a higher
+# layer (tests/include_layers.py says the layers).
 # Usage: header_check.sh INCLUDE_DIR
 set -uo pipefail
 include=${1:?include directory}
+layers=$(python3 "$(dirname "$0")/include_layers.py" "$include")
+layers_status=$?
+echo "$layers" | grep -E '^(FAIL|include_layers)'
 flags="-Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow -Werror -fsyntax-only"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -59,4 +64,4 @@ cat "$work/log"
 total=$(grep -cE '^(ok|FAIL) ' "$work/log")
 failed=$(grep -c '^FAIL' "$work/log")
 echo "header_check: $total compilations (${compilers[*]} x C++17/20), $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$layers_status" -eq 0 ]
