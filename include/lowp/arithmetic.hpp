@@ -44,6 +44,7 @@ using arithmetic_t = typename arithmetic_type<F>::type;
 
 template <class F>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST arithmetic_t<F> wide(basic_float<F> x) noexcept {
+  static_assert(F::is_signed, "an unsigned scale format (float8_e8m0fnu) has conversions and comparisons only");
   return widen<arithmetic_t<F>, F>(x.bits());
 }
 

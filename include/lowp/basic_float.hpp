@@ -157,8 +157,9 @@ class basic_float {
   }
 
   // from_bits(b) / bits(): the raw encoding, never reinterpreted as a number.
+  // A 6- or 4-bit format keeps its encoding in the low bits; from_bits ignores the others.
   LOWP_HOST_DEVICE static constexpr basic_float from_bits(storage_type bits) noexcept {
-    return basic_float(raw_tag{}, bits);
+    return basic_float(raw_tag{}, static_cast<storage_type>(bits & encoding_mask));
   }
   LOWP_HOST_DEVICE constexpr storage_type bits() const noexcept { return bits_; }
 
@@ -173,6 +174,8 @@ class basic_float {
 
  private:
   struct raw_tag {};
+  static constexpr storage_type encoding_mask =
+      static_cast<storage_type>((std::uint64_t{1} << Format::total_bits) - 1);
   LOWP_HOST_DEVICE constexpr basic_float(raw_tag, storage_type bits) noexcept : bits_(bits) {}
 
   storage_type bits_;
@@ -184,6 +187,15 @@ using float16 = basic_float<format<5, 10>>;                                // IE
 using bfloat16 = basic_float<format<8, 7>>;                                // brain float
 using float8_e5m2 = basic_float<format<5, 2>>;                             // OCP FP8 E5M2
 using float8_e4m3fn = basic_float<format<4, 3, specials::finite_nan_only>>;  // OCP FP8 E4M3
+using float8_e4m3fnuz = basic_float<format<4, 3, specials::fnuz, 8>>;      // AMD FP8, max 240
+using float8_e5m2fnuz = basic_float<format<5, 2, specials::fnuz, 16>>;     // AMD FP8, max 57344
+using float8_e4m3 = basic_float<format<4, 3>>;                             // IEEE-like, max 240
+using float8_e3m4 = basic_float<format<3, 4>>;                             // IEEE-like, max 15.5
+using float8_e8m0fnu =                                                      // OCP MX scale, 2^-127..2^127
+    basic_float<format<8, 0, specials::finite_nan_only, 127, layout::unsigned_no_zero>>;
+using float6_e2m3fn = basic_float<format<2, 3, specials::finite, 1>>;      // OCP FP6, max 7.5
+using float6_e3m2fn = basic_float<format<3, 2, specials::finite, 3>>;      // OCP FP6, max 28
+using float4_e2m1fn = basic_float<format<2, 1, specials::finite, 1>>;      // OCP FP4, max 6
 
 // type_name<T>: the name of a lowp type, as tools and messages spell it ("float16").
 template <class T>
@@ -196,17 +208,38 @@ template <>
 inline constexpr const char* type_name<float8_e5m2> = "float8_e5m2";
 template <>
 inline constexpr const char* type_name<float8_e4m3fn> = "float8_e4m3fn";
+template <>
+inline constexpr const char* type_name<float8_e4m3fnuz> = "float8_e4m3fnuz";
+template <>
+inline constexpr const char* type_name<float8_e5m2fnuz> = "float8_e5m2fnuz";
+template <>
+inline constexpr const char* type_name<float8_e4m3> = "float8_e4m3";
+template <>
+inline constexpr const char* type_name<float8_e3m4> = "float8_e3m4";
+template <>
+inline constexpr const char* type_name<float8_e8m0fnu> = "float8_e8m0fnu";
+template <>
+inline constexpr const char* type_name<float6_e2m3fn> = "float6_e2m3fn";
+template <>
+inline constexpr const char* type_name<float6_e3m2fn> = "float6_e3m2fn";
+template <>
+inline constexpr const char* type_name<float4_e2m1fn> = "float4_e2m1fn";
 
 // type_list<T...>, and all_types: every lowp type, narrowest last, for code that loops over
 // them (for_each_type).
 template <class... T>
 struct type_list {};
-using all_types = type_list<float16, bfloat16, float8_e4m3fn, float8_e5m2>;
+using all_types = type_list<float16, bfloat16, float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz,
+                            float8_e4m3, float8_e3m4, float8_e8m0fnu, float6_e2m3fn, float6_e3m2fn, float4_e2m1fn>;
 
-// for_each_type(f): f(T{}) for every T in all_types (a value-initialised T: +0).
+// for_each_type(f): f(T{}) for every T in all_types (or another type_list), in order.
 template <class Fn, class... T>
-void for_each_type(Fn&& f, type_list<T...> = all_types{}) {
+void for_each_type(Fn&& f, type_list<T...>) {
   (f(T{}), ...);
+}
+template <class Fn>
+void for_each_type(Fn&& f) {
+  for_each_type(f, all_types{});
 }
 
 }  // namespace lowp

@@ -340,11 +340,11 @@ template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage quieted(typename F::storage bits) noexcept {
   return is_nan<F>(bits) ? static_cast<typename F::storage>(bits | F::quiet_bit) : bits;
 }
-// The default NaN (positive, quiet, no payload), the result of an invalid operation.
+// The result of an invalid operation: the default NaN (positive, quiet, no payload), or in
+// a format without NaN what a NaN converts to (+max finite, see nan_for).
 template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage default_nan() noexcept {
-  static_assert(F::has_nan, "the format has no NaN");
-  return F::quiet_nan_bits;
+  return nan_for<F>(false);
 }
 
 }  // namespace detail

@@ -292,12 +292,20 @@ template <class F, class Src, class L>
 LOWP_HOST_DEVICE constexpr void split_binary(const L& a, L& significand, signed_lanes_t<L>& biased) noexcept {
   using S = signed_lanes_t<L>;
   constexpr int SM = Src::mantissa_bits;
-  static_assert(Src::min_exponent <= F::min_exponent,
-                "source subnormals must not be normal numbers of the target (see round_significand)");
   const L e = L(a >> SM);
   const L e1 = signed_lanes_t<L>(e) > splat<S, 1> ? e : splat<L, 1>;
   significand = L(a - ((e1 - splat<L, 1>) << SM));
   biased = S(signed_lanes_t<L>(e1) + splat<S, F::bias - Src::bias>);
+  if constexpr (F::min_exponent < Src::min_exponent) {
+    // F's normal range reaches below Src's (E8M0's 2^-127 is a float subnormal): normalize
+    // Src subnormals. Scalar lanes only; no SIMD row in hw_traits has such a format.
+    static_assert(std::is_arithmetic<L>::value, "normalizing source subnormals needs scalar lanes");
+    if (e == 0 && a != 0) {
+      const int shift = countl_zero(static_cast<std::uint64_t>(a)) - (63 - SM);
+      significand = L(a << shift);
+      biased = S(biased - shift);
+    }
+  }
 }
 
 // round_binary_significand<F, Src>(a, negative, mode, magnitude): round_significand for

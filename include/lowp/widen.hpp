@@ -34,7 +34,7 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST To widen(typename F::storage bits) noexc
   using U = typename T::storage;
   constexpr int M = F::mantissa_bits;
   constexpr int TM = T::mantissa_bits;
-  static_assert(M <= TM && T::min_exponent <= F::min_exponent && F::max_exponent <= T::max_exponent,
+  static_assert(M <= TM && T::min_subnormal_exponent <= F::min_subnormal_exponent && F::max_exponent <= T::max_exponent,
                 "widening must be exact");
 
   const int biased = static_cast<int>((bits & F::exponent_mask) >> M);
@@ -42,7 +42,14 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST To widen(typename F::storage bits) noexc
   const bool nan = is_nan<F>(bits);
   const bool infinite = is_infinity<F>(bits);
 
-  const U normal = static_cast<U>((static_cast<U>(biased - F::bias + T::bias) << TM) | (mantissa << (TM - M)));
+  U normal = static_cast<U>((static_cast<U>(biased - F::bias + T::bias) << TM) | (mantissa << (TM - M)));
+  if constexpr (F::min_exponent < T::min_exponent) {
+    // A binade of F below To's normal range (E8M0's 2^-127 in float): To subnormals, the
+    // significand shifted into place (exact: To's quantum is finer than F's).
+    static_assert(!F::has_subnormals, "only formats without subnormals reach below float's normals");
+    const int below = T::min_exponent - (biased - F::bias);
+    if (below > 0) normal = static_cast<U>(((U{1} << TM) | (mantissa << (TM - M))) >> below);
+  }
   U subnormal = 0;
   if constexpr (F::min_exponent == T::min_exponent) {
     // Same smallest exponent (bfloat16 -> float): the subnormal grids coincide.
