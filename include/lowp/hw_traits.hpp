@@ -77,4 +77,30 @@ struct hw_traits<format<4, 3, specials::finite_nan_only>> {
   static constexpr cuda_instruction cuda = cuda_instruction::fp8_e4m3;
 };
 
+// The other signed formats with zero run the lane algorithm (the engine on vector lanes);
+// no x86 instruction converts them. float8_e8m0fnu has no row: its float inputs need
+// normalizing (its 2^-127 is a float subnormal), which the lanes do not do.
+template <class F>
+struct lanes_only_traits {
+  static constexpr bool simd_lanes = true;
+  static constexpr bool x86_f16c = false;
+  static constexpr bool x86_f16c_widen_high_bits = false;
+  static constexpr bool x86_avx512_bf16 = false;
+  static constexpr cuda_instruction cuda = cuda_instruction::none;
+};
+template <>
+struct hw_traits<format<4, 3, specials::fnuz, 8>> : lanes_only_traits<format<4, 3, specials::fnuz, 8>> {};
+template <>
+struct hw_traits<format<5, 2, specials::fnuz, 16>> : lanes_only_traits<format<5, 2, specials::fnuz, 16>> {};
+template <>
+struct hw_traits<format<4, 3>> : lanes_only_traits<format<4, 3>> {};
+template <>
+struct hw_traits<format<3, 4>> : lanes_only_traits<format<3, 4>> {};
+template <>
+struct hw_traits<format<2, 3, specials::finite, 1>> : lanes_only_traits<format<2, 3, specials::finite, 1>> {};
+template <>
+struct hw_traits<format<3, 2, specials::finite, 3>> : lanes_only_traits<format<3, 2, specials::finite, 3>> {};
+template <>
+struct hw_traits<format<2, 1, specials::finite, 1>> : lanes_only_traits<format<2, 1, specials::finite, 1>> {};
+
 }  // namespace lowp

@@ -51,12 +51,16 @@ count_thresholds make_count_thresholds(rounding mode) noexcept {
   count_thresholds t{};
   for (int s = 0; s < 2; ++s) {
     const std::uint32_t sign = s != 0 ? 0x80000000u : 0u;
-    auto magnitude = [&](std::uint32_t a) {
-      return static_cast<std::uint32_t>(
-          lowp::detail::magnitude_of<F>(lowp::detail::round_binary<F, binary32>(a | sign, mode, overflow::ieee)));
+    // Saturate, so that the results grow with a (no NaN past the top: fnuz's NaN has a
+    // zero magnitude field).
+    auto result = [&](std::uint32_t a) {
+      return lowp::detail::round_binary<F, binary32>(a | sign, mode, overflow::saturate);
     };
-    t.nonzero_from[s] = first_true([&](std::uint32_t a) { return magnitude(a) != 0; });
-    t.normal_from[s] = first_true([&](std::uint32_t a) { return magnitude(a) >= F::min_normal_bits; });
+    t.nonzero_from[s] = first_true([&](std::uint32_t a) { return !lowp::detail::is_zero<F>(result(a)); });
+    t.normal_from[s] = first_true([&](std::uint32_t a) {
+      const auto r = result(a);
+      return !lowp::detail::is_zero<F>(r) && !lowp::detail::is_subnormal<F>(r);
+    });
     t.overflow_from[s] =
         first_true([&](std::uint32_t a) { return lowp::detail::overflows<F, binary32>(a | sign, mode); });
   }
