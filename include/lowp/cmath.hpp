@@ -65,9 +65,9 @@ LOWP_HOST_DEVICE constexpr basic_float<F> infinity(bool negative) noexcept {
   return make<F>(encode_infinity<F>(negative, overflow::ieee));
 }
 template <class F>
-LOWP_HOST_DEVICE constexpr basic_float<F> from_scaled(bool negative, int exponent, std::uint64_t n,
-                                                      bool sticky) noexcept {
-  return make<F>(round_scaled<F>(negative, exponent, n, sticky));
+LOWP_HOST_DEVICE constexpr basic_float<F> from_scaled(bool negative, int exponent, std::uint64_t n, bool sticky,
+                                                      rounding mode = rounding::to_nearest_even) noexcept {
+  return make<F>(round_scaled<F>(negative, exponent, n, sticky, mode));
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage magnitude(basic_float<F> x) noexcept {
@@ -310,9 +310,9 @@ LOWP_HOST_DEVICE constexpr basic_float<F> rint(basic_float<F> x) noexcept {
 // ---------------------------------------------------------------------------------------
 // Square root, hypotenuse, fused multiply-add: exact integer arithmetic, one rounding.
 
-// sqrt(x): sqrt(-0) is -0; negative x gives NaN.
+// sqrt(x, mode): sqrt(-0) is -0; negative x gives NaN. Rounded once in `mode`.
 template <class F>
-LOWP_HOST_DEVICE constexpr basic_float<F> sqrt(basic_float<F> x) noexcept {
+LOWP_HOST_DEVICE constexpr basic_float<F> sqrt(basic_float<F> x, rounding mode = rounding::to_nearest_even) noexcept {
   if (isnan(x)) return detail::math::quieted(x);
   if (iszero(x)) return x;
   if (signbit(x)) return detail::math::default_nan<F>();
@@ -323,7 +323,7 @@ LOWP_HOST_DEVICE constexpr basic_float<F> sqrt(basic_float<F> x) noexcept {
   // exact.
   int shift = 2 * F::mantissa_bits + 8 - detail::math::bit_length(v.significand);
   if (((v.exponent - shift) & 1) != 0) shift -= 1;
-  return detail::math::make<F>(detail::math::sqrt_scaled<F>(v.exponent - shift, v.significand << shift, false));
+  return detail::math::make<F>(detail::math::sqrt_scaled<F>(v.exponent - shift, v.significand << shift, false, mode));
 }
 
 // hypot(x, y): sqrt(x^2 + y^2) without intermediate overflow or underflow; an infinite
@@ -342,9 +342,11 @@ LOWP_HOST_DEVICE constexpr basic_float<F> hypot(basic_float<F> x, basic_float<F>
   return detail::math::make<F>(detail::math::sqrt_scaled<F>(s.exponent, s.n, s.sticky));
 }
 
-// fma(x, y, z): x * y + z with a single rounding.
+// fma(x, y, z, mode): x * y + z with a single rounding in `mode`. An exact zero sum is +0,
+// or -0 in downward mode (IEEE 754 6.3).
 template <class F>
-LOWP_HOST_DEVICE constexpr basic_float<F> fma(basic_float<F> x, basic_float<F> y, basic_float<F> z) noexcept {
+LOWP_HOST_DEVICE constexpr basic_float<F> fma(basic_float<F> x, basic_float<F> y, basic_float<F> z,
+                                              rounding mode = rounding::to_nearest_even) noexcept {
   if (isnan(x)) return detail::math::quieted(x);
   if (isnan(y)) return detail::math::quieted(y);
   if (isnan(z)) return detail::math::quieted(z);
@@ -358,17 +360,68 @@ LOWP_HOST_DEVICE constexpr basic_float<F> fma(basic_float<F> x, basic_float<F> y
   const detail::math::scaled_integer a = detail::math::decompose<F>(x.bits());
   const detail::math::scaled_integer b = detail::math::decompose<F>(y.bits());
   const detail::math::scaled_integer c = detail::math::decompose<F>(z.bits());
+  const bool downward = mode == rounding::downward;
   const std::uint64_t product = a.significand * b.significand;
   if (product == 0) {
-    // An exact zero product: x*y + z is z, except that +0 + -0 is +0.
-    return iszero(z) ? detail::math::make<F>(detail::with_sign<F>(product_negative && c.negative, 0)) : z;
+    // An exact zero product: x*y + z is z, except for the sign of a zero sum.
+    const bool negative_zero = downward ? (product_negative || c.negative) : (product_negative && c.negative);
+    return iszero(z) ? detail::math::make<F>(detail::with_sign<F>(negative_zero, 0)) : z;
   }
-  if (c.significand == 0) return detail::math::from_scaled<F>(product_negative, a.exponent + b.exponent, product, false);
+  if (c.significand == 0) {
+    return detail::math::from_scaled<F>(product_negative, a.exponent + b.exponent, product, false, mode);
+  }
   const bool subtract = product_negative != c.negative;
   const detail::math::sticky_sum s =
       detail::math::align_sum(product, a.exponent + b.exponent, c.significand, c.exponent, subtract, false);
-  if (s.n == 0 && !s.sticky) return detail::math::make<F>(0u);  // exact cancellation is +0
-  return detail::math::from_scaled<F>(product_negative != s.negative, s.exponent, s.n, s.sticky);
+  if (s.n == 0 && !s.sticky) return detail::math::make<F>(detail::with_sign<F>(downward, 0));  // exact cancellation
+  return detail::math::from_scaled<F>(product_negative != s.negative, s.exponent, s.n, s.sticky, mode);
+}
+
+// add, sub, mul, div (x, y, mode): the operators' results in any rounding mode, each
+// correctly rounded from the exact result (the operators are these in to_nearest_even).
+// NaN, infinity and zero follow IEEE 754 and the NaN rule above.
+template <class F>
+LOWP_HOST_DEVICE constexpr basic_float<F> add(basic_float<F> x, basic_float<F> y,
+                                              rounding mode = rounding::to_nearest_even) noexcept {
+  return fma(x, basic_float<F>(1), y, mode);
+}
+template <class F>
+LOWP_HOST_DEVICE constexpr basic_float<F> sub(basic_float<F> x, basic_float<F> y,
+                                              rounding mode = rounding::to_nearest_even) noexcept {
+  if (isnan(x)) return detail::math::quieted(x);
+  if (isnan(y)) return detail::math::quieted(y);
+  return fma(x, basic_float<F>(1), -y, mode);
+}
+template <class F>
+LOWP_HOST_DEVICE constexpr basic_float<F> mul(basic_float<F> x, basic_float<F> y,
+                                              rounding mode = rounding::to_nearest_even) noexcept {
+  if (isnan(x)) return detail::math::quieted(x);
+  if (isnan(y)) return detail::math::quieted(y);
+  const bool negative = signbit(x) != signbit(y);
+  if (isinf(x) || isinf(y)) {
+    return iszero(x) || iszero(y) ? detail::math::default_nan<F>() : detail::math::infinity<F>(negative);
+  }
+  const detail::math::scaled_integer a = detail::math::decompose<F>(x.bits());
+  const detail::math::scaled_integer b = detail::math::decompose<F>(y.bits());
+  return detail::math::from_scaled<F>(negative, a.exponent + b.exponent, a.significand * b.significand, false, mode);
+}
+template <class F>
+LOWP_HOST_DEVICE constexpr basic_float<F> div(basic_float<F> x, basic_float<F> y,
+                                              rounding mode = rounding::to_nearest_even) noexcept {
+  if (isnan(x)) return detail::math::quieted(x);
+  if (isnan(y)) return detail::math::quieted(y);
+  const bool negative = signbit(x) != signbit(y);
+  if (isinf(x)) return isinf(y) ? detail::math::default_nan<F>() : detail::math::infinity<F>(negative);
+  if (isinf(y)) return detail::math::make<F>(detail::with_sign<F>(negative, 0));
+  if (iszero(y)) return iszero(x) ? detail::math::default_nan<F>() : detail::math::infinity<F>(negative);
+  if (iszero(x)) return detail::math::make<F>(detail::with_sign<F>(negative, 0));
+  // The quotient of the significands to 39 bits or more, with the remainder as sticky bit.
+  const detail::math::scaled_integer a = detail::math::decompose<F>(x.bits());
+  const detail::math::scaled_integer b = detail::math::decompose<F>(y.bits());
+  const int shift = 63 - detail::math::bit_length(a.significand);
+  const std::uint64_t n = a.significand << shift;
+  return detail::math::from_scaled<F>(negative, a.exponent - shift - b.exponent, n / b.significand,
+                                      n % b.significand != 0, mode);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -54,16 +54,16 @@ LOWP_HOST_DEVICE constexpr std::uint64_t shift_right_sticky(std::uint64_t x, int
   return x >> shift;
 }
 
-// round_scaled<F>(negative, exponent, n, sticky): the value (-1)^negative *
-// (n + s) * 2^exponent rounded to nearest even into F, where s is 0 when sticky is false and
+// round_scaled<F>(negative, exponent, n, sticky, mode): the value (-1)^negative *
+// (n + s) * 2^exponent rounded in `mode` into F, where s is 0 when sticky is false and
 // otherwise some unknown amount strictly between 0 and 1. The engine decides; this only
 // normalizes n to the engine's 62-bit significand.
 //
 // With sticky set, n must have at least mantissa_bits + 3 significant bits, so that the
 // unknown amount stays below the round bit once n is normalized.
 template <class F>
-LOWP_HOST_DEVICE constexpr typename F::storage round_scaled(bool negative, int exponent, std::uint64_t n,
-                                                             bool sticky) noexcept {
+LOWP_HOST_DEVICE constexpr typename F::storage round_scaled(bool negative, int exponent, std::uint64_t n, bool sticky,
+                                                             rounding mode = rounding::to_nearest_even) noexcept {
   using storage = typename F::storage;
   if (n == 0 && !sticky) return with_sign<F>(negative, storage{0});
   const int length = bit_length(n);
@@ -73,8 +73,7 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_scaled(bool negative, int e
   } else {
     significand = n << (62 - length);
   }
-  return round_finite<F, 61>(negative, exponent + length - 1, significand, sticky, rounding::to_nearest_even,
-                             overflow::ieee);
+  return round_finite<F, 61>(negative, exponent + length - 1, significand, sticky, mode, overflow::ieee);
 }
 
 // floor(sqrt(n)) by the digit-by-digit method; `inexact` says whether the root is not exact.
@@ -99,10 +98,11 @@ LOWP_HOST_DEVICE constexpr std::uint64_t isqrt(std::uint64_t n, bool& inexact) n
 // rounded into F. With s > 0 the root of n + s still has floor isqrt(n), because
 // n + s < n + 1 <= (isqrt(n) + 1)^2; it is inexact either way.
 template <class F>
-LOWP_HOST_DEVICE constexpr typename F::storage sqrt_scaled(int even_exponent, std::uint64_t n, bool sticky) noexcept {
+LOWP_HOST_DEVICE constexpr typename F::storage sqrt_scaled(int even_exponent, std::uint64_t n, bool sticky,
+                                                            rounding mode = rounding::to_nearest_even) noexcept {
   bool inexact = false;
   const std::uint64_t root = isqrt(n, inexact);
-  return round_scaled<F>(false, even_exponent / 2, root, inexact || sticky);
+  return round_scaled<F>(false, even_exponent / 2, root, inexact || sticky, mode);
 }
 
 // |a * 2^ea +- b * 2^eb| for integers a, b in 1..2^32-1, as n * 2^exponent plus a sticky
