@@ -184,7 +184,11 @@ LOWP_ALWAYS_INLINE void narrow_lanes(const L& u, L& out) noexcept {
   } else {
     overflowed = inf;
   }
-  magnitude = S(magnitude) > S{} + F::max_finite_bits ? overflowed : magnitude;
+  // overflowed is max finite or the encoding after it (infinity_bits == max_finite_bits + 1),
+  // so the clamp is a min. Written as one (a select on a comparison, as before, is folded
+  // by GCC 12 with the NaN/infinity select below into an OR of two masks when both give
+  // the same constant, float8_e4m3fn's 0x7f, and that is expanded lane by lane on AVX-512).
+  magnitude = magnitude < overflowed ? magnitude : overflowed;
 
   // Infinity and NaN inputs (encode_infinity, encode_nan).
   const L nan = F::has_infinity ? (L{} + F::quiet_nan_bits) | ((a >> (f32_mantissa_bits - M)) & F::mantissa_mask)
