@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "../basic_float.hpp"
@@ -76,16 +77,19 @@ LOWP_ALWAYS_INLINE void narrow_exact(const float_block<Isa>& u, encoded16<F>& ou
   }
 }
 
-// Whether any element of the block has a float magnitude in (0, limit).
+// Whether any element of the block has a float magnitude in (0, limit). One comparison
+// per register (a mask combined with another mask is expanded lane by lane on AVX-512,
+// see counting.hpp): with the magnitude a < 2^31, a - 1 + 2^31 as a signed lane is below
+// INT32_MIN + limit - 1 exactly when 0 < a < limit.
 template <class Isa>
 LOWP_ALWAYS_INLINE bool any_nonzero_below(const float_block<Isa>& u, std::int32_t limit) noexcept {
   using mask = typename Isa::mask;
-  mask m{};
+  const std::int32_t bound = std::numeric_limits<std::int32_t>::min() + (limit - 1);
   for (int k = 0; k < Isa::parts; ++k) {
-    const mask a = (mask)(u[k] & 0x7fffffffu);
-    m |= (a < limit) & (a > 0);
+    const mask shifted = (mask)((u[k] & 0x7fffffffu) + 0x7fffffffu);
+    if (Isa::any(shifted < bound)) return true;
   }
-  return Isa::any(m);
+  return false;
 }
 
 // 16 floats rounded into F.
@@ -208,17 +212,19 @@ LOWP_ALWAYS_INLINE void convert_loop(const From* src, To* dst, std::size_t n) no
 template <class Isa, class F, rounding Mode>
 LOWP_ALWAYS_INLINE void count_register(const typename Isa::lanes& u, const count_thresholds& t,
                                        tallies<typename Isa::lanes>& c) noexcept {
-  using mask = typename Isa::mask;
-  mask representable;
+  using lanes = typename Isa::lanes;
+  lanes inexact;
   if constexpr (std::is_same<F, float16_format>::value) {
-    // float16: exact when truncating to float16 and back gives the same bits.
-    typename Isa::lanes back;
+    // float16: exact when finite and truncating to float16 and back gives the same bits
+    // (the round trip keeps the sign, so back ^ u has bit 31 clear).
+    lanes back, nonfinite;
     Isa::f16_truncate_roundtrip(u, back);
-    representable = (mask)(back == u);
+    nonfinite_bit(u & f32_magnitude_mask, nonfinite);
+    inexact = (back ^ u) | nonfinite;
   } else {
-    representable_lanes<F>(u, representable);
+    inexact_lanes<F>(u, inexact);
   }
-  tally_lanes<Mode>(u, representable, t, c);
+  tally_lanes<Mode>(u, inexact, t, c);
 }
 
 // check_conversion: one register at a time. The 32-bit tallies are added to the totals
