@@ -29,6 +29,7 @@
 #if LOWP_HAS_X86_DISPATCH
 #include <immintrin.h>
 
+#include <cstddef>
 #include <cstring>
 
 #include "lanes.hpp"
@@ -42,6 +43,8 @@ struct avx2_isa {
   using mask = s32x8;
   static constexpr int parts = 2;
   static constexpr bool has_bf16_instruction = false;
+  // The destination boundary the conversion loops align their block stores to (bytes).
+  static constexpr std::size_t store_alignment = 32;
 
   template <int Imm>
   [[gnu::target("avx2,f16c")]] static inline void f32_to_f16(const lanes (&u)[parts], u16x16& h) noexcept {
@@ -138,6 +141,7 @@ struct avx512_isa {
   using mask = s32x16;
   static constexpr int parts = 1;
   static constexpr bool has_bf16_instruction = false;
+  static constexpr std::size_t store_alignment = 64;  // a cache line: one 64-byte store
 
   template <int Imm>
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void f32_to_f16(const lanes (&u)[parts],

@@ -194,19 +194,37 @@ LOWP_ALWAYS_INLINE void convert_block(const From* in, To* out, std::size_t count
   }
 }
 
-// The loops: 16 elements per block, the last n % 16 from a zero-padded copy. Sources are
-// read and destinations written with memcpy: any alignment, and no lowp value is accessed
-// through a pointer of another type.
+// Fewer than 16 elements through the block code, from a zero-padded copy.
+template <class Isa, class From, class To, rounding Mode, overflow Policy>
+LOWP_ALWAYS_INLINE void convert_partial(const From* src, To* dst, std::size_t count) noexcept {
+  From padded[16] = {};
+  std::memcpy(static_cast<void*>(padded), static_cast<const void*>(src), count * sizeof(From));
+  convert_block<Isa, From, To, Mode, Policy>(padded, dst, count);
+}
+
+// The loops: 16 elements per block; the first elements up to a store boundary (below) and
+// the last n % 16 through convert_partial. Sources are read and destinations written with
+// memcpy: any alignment, and no lowp value is accessed through a pointer of another type.
+//
+// A block's stores cross a cache line whenever dst is not aligned to them: with 64-byte
+// stores (AVX-512, float results) that is every block, and a line-split store costs
+// about a third of the L2-resident throughput on the Xeon of bench/RESULTS.md. So the
+// loop first converts the elements before the boundary of Isa::store_alignment (capped at
+// a block's bytes) when dst is aligned to its element size, as typed arrays are.
 template <class Isa, class From, class To, rounding Mode, overflow Policy>
 LOWP_ALWAYS_INLINE void convert_loop(const From* src, To* dst, std::size_t n) noexcept {
   constexpr std::size_t lanes = 16;
+  constexpr std::size_t block_bytes = lanes * sizeof(To);
+  constexpr std::size_t align = Isa::store_alignment < block_bytes ? Isa::store_alignment : block_bytes;
   std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes) convert_block<Isa, From, To, Mode, Policy>(src + i, dst + i, lanes);
-  if (i < n) {
-    From tail[lanes] = {};
-    std::memcpy(static_cast<void*>(tail), static_cast<const void*>(src + i), (n - i) * sizeof(From));
-    convert_block<Isa, From, To, Mode, Policy>(tail, dst + i, n - i);
+  const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(static_cast<void*>(dst)) % align;
+  if (align > 1 && misalignment != 0 && misalignment % sizeof(To) == 0) {
+    const std::size_t head = (align - misalignment) / sizeof(To);
+    i = head < n ? head : n;
+    convert_partial<Isa, From, To, Mode, Policy>(src, dst, i);
   }
+  for (; i + lanes <= n; i += lanes) convert_block<Isa, From, To, Mode, Policy>(src + i, dst + i, lanes);
+  if (i < n) convert_partial<Isa, From, To, Mode, Policy>(src + i, dst + i, n - i);
 }
 
 template <class Isa, class F, rounding Mode>
