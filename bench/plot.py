@@ -107,6 +107,12 @@ def ratio_rows(rate):
     for p in ["avx512", "avx512bf16"]:
         add(">= 0.9x hand AVX-512 integer RNE + NaN loop", "f32->bf16", "lowp.%s.rne" % p, "int_nan.avx512", SIZES,
             0.9)
+    # The hardware's own answer: the hand AVX-512 loop against the hand AVX2 loop of the same
+    # operation (where this is below 1, a 512-bit kernel cannot beat the 256-bit one either).
+    for direction, num, den in [("f32->f16", "hw.avx512", "hw.avx2"), ("f16->f32", "hw.avx512", "hw.avx2"),
+                                ("f32->bf16", "int_nan.avx512", "int_nan.avx2"),
+                                ("check:f32->f16", "read.avx512", "read.avx2")]:
+        add("(ceiling) hand AVX-512 loop vs hand AVX2 loop", direction, num, den, SIZES, 1.0)
     # Every kernel on the AVX-512 paths at least as fast as on the avx2 path of the same CPU
     # (the check that would have caught the lane-by-lane avx512 counting).
     for direction in PATH_DIRECTIONS:
