@@ -109,6 +109,33 @@ namespace {
   }
 }
 
+// The AVX-512 counterpart of int_nan_f32_to_bf16_avx2, written as one would by hand: 16
+// floats per register, integer round to nearest even, NaN quieted with a masked OR, and
+// vpmovdw to narrow. The speed lowp's avx512 float -> bfloat16 kernel must reach (>= 0.9x).
+[[gnu::target("avx512f,avx512bw,avx512vl,avx2")]] void int_nan_f32_to_bf16_avx512(const float* s, std::uint16_t* d,
+                                                                                 std::size_t n) {
+  const __m512i bias = _mm512_set1_epi32(0x7fff), one = _mm512_set1_epi32(1);
+  const __m512i magnitude = _mm512_set1_epi32(0x7fffffff), inf = _mm512_set1_epi32(0x7f800000);
+  const __m512i quiet = _mm512_set1_epi32(0x00400000);
+  for (std::size_t i = 0; i < n; i += 16) {
+    const __m512i a = _mm512_loadu_si512(s + i);
+    const __mmask16 nan = _mm512_cmpgt_epi32_mask(_mm512_and_si512(a, magnitude), inf);
+    const __m512i rounded = _mm512_add_epi32(_mm512_add_epi32(a, bias), _mm512_and_si512(_mm512_srli_epi32(a, 16), one));
+    const __m512i r = _mm512_srli_epi32(_mm512_mask_or_epi32(rounded, nan, a, quiet), 16);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(d + i), _mm512_maskz_cvtepi32_epi16(0xffff, r));
+  }
+}
+
+// A plain AVX-512 read of the input: the floor for check_conversion on the avx512 path.
+[[gnu::target("avx512f,avx512bw,avx512vl,avx2")]] std::uint32_t read_avx512(const float* s, std::size_t n) {
+  __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
+  for (std::size_t i = 0; i < n; i += 32) {
+    acc0 = _mm512_or_si512(acc0, _mm512_loadu_si512(s + i));
+    acc1 = _mm512_or_si512(acc1, _mm512_loadu_si512(s + i + 16));
+  }
+  return static_cast<std::uint32_t>(_mm512_reduce_or_epi32(_mm512_or_si512(acc0, acc1)));
+}
+
 // vcvtneps2bf16: nearest even, but subnormal inputs and results flushed (not IEEE).
 [[gnu::target("avx512f,avx512bw,avx512vl,f16c,avx2,avx512bf16")]] void hw_f32_to_bf16_avx512bf16(const float* s,
                                                                                               std::uint16_t* d,
@@ -237,6 +264,11 @@ void register_bulk() {
   if (lowp::bulk_path_supported(lowp::simd_path::avx512)) {
     add("f32->f16", "hw.avx512", [fs](std::size_t n) { hw_f32_to_f16_avx512(fs, output<std::uint16_t>(n), n); });
     add("f16->f32", "hw.avx512", [hs](std::size_t n) { hw_f16_to_f32_avx512(hs, output<float>(n), n); });
+    add("f32->bf16", "int_nan.avx512",
+        [fs](std::size_t n) { int_nan_f32_to_bf16_avx512(fs, output<std::uint16_t>(n), n); });
+    for (const char* dir : {"check:f32->f16", "check:f32->bf16"}) {
+      add(dir, "read.avx512", [fs](std::size_t n) { benchmark::DoNotOptimize(read_avx512(fs, n)); });
+    }
   }
   if (lowp::bulk_path_supported(lowp::simd_path::avx512bf16)) {
     add("f32->bf16", "hw.avx512bf16",

@@ -16,24 +16,36 @@ from collections import defaultdict
 SIZES = [1024, 65536, 16777216]
 SIZE_LABEL = {1024: "1K (L1)", 65536: "64K (L2)", 16777216: "16M (DRAM)"}
 PATH_ORDER = ["avx512bf16", "avx512", "avx2", "portable"]
+PATH_DIRECTIONS = ["f32->f16", "f32->bf16", "f32->e4m3", "f32->e5m2", "f64->f16", "f64->bf16", "f16->f32",
+                   "bf16->f32", "e4m3->f32", "e5m2->f32", "check:f32->f16", "check:f32->bf16"]
 
 
-def load(path):
+def load(path, stat="best"):
     with open(path) as f:
         doc = json.load(f)
-    # rate[(direction, impl)][n] = elements / ns: the best repetition (on a shared machine
-    # the fastest run is the one least disturbed), or the median aggregate if only
-    # aggregates were written.
-    rate = defaultdict(dict)
+    # rate[(direction, impl)][n] = elements / ns. stat "best": the fastest repetition (on a
+    # shared machine the least disturbed one); "median": the median of the repetitions
+    # (Google Benchmark's median aggregate, written with --benchmark_repetitions).
+    runs = defaultdict(list)
+    medians = {}
     for b in doc["benchmarks"]:
-        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
-            continue
         parts = b["name"].split("/")
         if len(parts) < 3 or "items_per_second" not in b:
             continue
-        direction, impl, n = parts[0], parts[1], int(parts[2].split("_")[0])
+        key = (parts[0], parts[1], int(parts[2].split("_")[0]))
         v = b["items_per_second"] / 1e9
-        rate[(direction, impl)][n] = max(v, rate[(direction, impl)].get(n, 0.0))
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") == "median":
+                medians[key] = v
+        else:
+            runs[key].append(v)
+    rate = defaultdict(dict)
+    for key in set(runs) | set(medians):
+        direction, impl, n = key
+        if stat == "median" and key in medians:
+            rate[(direction, impl)][n] = medians[key]
+        else:
+            rate[(direction, impl)][n] = max(runs.get(key) or [medians[key]])
     return doc.get("context", {}), rate
 
 
@@ -87,6 +99,25 @@ def ratio_rows(rate):
     for direction in ["check:f32->f16", "check:f32->bf16"]:
         p = best_lowp_path(rate, direction)
         add(">= 0.9x plain read at DRAM", direction, "lowp.%s.rne" % p, "read.avx2", [16777216], 0.9)
+        add(">= 0.9x plain read at DRAM", direction, "lowp.avx512.rne", "read.avx512", [16777216], 0.9)
+    # The AVX-512 paths against the hand-written AVX-512 loops of the same operation.
+    for direction, base in [("f32->f16", "hw.avx512"), ("f16->f32", "hw.avx512")]:
+        for p in ["avx512", "avx512bf16"]:
+            add(">= 0.95x raw instruction loop", direction, "lowp.%s.rne" % p, base, SIZES, 0.95)
+    for p in ["avx512", "avx512bf16"]:
+        add(">= 0.9x hand AVX-512 integer RNE + NaN loop", "f32->bf16", "lowp.%s.rne" % p, "int_nan.avx512", SIZES,
+            0.9)
+    # The hardware's own answer: the hand AVX-512 loop against the hand AVX2 loop of the same
+    # operation (where this is below 1, a 512-bit kernel cannot beat the 256-bit one either).
+    for direction, num, den in [("f32->f16", "hw.avx512", "hw.avx2"), ("f16->f32", "hw.avx512", "hw.avx2"),
+                                ("f32->bf16", "int_nan.avx512", "int_nan.avx2"),
+                                ("check:f32->f16", "read.avx512", "read.avx2")]:
+        add("(ceiling) hand AVX-512 loop vs hand AVX2 loop", direction, num, den, SIZES, 1.0)
+    # Every kernel on the AVX-512 paths at least as fast as on the avx2 path of the same CPU
+    # (the check that would have caught the lane-by-lane avx512 counting).
+    for direction in PATH_DIRECTIONS:
+        for p in ["avx512", "avx512bf16"]:
+            add(">= 1x the avx2 path", direction, "lowp.%s.rne" % p, "lowp.avx2.rne", SIZES, 1.0)
     for direction in ["f32->f16", "f16->f32", "f32->bf16", "bf16->f32"]:
         for impl in sorted(k[1] for k in rate if k[0] == direction and k[1].startswith("api.") and k[1] != "api.lowp"):
             add("scalar API faster than peer's (> 1x)", direction, "api.lowp", impl, SIZES, 1.0 + 1e-9)
@@ -165,8 +196,10 @@ def main():
     ap.add_argument("json")
     ap.add_argument("--png", help="write the chart here")
     ap.add_argument("--table", action="store_true", help="print the Markdown tables")
+    ap.add_argument("--stat", choices=["best", "median"], default="best",
+                    help="per benchmark: the fastest repetition (default) or the median of the repetitions")
     args = ap.parse_args()
-    context, rate = load(args.json)
+    context, rate = load(args.json, args.stat)
     if not rate:
         sys.exit("no benchmarks with items_per_second in %s" % args.json)
     if args.table:

@@ -183,7 +183,7 @@ LOWP_HOST_DEVICE constexpr L magnitude_of(const L& bits) noexcept {
 
 // Whether each encoding is a NaN.
 template <class F, class L>
-LOWP_HOST_DEVICE constexpr void nan_lanes(const L& bits, lane_mask_t<L>& out) noexcept {
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void nan_lanes(const L& bits, lane_mask_t<L>& out) noexcept {
   if constexpr (F::nan == nan_encoding::ieee) {
     out = signed_lanes_t<L>(L(bits & splat<L, F::magnitude_mask>)) > signed_lanes_t<L>(splat<L, F::infinity_bits>);
   } else if constexpr (F::nan == nan_encoding::all_ones) {
@@ -198,7 +198,7 @@ LOWP_HOST_DEVICE constexpr void nan_lanes(const L& bits, lane_mask_t<L>& out) no
 
 // Whether each encoding is +-infinity (never, for formats without infinity).
 template <class F, class L>
-LOWP_HOST_DEVICE constexpr void infinity_lanes(const L& bits, lane_mask_t<L>& out) noexcept {
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void infinity_lanes(const L& bits, lane_mask_t<L>& out) noexcept {
   if constexpr (F::has_infinity) {
     out = signed_lanes_t<L>(L(bits & splat<L, F::magnitude_mask>)) == signed_lanes_t<L>(splat<L, F::infinity_bits>);
   } else {
@@ -206,48 +206,50 @@ LOWP_HOST_DEVICE constexpr void infinity_lanes(const L& bits, lane_mask_t<L>& ou
   }
 }
 
-// with_sign_lanes<F>(negative, magnitude, out): the encoding of a number of this
-// magnitude and sign. Zero keeps its sign where the format has -0 and is +0 elsewhere; an
-// unsigned format ignores the sign.
-template <class F, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void with_sign_lanes(const Mask& negative, const L& magnitude, L& out) noexcept {
+// The lane forms below take the sign as `sign`: lanes holding F::sign_mask for negative
+// values and 0 for positive ones (so that no lane masks need combining: see
+// detail/lane.hpp). Their one-encoding forms further down take a bool.
+
+// with_sign_lanes<F>(sign, magnitude, out): the encoding of a number of this magnitude and
+// sign. Zero keeps its sign where the format has -0 and is +0 elsewhere; an unsigned
+// format ignores the sign.
+template <class F, class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void with_sign_lanes(const L& sign, const L& magnitude, L& out) noexcept {
   if constexpr (!F::is_signed) {
     out = magnitude;
   } else if constexpr (!F::has_negative_zero) {
-    const L negated = L(magnitude | splat<L, F::sign_mask>);
-    out = signed_lanes_t<L>(magnitude) == signed_lanes_t<L>(L{}) ? L{} : (negative ? negated : magnitude);
+    // The sign only where the magnitude is nonzero.
+    out = L(magnitude | (signed_lanes_t<L>(magnitude) == signed_lanes_t<L>(L{}) ? L{} : sign));
   } else {
-    out = L(magnitude | (negative ? splat<L, F::sign_mask> : L{}));
+    out = L(magnitude | sign);
   }
 }
 
-// nan_for_lanes<F>(negative, payload, out): what a NaN with this sign becomes in F.
-// `payload` is the source's mantissa field cut to its M high bits. An IEEE NaN keeps the
-// sign and payload and is quiet (as x86's F16C does); a format with one NaN per sign
-// keeps the sign; fnuz has a single NaN; a format without NaN gives +max finite.
-template <class F, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void nan_for_lanes(const Mask& negative, const L& payload, L& out) noexcept {
-  const L sign = negative ? splat<L, F::sign_mask> : L{};
+// nan_for_lanes<F>(sign, payload, out): what a NaN with this sign becomes in F. `payload`
+// is the source's mantissa field cut to its M high bits. An IEEE NaN keeps the sign and
+// payload and is quiet (as x86's F16C does); a format with one NaN per sign keeps the
+// sign; fnuz has a single NaN; a format without NaN gives +max finite.
+template <class F, class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void nan_for_lanes(const L& sign, const L& payload, L& out) noexcept {
   if constexpr (F::nan == nan_encoding::ieee) {
     out = L(sign | splat<L, F::quiet_nan_bits> | (payload & splat<L, F::mantissa_mask>));
   } else if constexpr (F::nan == nan_encoding::all_ones) {
     out = L(sign | splat<L, F::quiet_nan_bits>);
   } else {
-    out = splat<L, F::nan == nan_encoding::negative_zero ? F::quiet_nan_bits : F::max_finite_bits>;
+    out = splat<L, (F::nan == nan_encoding::negative_zero ? F::quiet_nan_bits : F::max_finite_bits)>;
   }
 }
 
-// unbounded_lanes<F>(negative, out): what a value too large for F becomes where nothing
-// clamps it: +-infinity; the format's NaN where it has no infinity; +-max finite where it
-// has neither.
-template <class F, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void unbounded_lanes(const Mask& negative, L& out) noexcept {
-  if constexpr (F::has_infinity) {
-    with_sign_lanes<F>(negative, L(splat<L, F::infinity_bits>), out);
-  } else if constexpr (F::has_nan) {
-    nan_for_lanes<F>(negative, L{}, out);
+// unbounded_lanes<F>(sign, out): what a value too large for F becomes where nothing clamps
+// it: +-infinity; the format's NaN where it has no infinity; +-max finite where it has
+// neither. Where F has infinity or NaN, that is the encoding just above max finite, with
+// the sign (fnuz: the sign bit alone, its NaN) — the engine clamps with that.
+template <class F, class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void unbounded_lanes(const L& sign, L& out) noexcept {
+  if constexpr (F::has_nan) {
+    with_sign_lanes<F>(sign, L(splat<L, F::max_finite_bits + 1u>), out);
   } else {
-    with_sign_lanes<F>(negative, L(splat<L, F::max_finite_bits>), out);
+    with_sign_lanes<F>(sign, L(splat<L, F::max_finite_bits>), out);
   }
 }
 
@@ -297,22 +299,27 @@ template <class F>
 LOWP_HOST_DEVICE constexpr bool is_signaling(typename F::storage bits) noexcept {
   return F::has_signaling_nan && is_nan<F>(bits) && (bits & F::quiet_bit) == 0;
 }
+// The sign lanes of one value: F::sign_mask if negative (and F has a sign bit), else 0.
+template <class F>
+LOWP_HOST_DEVICE constexpr typename F::storage sign_of(bool negative) noexcept {
+  return negative ? F::sign_mask : typename F::storage{0};
+}
 template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage with_sign(bool negative, typename F::storage magnitude) noexcept {
   typename F::storage r{};
-  with_sign_lanes<F>(negative, magnitude, r);
+  with_sign_lanes<F>(sign_of<F>(negative), magnitude, r);
   return r;
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage nan_for(bool negative, typename F::storage payload = 0) noexcept {
   typename F::storage r{};
-  nan_for_lanes<F>(negative, payload, r);
+  nan_for_lanes<F>(sign_of<F>(negative), payload, r);
   return r;
 }
 template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage unbounded_for(bool negative) noexcept {
   typename F::storage r{};
-  unbounded_lanes<F>(negative, r);
+  unbounded_lanes<F>(sign_of<F>(negative), r);
   return r;
 }
 // -x: the sign of a number (or signed NaN) flipped; a format without -0 keeps +0 and its

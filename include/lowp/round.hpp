@@ -93,7 +93,7 @@ namespace detail {
 //   nearest-away: half             (carries at half and above)
 //   toward zero:  0;  away from zero (upward if positive, downward if negative): all ones
 template <class L, class Mask>
-LOWP_HOST_DEVICE constexpr void rounding_increment(rounding mode, const Mask& negative, const L& shift, const L& lsb,
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void rounding_increment(rounding mode, const Mask& negative, const L& shift, const L& lsb,
                                                    L& inc) noexcept {
   const L one = L(splat<L, 1> << shift);
   const L half = L(one >> 1);
@@ -140,7 +140,7 @@ LOWP_HOST_DEVICE constexpr U stochastic_increment(U significand, int shift, int 
 // and past Lead + 2 nothing changes: the whole significand is below the round bit and only
 // says "nonzero". A format without zero has no subnormals: see round_significand.
 template <class F, int Lead, class L>
-LOWP_HOST_DEVICE constexpr void significand_shift(const signed_lanes_t<L>& biased, L& shift, L& base) noexcept {
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void significand_shift(const signed_lanes_t<L>& biased, L& shift, L& base) noexcept {
   using S = signed_lanes_t<L>;
   constexpr int M = F::mantissa_bits;
   constexpr int normal_shift = Lead - M;
@@ -165,7 +165,7 @@ LOWP_HOST_DEVICE constexpr void significand_shift(const signed_lanes_t<L>& biase
 // or a source subnormal whose exponent is at or below F's smallest normal exponent (then
 // its quantum is already right without normalizing).
 template <class F, int Lead, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void round_significand(const Mask& negative, const signed_lanes_t<L>& biased,
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_significand(const Mask& negative, const signed_lanes_t<L>& biased,
                                                   const L& significand, rounding mode, L& magnitude,
                                                   stochastic_bits stochastic = {false, 0}) noexcept {
   constexpr int M = F::mantissa_bits;
@@ -194,50 +194,56 @@ LOWP_HOST_DEVICE constexpr void round_significand(const Mask& negative, const si
 
 // ---- The overflow policy ----
 //
-// encode_rounded<F>(negative, magnitude, mode, policy, out): a magnitude from
-// round_significand with its sign, where one past F's largest finite value becomes, per
-// IEEE 754 7.4, +-infinity in the modes that round away (nearest, and the directed modes
-// pointing away from zero), +-max finite in those that truncate, and +-max under
-// saturate. A format without infinity gives its NaN where IEEE gives infinity, and +-max
-// when it has no NaN either.
-template <class F, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void encode_rounded(const Mask& negative, const L& magnitude, rounding mode,
-                                               overflow policy, L& out) noexcept {
-  L clamped{}, unbounded{}, finite{};
-  with_sign_lanes<F>(negative, L(splat<L, F::max_finite_bits>), clamped);
-  unbounded_lanes<F>(negative, unbounded);
-  with_sign_lanes<F>(negative, magnitude, finite);
-  const L overflowed = policy == overflow::saturate || mode == rounding::toward_zero ? clamped
-                       : mode == rounding::upward                                    ? (negative ? clamped : unbounded)
-                       : mode == rounding::downward                                  ? (negative ? unbounded : clamped)
-                                                                                     : unbounded;
-  out = signed_lanes_t<L>(magnitude) > signed_lanes_t<L>(splat<L, F::max_finite_bits>) ? overflowed : finite;
-}
-
-// encode_infinite<F>(negative, policy, out): +-infinity converted into F. Infinity is
-// exact, so no mode changes it; saturate clamps it; a format without infinity gives what
-// an overflow gives (its NaN, or +-max).
-template <class F, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void encode_infinite(const Mask& negative, overflow policy, L& out) noexcept {
-  L clamped{}, unbounded{};
-  with_sign_lanes<F>(negative, L(splat<L, F::max_finite_bits>), clamped);
-  unbounded_lanes<F>(negative, unbounded);
-  out = policy == overflow::saturate ? clamped : unbounded;
+// encode_rounded<F>(sign, negative01, infinite01, magnitude, mode, policy, out): a
+// magnitude from round_significand with its sign, where one past F's largest finite value
+// becomes, per IEEE 754 7.4, +-infinity in the modes that round away (nearest, and the
+// directed modes pointing away from zero), +-max finite in those that truncate, and +-max
+// under saturate; an infinite input (infinite01 = 1, any magnitude past max) stays
+// infinite in every mode unless saturate clamps it. A format without infinity gives its
+// NaN where IEEE gives infinity, and +-max when it has no NaN either.
+//
+// Where F has infinity or NaN, that unbounded result is the encoding just above max finite
+// (unbounded_lanes), so the whole policy is one clamp: min(magnitude, max + open), with
+// open = 1 where the result may pass max. The per-lane facts come as 0/1 integer lanes
+// (negative01, infinite01), so that nothing combines lane masks: on AVX-512 GCC 12 expands
+// a combination of masks lane by lane (tests/bulk/vector_codegen.cpp guards this).
+template <class F, class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void encode_rounded(const L& sign, const L& negative01, const L& infinite01,
+                                               const L& magnitude, rounding mode, overflow policy, L& out) noexcept {
+  using S = signed_lanes_t<L>;
+  L limit = splat<L, F::max_finite_bits>;
+  if constexpr (F::has_nan) {
+    const L positive01 = L(negative01 ^ splat<L, 1>);
+    const L open = policy == overflow::saturate        ? L{}
+                   : mode == rounding::toward_zero     ? infinite01
+                   : mode == rounding::upward          ? L(positive01 | infinite01)
+                   : mode == rounding::downward        ? L(negative01 | infinite01)
+                                                       : splat<L, 1>;  // nearest
+    limit = L(limit + open);
+  }
+  const L clamped = S(magnitude) < S(limit) ? magnitude : limit;
+  with_sign_lanes<F>(sign, clamped, out);
 }
 
 // Scalar spellings, for the callers that round one value.
 template <class F, class U>
 LOWP_HOST_DEVICE constexpr typename F::storage encode_magnitude(bool negative, U magnitude, rounding mode,
                                                                 overflow policy) noexcept {
+  const bool sign = F::is_signed && negative;
   U r{};
-  encode_rounded<F>(negative, magnitude, mode, policy, r);
+  encode_rounded<F>(U(sign ? F::sign_mask : 0u), U(sign ? 1u : 0u), U{0}, magnitude, mode, policy, r);
   return static_cast<typename F::storage>(r);
 }
+// +-infinity converted into F: infinity is exact, so no mode changes it; saturate clamps
+// it; a format without infinity gives what an overflow gives (its NaN, or +-max).
 template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage encode_infinity(bool negative, overflow policy) noexcept {
-  typename F::storage r{};
-  encode_infinite<F>(negative, policy, r);
-  return r;
+  using U = std::uint32_t;
+  const bool sign = F::is_signed && negative;
+  U r{};
+  encode_rounded<F>(U(sign ? F::sign_mask : 0u), U(sign ? 1u : 0u), U{1}, U(F::max_finite_bits + 1u),
+                    rounding::to_nearest_even, policy, r);
+  return static_cast<typename F::storage>(r);
 }
 
 // round_finite<F, Lead>(negative, exponent, significand, sticky, mode, policy): the number
@@ -273,7 +279,7 @@ constexpr bool same_grid = F::exponent_bits == Src::exponent_bits && F::bias == 
 // every mode that increments; the modes that truncate never carry — and an infinite
 // input stays infinite. NaN inputs give garbage, to be replaced.
 template <class F, class Src, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void round_same_grid(const L& u, const Mask& negative, rounding mode, L& r,
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_same_grid(const L& u, const Mask& negative, rounding mode, L& r,
                                                 stochastic_bits stochastic = {false, 0}) noexcept {
   constexpr int drop = Src::mantissa_bits - F::mantissa_bits;
   L inc{};
@@ -289,7 +295,7 @@ LOWP_HOST_DEVICE constexpr void round_same_grid(const L& u, const Mask& negative
 // subnormals sit on Src's smallest exponent, which is at or below F's smallest normal
 // exponent, so they need no normalizing (see round_significand).
 template <class F, class Src, class L>
-LOWP_HOST_DEVICE constexpr void split_binary(const L& a, L& significand, signed_lanes_t<L>& biased) noexcept {
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void split_binary(const L& a, L& significand, signed_lanes_t<L>& biased) noexcept {
   using S = signed_lanes_t<L>;
   constexpr int SM = Src::mantissa_bits;
   const L e = L(a >> SM);
@@ -311,7 +317,7 @@ LOWP_HOST_DEVICE constexpr void split_binary(const L& a, L& significand, signed_
 // round_binary_significand<F, Src>(a, negative, mode, magnitude): round_significand for
 // finite Src magnitudes a.
 template <class F, class Src, class L, class Mask>
-LOWP_HOST_DEVICE constexpr void round_binary_significand(const L& a, const Mask& negative, rounding mode, L& magnitude,
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_binary_significand(const L& a, const Mask& negative, rounding mode, L& magnitude,
                                                          stochastic_bits stochastic = {false, 0}) noexcept {
   L significand{};
   signed_lanes_t<L> biased{};
@@ -325,31 +331,34 @@ LOWP_HOST_DEVICE constexpr void round_binary_significand(const L& a, const Mask&
 // exactly (encode_infinite); a NaN becomes F's NaN for its sign and payload (nan_for). An
 // unsigned format (no sign bit) rounds |x|.
 template <class F, class Src, class L>
-LOWP_HOST_DEVICE constexpr void round_binary_lanes(const L& u, rounding mode, overflow policy, L& out,
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_binary_lanes(const L& u, rounding mode, overflow policy, L& out,
                                                    stochastic_bits stochastic = {false, 0}) noexcept {
   using S = signed_lanes_t<L>;
   constexpr int drop = Src::mantissa_bits - F::mantissa_bits;
+  constexpr int top = Src::total_bits - 1;  // the sign bit
   const L a = L(u & splat<L, Src::magnitude_mask>);
-  const lane_mask_t<L> negative = F::is_signed ? lane_mask_t<L>(signed_lanes_t<L>(u) < S{}) : lane_mask_t<L>{};
+  // The sign as 0/1 lanes, as a mask (for the increment), and at F's sign bit; an unsigned
+  // format rounds |x|.
+  const L negative01 = F::is_signed ? L(u >> top) : L{};
+  const lane_mask_t<L> negative = F::is_signed ? lane_mask_t<L>(S(u) < S{}) : lane_mask_t<L>{};
+  const L sign = L(negative01 << (F::is_signed ? F::total_bits - 1 : 0));
   L result{};
   if constexpr (same_grid<F, Src>) {
     round_same_grid<F, Src>(u, negative, mode, result, stochastic);
     if (policy == overflow::saturate) {  // +-inf (from overflow or input) -> +-max finite
-      result = signed_lanes_t<L>(L(result & splat<L, F::magnitude_mask>)) >=
-                       signed_lanes_t<L>(splat<L, F::infinity_bits>)
-                   ? L(result - splat<L, 1>)
-                   : result;
+      result = S(L(result & splat<L, F::magnitude_mask>)) >= S(splat<L, F::infinity_bits>) ? L(result - splat<L, 1>)
+                                                                                          : result;
     }
   } else {
-    L magnitude{}, infinite{};
+    // Infinity rounds like a huge number; infinite01 tells the policy it is exact.
+    const L infinite01 = L((a + splat<L, (typename Src::storage{1} << Src::mantissa_bits)>) >> top);
+    L magnitude{};
     round_binary_significand<F, Src>(a, negative, mode, magnitude, stochastic);
-    encode_rounded<F>(negative, magnitude, mode, policy, result);
-    encode_infinite<F>(negative, policy, infinite);
-    result = signed_lanes_t<L>(a) == signed_lanes_t<L>(splat<L, Src::infinity_bits>) ? infinite : result;
+    encode_rounded<F>(sign, negative01, infinite01, magnitude, mode, policy, result);
   }
   L nan{};
-  nan_for_lanes<F>(negative, L(a >> drop), nan);
-  out = signed_lanes_t<L>(a) > signed_lanes_t<L>(splat<L, Src::infinity_bits>) ? nan : result;
+  nan_for_lanes<F>(sign, L(a >> drop), nan);
+  out = S(a) > S(splat<L, Src::infinity_bits>) ? nan : result;
 }
 
 // round_binary<F, Src>(bits, ...): one float or double, given by its bits, rounded once

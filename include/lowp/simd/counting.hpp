@@ -9,6 +9,17 @@
 // The kernels tally, per lane, how many magnitudes fall below each threshold (and how many
 // are zero, finite, not NaN, exactly representable); the statistics follow by
 // subtraction. The thresholds come from the scalar engine, once per format and mode.
+//
+// Every tally is ONE comparison whose result goes straight into its counter: two lane
+// masks are never combined (no mask & mask, no nested selects on masks). These functions
+// have no target attribute, so GCC 12 gives their comparisons the 32-bit-lane mask type
+// of the default target; inlined into the AVX-512 entry points, a combination of two such
+// 16-lane masks has no AVX-512 instruction (AVX-512 compares into k registers) and is
+// expanded lane by lane: 16 extracts, scalar compares and inserts per operation, which
+// made check_conversion 12x slower on AVX-512 than on AVX2. Conditions that need two
+// tests are folded into one integer lane first (see inexact_lanes).
+// tests/bulk/vector_codegen.cpp compiles every kernel with GCC's
+// -Werror=vector-operation-performance, which reports any such expansion.
 #pragma once
 
 #include <cstddef>
@@ -86,21 +97,26 @@ struct tallies {
   L exact{};           // finite and representable in F
 };
 
-// c += 1 in the lanes of mask m.
-template <class L, class Mask>
-LOWP_ALWAYS_INLINE void tally(L& c, const Mask& m) noexcept {
+// c += 1 in the lanes where x < bound (bound: a scalar or lanes). The comparison is made
+// here, inside the operation that consumes it: scalars add a bool; AVX2 lanes (32 bytes)
+// subtract the -1/0 mask (one vpsubd); AVX-512 lanes (64 bytes, used only by the AVX-512
+// path) select c + 1, which GCC emits as one masked vpaddd on vpcmpd's k-mask (the
+// subtraction would first copy the mask into a vector register: two instructions).
+template <class L, class S, class Bound>
+LOWP_ALWAYS_INLINE void tally_below(L& c, const S& x, const Bound& bound) noexcept {
   if constexpr (std::is_arithmetic<L>::value) {
-    c += m ? 1u : 0u;
+    c += x < bound ? 1u : 0u;
+  } else if constexpr (sizeof(L) == 64) {
+    c = x < bound ? c + 1 : c;
   } else {
-    c -= (L)m;  // a set lane of a vector mask is -1
+    c -= (L)(x < bound);  // a set lane of a vector mask is -1
   }
 }
 
-// Tallies the lanes of u, given `representable`: whether each value is one of F's
-// (infinite and NaN lanes may say anything).
-template <rounding Mode, class L, class Mask>
-LOWP_ALWAYS_INLINE void tally_lanes(const L& u, const Mask& representable, const count_thresholds& t,
-                                    tallies<L>& c) noexcept {
+// Tallies the lanes of u, given `inexact`: zero exactly in the lanes whose value is finite
+// and one of F's, and never negative as a signed lane (see inexact_lanes).
+template <rounding Mode, class L>
+LOWP_ALWAYS_INLINE void tally_lanes(const L& u, const L& inexact, const count_thresholds& t, tallies<L>& c) noexcept {
   using S = typename lane_traits<L>::signed_type;
   const S a = S(u & f32_magnitude_mask);
   constexpr bool symmetric = Mode != rounding::upward && Mode != rounding::downward;
@@ -114,14 +130,38 @@ LOWP_ALWAYS_INLINE void tally_lanes(const L& u, const Mask& representable, const
     over = negative ? S{} + static_cast<std::int32_t>(t.overflow_from[1]) : over;
   }
   constexpr std::int32_t inf = static_cast<std::int32_t>(f32_infinity);
-  const auto finite = a < inf;
-  tally(c.zero, a == 0);
-  tally(c.below_nonzero, a < nonzero);
-  tally(c.below_normal, a < normal);
-  tally(c.below_overflow, a < over);
-  tally(c.finite, finite);
-  tally(c.not_nan, a < inf + 1);
-  tally(c.exact, finite & representable);
+  tally_below(c.zero, a, 1);
+  tally_below(c.below_nonzero, a, nonzero);
+  tally_below(c.below_normal, a, normal);
+  tally_below(c.below_overflow, a, over);
+  tally_below(c.finite, a, inf);
+  tally_below(c.not_nan, a, inf + 1);
+  tally_below(c.exact, S(inexact), 1);
+}
+
+// 1 in the lanes whose float magnitude a is infinite or NaN (a >= 0x7f800000), else 0:
+// a + 2^23 reaches bit 31 exactly then (a < 2^31, so nothing wraps).
+template <class L>
+LOWP_ALWAYS_INLINE void nonfinite_bit(const L& a, L& out) noexcept {
+  out = (a + (1u << f32_mantissa_bits)) >> 31;
+}
+
+// inexact_lanes<F>(u, out): zero exactly in the lanes whose float is finite and a value of
+// F, by its bits: nothing below F's last place at its exponent, and not above F's largest
+// finite value (which also rules out infinity and NaN). Both tests are integer lanes
+// OR-ed together, compared once by tally_lanes.
+template <class F, class L>
+LOWP_ALWAYS_INLINE void inexact_lanes(const L& u, L& out) noexcept {
+  const L a = u & f32_magnitude_mask;
+  L significand, shift, base;
+  typename lane_traits<L>::signed_type biased;
+  lowp::detail::split_binary<F, binary32>(a, significand, biased);  // the engine's own split
+  lowp::detail::significand_shift<F, binary32::mantissa_bits>(biased, shift, base);
+  const L below_last_place = significand & (((L{} + 1) << shift) - 1);
+  const std::uint32_t max_finite =
+      lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(F::max_finite_bits));
+  const L above_max_finite = (max_finite - a) >> 31;  // a, max_finite < 2^31: wraps iff a > max
+  out = below_last_place | above_max_finite;
 }
 
 // The statistics from the totals of `lanes` lanes.

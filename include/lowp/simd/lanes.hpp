@@ -98,23 +98,6 @@ LOWP_ALWAYS_INLINE void narrow_lanes(const L& u, L& out) noexcept {
   lowp::detail::round_binary_lanes<F, binary32>(u, Mode, Policy, out);
 }
 
-// representable_lanes<F>(u, out): whether each float is exactly a value of F, by its bits
-// (finite lanes; infinite and NaN lanes may say anything): nothing below F's last place at
-// its exponent (the bits the engine would round off), and not above F's largest value.
-template <class F, class L>
-LOWP_ALWAYS_INLINE void representable_lanes(const L& u, typename lane_traits<L>::mask& out) noexcept {
-  using S = typename lane_traits<L>::signed_type;
-  const L a = u & f32_magnitude_mask;
-  L significand, shift, base;
-  S biased;
-  lowp::detail::split_binary<F, binary32>(a, significand, biased);
-  lowp::detail::significand_shift<F, binary32::mantissa_bits>(biased, shift, base);
-  const L below_last_place = significand & ((lowp::detail::splat<L, 1> << shift) - 1);
-  const std::uint32_t max_finite =
-      lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(F::max_finite_bits));
-  out = (S(below_last_place) == 0) & (S(a) <= static_cast<std::int32_t>(max_finite));
-}
-
 // widen_lanes<F>(bits, out): the float bits of the F-encoded value in the low bits of each
 // lane. Equal to detail::widen<float, F>(bits): exact; NaN keeps sign and payload, quiet.
 template <class F, class L>
@@ -126,12 +109,12 @@ LOWP_ALWAYS_INLINE void widen_lanes(const L& bits, L& out) noexcept {
   const L magnitude = bits & F::magnitude_mask;
   const L biased = magnitude >> M;
   const L mantissa = bits & F::mantissa_mask;
-  typename lane_traits<L>::mask nan, infinite, negative_input;
+  typename lane_traits<L>::mask nan, infinite;
   lowp::detail::nan_lanes<F>(bits, nan);
   lowp::detail::infinity_lanes<F>(bits, infinite);
-  negative_input = S(bits & F::sign_mask) != 0;
-  auto nan_negative = negative_input;  // fnuz's NaN is the sign bit alone, and positive
-  if constexpr (F::nan == nan_encoding::negative_zero) nan_negative = typename lane_traits<L>::mask{};
+  // F's sign bit moved to float's; fnuz's NaN (the sign bit alone) is positive.
+  const L sign = (bits >> (F::total_bits - 1)) << 31;
+  const L nan_sign = F::nan == nan_encoding::negative_zero ? L{} : sign;
   if constexpr (shares_float_exponents<F>) {
     // bfloat16: the same grid, infinity included; NaN gets the quiet bit.
     const L shifted = bits << (f32_mantissa_bits - M);
@@ -149,9 +132,7 @@ LOWP_ALWAYS_INLINE void widen_lanes(const L& bits, L& out) noexcept {
     value = infinite ? splat<L, f32_infinity> : value;
   }
   L nan_bits;
-  lowp::detail::nan_for_lanes<binary32>(nan_negative, static_cast<L>(mantissa << (f32_mantissa_bits - M)), nan_bits);
-  L sign;
-  lowp::detail::with_sign_lanes<binary32>(negative_input, L{}, sign);
+  lowp::detail::nan_for_lanes<binary32>(nan_sign, static_cast<L>(mantissa << (f32_mantissa_bits - M)), nan_bits);
   out = nan ? nan_bits : (sign | value);
 }
 

@@ -53,9 +53,9 @@ void count_portable(const float* src, std::size_t n, tallies<std::size_t>& total
     tallies<std::uint32_t> c;
     for (std::size_t i = begin; i < end; ++i) {
       const auto u = lowp::detail::bit_cast<std::uint32_t>(src[i]);
-      bool representable;
-      representable_lanes<F>(u, representable);
-      tally_lanes<Mode>(u, representable, t, c);
+      std::uint32_t inexact;
+      inexact_lanes<F>(u, inexact);
+      tally_lanes<Mode>(u, inexact, t, c);
     }
     add_tallies(c, total);
   }

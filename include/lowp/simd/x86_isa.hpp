@@ -15,7 +15,8 @@
 //   widen_u16_high    ... placed in the high half of the lanes (x << 16).
 //   any               whether any lane of a mask is set.
 //   f16_truncate_roundtrip  one register of floats through float16 (toward zero) and back.
-//   round_to_odd      16 doubles -> the float bits of each rounded to odd (see below).
+//   round_to_odd      16 doubles -> the float bits of each rounded to odd (see below;
+//                     AVX-512: eight doubles per register, k-masks for the fix-ups).
 //   f32_to_bf16_flushing (AVX512-BF16 only) vcvtneps2bf16: nearest-even, NaN quiet, but
 //                     float subnormal inputs are taken as zero and results flushed: the
 //                     kernels redo any block holding a nonzero float subnormal exactly.
@@ -29,6 +30,7 @@
 #if LOWP_HAS_X86_DISPATCH
 #include <immintrin.h>
 
+#include <cstddef>
 #include <cstring>
 
 #include "lanes.hpp"
@@ -42,6 +44,8 @@ struct avx2_isa {
   using mask = s32x8;
   static constexpr int parts = 2;
   static constexpr bool has_bf16_instruction = false;
+  // The destination boundary the conversion loops align their block stores to (bytes).
+  static constexpr std::size_t store_alignment = 32;
 
   template <int Imm>
   [[gnu::target("avx2,f16c")]] static inline void f32_to_f16(const lanes (&u)[parts], u16x16& h) noexcept {
@@ -138,6 +142,7 @@ struct avx512_isa {
   using mask = s32x16;
   static constexpr int parts = 1;
   static constexpr bool has_bf16_instruction = false;
+  static constexpr std::size_t store_alignment = 64;  // a cache line: one 64-byte store
 
   template <int Imm>
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void f32_to_f16(const lanes (&u)[parts],
@@ -189,13 +194,27 @@ struct avx512_isa {
     return _mm512_test_epi32_mask((__m512i)m, (__m512i)m) != 0;
   }
 
-  // The AVX2 sequence (valid on every AVX-512 CPU), four doubles at a time.
+  // round_to_odd4's sequence on eight doubles, with k-masks: the converted float is
+  // stepped back toward zero where it came out larger in magnitude than the double, and
+  // gets its last bit set where the conversion was inexact (NaN compares unordered: it
+  // keeps its truncated payload, as on the AVX2 path).
+  [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline __m256i round_to_odd8(
+      const double* src) noexcept {
+    const __mmask8 all = 0xff;
+    const __m512d d = _mm512_loadu_pd(src);
+    const __m256 f = _mm512_maskz_cvtpd_ps(all, d);
+    const __m512d back = _mm512_maskz_cvtps_pd(all, f);
+    const __mmask8 away = _mm512_cmp_pd_mask(_mm512_abs_pd(back), _mm512_abs_pd(d), _CMP_GT_OQ);
+    const __mmask8 inexact = _mm512_cmp_pd_mask(back, d, _CMP_NEQ_OQ);
+    const __m256i bits = _mm256_castps_si256(f);
+    const __m256i truncated = _mm256_mask_sub_epi32(bits, away, bits, _mm256_set1_epi32(1));
+    return _mm256_mask_or_epi32(truncated, inexact, truncated, _mm256_set1_epi32(1));
+  }
+
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void round_to_odd(const double* src,
                                                                                           lanes (&out)[parts]) noexcept {
-    const __m256i lo = _mm256_set_m128i(avx2_isa::round_to_odd4(src + 4), avx2_isa::round_to_odd4(src));
-    const __m256i hi = _mm256_set_m128i(avx2_isa::round_to_odd4(src + 12), avx2_isa::round_to_odd4(src + 8));
-    std::memcpy(&out[0], &lo, sizeof lo);
-    std::memcpy(reinterpret_cast<char*>(&out[0]) + sizeof lo, &hi, sizeof hi);
+    const u32x8 lo = (u32x8)round_to_odd8(src), hi = (u32x8)round_to_odd8(src + 8);
+    out[0] = __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   }
 };
 

@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 
 #include "../types.hpp"
@@ -75,16 +76,19 @@ LOWP_ALWAYS_INLINE void narrow_exact(const float_block<Isa>& u, encoded16<F>& ou
   }
 }
 
-// Whether any element of the block has a float magnitude in (0, limit).
+// Whether any element of the block has a float magnitude in (0, limit). One comparison
+// per register (a mask combined with another mask is expanded lane by lane on AVX-512,
+// see counting.hpp): with the magnitude a < 2^31, a - 1 + 2^31 as a signed lane is below
+// INT32_MIN + limit - 1 exactly when 0 < a < limit.
 template <class Isa>
 LOWP_ALWAYS_INLINE bool any_nonzero_below(const float_block<Isa>& u, std::int32_t limit) noexcept {
   using mask = typename Isa::mask;
-  mask m{};
+  const std::int32_t bound = std::numeric_limits<std::int32_t>::min() + (limit - 1);
   for (int k = 0; k < Isa::parts; ++k) {
-    const mask a = (mask)(u[k] & 0x7fffffffu);
-    m |= (a < limit) & (a > 0);
+    const mask shifted = (mask)((u[k] & 0x7fffffffu) + 0x7fffffffu);
+    if (Isa::any(shifted < bound)) return true;
   }
-  return Isa::any(m);
+  return false;
 }
 
 // 16 floats rounded into F.
@@ -190,35 +194,55 @@ LOWP_ALWAYS_INLINE void convert_block(const From* in, To* out, std::size_t count
   }
 }
 
-// The loops: 16 elements per block, the last n % 16 from a zero-padded copy. Sources are
-// read and destinations written with memcpy: any alignment, and no lowp value is accessed
-// through a pointer of another type.
+// Fewer than 16 elements through the block code, from a zero-padded copy.
+template <class Isa, class From, class To, rounding Mode, overflow Policy>
+LOWP_ALWAYS_INLINE void convert_partial(const From* src, To* dst, std::size_t count) noexcept {
+  From padded[16] = {};
+  std::memcpy(static_cast<void*>(padded), static_cast<const void*>(src), count * sizeof(From));
+  convert_block<Isa, From, To, Mode, Policy>(padded, dst, count);
+}
+
+// The loops: 16 elements per block; the first elements up to a store boundary (below) and
+// the last n % 16 through convert_partial. Sources are read and destinations written with
+// memcpy: any alignment, and no lowp value is accessed through a pointer of another type.
+//
+// A block's stores cross a cache line whenever dst is not aligned to them: with 64-byte
+// stores (AVX-512, float results) that is every block, and a line-split store costs
+// about a third of the L2-resident throughput on the Xeon of bench/RESULTS.md. So the
+// loop first converts the elements before the boundary of Isa::store_alignment (capped at
+// a block's bytes) when dst is aligned to its element size, as typed arrays are.
 template <class Isa, class From, class To, rounding Mode, overflow Policy>
 LOWP_ALWAYS_INLINE void convert_loop(const From* src, To* dst, std::size_t n) noexcept {
   constexpr std::size_t lanes = 16;
+  constexpr std::size_t block_bytes = lanes * sizeof(To);
+  constexpr std::size_t align = Isa::store_alignment < block_bytes ? Isa::store_alignment : block_bytes;
   std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes) convert_block<Isa, From, To, Mode, Policy>(src + i, dst + i, lanes);
-  if (i < n) {
-    From tail[lanes] = {};
-    std::memcpy(static_cast<void*>(tail), static_cast<const void*>(src + i), (n - i) * sizeof(From));
-    convert_block<Isa, From, To, Mode, Policy>(tail, dst + i, n - i);
+  const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(static_cast<void*>(dst)) % align;
+  if (align > 1 && misalignment != 0 && misalignment % sizeof(To) == 0) {
+    const std::size_t head = (align - misalignment) / sizeof(To);
+    i = head < n ? head : n;
+    convert_partial<Isa, From, To, Mode, Policy>(src, dst, i);
   }
+  for (; i + lanes <= n; i += lanes) convert_block<Isa, From, To, Mode, Policy>(src + i, dst + i, lanes);
+  if (i < n) convert_partial<Isa, From, To, Mode, Policy>(src + i, dst + i, n - i);
 }
 
 template <class Isa, class F, rounding Mode>
 LOWP_ALWAYS_INLINE void count_register(const typename Isa::lanes& u, const count_thresholds& t,
                                        tallies<typename Isa::lanes>& c) noexcept {
-  using mask = typename Isa::mask;
-  mask representable;
+  using lanes = typename Isa::lanes;
+  lanes inexact;
   if constexpr (hw_traits<F>::x86_f16c) {
-    // float16: exact when truncating to float16 and back gives the same bits.
-    typename Isa::lanes back;
+    // float16: exact when finite and truncating to float16 and back gives the same bits
+    // (the round trip keeps the sign, so back ^ u has bit 31 clear).
+    lanes back, nonfinite;
     Isa::f16_truncate_roundtrip(u, back);
-    representable = (mask)(back == u);
+    nonfinite_bit(u & f32_magnitude_mask, nonfinite);
+    inexact = (back ^ u) | nonfinite;
   } else {
-    representable_lanes<F>(u, representable);
+    inexact_lanes<F>(u, inexact);
   }
-  tally_lanes<Mode>(u, representable, t, c);
+  tally_lanes<Mode>(u, inexact, t, c);
 }
 
 // check_conversion: one register at a time. The 32-bit tallies are added to the totals
