@@ -125,10 +125,11 @@ constexpr void put_hex(text_out& out, std::uint64_t magnitude, int precision, co
   constexpr int M = F::mantissa_bits;
   constexpr int nibbles = (M + 3) / 4;
   const int biased = static_cast<int>(magnitude >> M);
-  int lead = biased != 0 ? 1 : 0;
-  int exponent = magnitude == 0 ? 0 : (biased != 0 ? biased : 1) - F::bias;
+  const bool normal = biased >= F::min_normal_field;  // a format without zero has no subnormals
+  int lead = normal ? 1 : 0;
+  int exponent = !normal && magnitude == 0 ? 0 : (normal ? biased : 1) - F::bias;
   std::uint64_t mantissa = magnitude & F::mantissa_mask;
-  if (precision < 0 && biased == 0 && mantissa != 0) {
+  if (precision < 0 && !normal && mantissa != 0) {
     const int shift = M + 1 - math::bit_length(mantissa);  // brings the leading bit to the implicit one
     mantissa = (mantissa << shift) & F::mantissa_mask;
     exponent -= shift;
@@ -206,7 +207,7 @@ constexpr std::to_chars_result format_shortest(char* first, char* last, std::uin
     put_hex<F>(out, magnitude, -1, style);
     return out.result();
   }
-  if (magnitude == 0) {
+  if (F::has_zero && magnitude == 0) {
     out.put(layout == shortest_layout::scientific ? "0e+00" : "0");
     return out.result();
   }

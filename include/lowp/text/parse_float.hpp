@@ -125,7 +125,7 @@ constexpr significant_digits collect(const mantissa_digits& m, int base, long lo
 
 template <class F>
 constexpr parsed_float finish(const char* end, bool negative, std::uint64_t magnitude) noexcept {
-  const bool out_of_range = magnitude == 0 || magnitude > F::max_finite_bits;
+  const bool out_of_range = (F::has_zero && magnitude == 0) || magnitude > F::max_finite_bits;
   return {end, out_of_range ? std::errc::result_out_of_range : std::errc{},
           with_sign<F>(negative, static_cast<typename F::storage>(magnitude))};
 }

@@ -29,7 +29,10 @@ template <class F>
 constexpr rounding_interval interval_of(std::uint64_t magnitude) noexcept {
   constexpr int M = F::mantissa_bits;
   const math::scaled_integer v = math::decompose<F>(static_cast<typename F::storage>(magnitude));
-  const bool binade_bottom = v.significand == (std::uint64_t{1} << M) && (magnitude >> M) > 1;
+  // The value below is closer at the bottom of a binade, except on the smallest normal
+  // binade (its lower neighbours are subnormals, spaced alike) and the smallest value.
+  const bool binade_bottom =
+      v.significand == (std::uint64_t{1} << M) && (magnitude >> M) > static_cast<std::uint64_t>(F::min_normal_field);
   const auto m = static_cast<std::uint32_t>(v.significand);
   // All three are multiples of 2^(e-2): expand that power once, then scale by integers.
   const exact_decimal quarter = exact_decimal::from_dyadic(1, v.exponent - 2);
