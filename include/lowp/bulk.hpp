@@ -53,7 +53,7 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage 
                                                           rounding mode, Counts& c) noexcept {
   using Wide = std::conditional_t<std::is_same<Src, binary32>::value, float, double>;
   const auto a = magnitude_of<Src>(input);
-  const bool finite = a < Src::infinity_bits;
+  const bool finite = is_finite<Src>(input);
   const bool nonzero = finite && a != 0;
   c.nan += is_nan<Src>(input);
   c.overflow += overflows<F, Src>(input, mode);

@@ -212,8 +212,8 @@ template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage fix_up(std::uint32_t bits, typename F::storage r, rounding mode,
                                                       overflow policy, hardware instruction) noexcept {
   using storage = typename F::storage;
-  const bool negative = (bits & binary32::sign_mask) != 0;
-  const std::uint32_t magnitude = bits & binary32::magnitude_mask;
+  const bool negative = lowp::detail::is_negative<binary32>(bits);
+  const std::uint32_t magnitude = lowp::detail::magnitude_of<binary32>(bits);
   if (instruction == hardware::ieee_cvt && policy == overflow::saturate) {
     // The IEEE result is infinite exactly for +-inf and overflow; saturate makes both max.
     r = lowp::detail::is_infinity<F>(r) ? lowp::detail::with_sign<F>(negative, F::max_finite_bits) : r;
@@ -228,7 +228,7 @@ LOWP_HOST_DEVICE constexpr typename F::storage fix_up(std::uint32_t bits, typena
   // NaN: the engine's rule (sign kept, quiet, high payload bits), not CUDA's canonical NaN.
   const storage nan = lowp::detail::nan_for<F>(
       negative, static_cast<storage>((bits & binary32::mantissa_mask) >> (binary32::mantissa_bits - F::mantissa_bits)));
-  return magnitude > binary32::infinity_bits ? nan : r;
+  return lowp::detail::is_nan<binary32>(bits) ? nan : r;
 }
 
 // narrow_float<F>(x, mode, policy): the bits of lowp::convert<basic_float<F>>(x, mode,
