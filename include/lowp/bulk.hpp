@@ -53,13 +53,14 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage 
                                                           rounding mode, Counts& c) noexcept {
   using Wide = std::conditional_t<std::is_same<Src, binary32>::value, float, double>;
   const auto a = magnitude_of<Src>(input);
-  const auto magnitude = magnitude_of<F>(result);
   const bool finite = a < Src::infinity_bits;
   const bool nonzero = finite && a != 0;
   c.nan += is_nan<Src>(input);
   c.overflow += overflows<F, Src>(input, mode);
-  c.underflow += nonzero && magnitude == 0;
-  c.subnormal += nonzero && magnitude != 0 && magnitude < F::min_normal_bits;
+  // The format's own helpers: fnuz's NaN (0x80) and e8m0's 2^-127 (0x00) have magnitude
+  // bits 0 and are not zeros.
+  c.underflow += nonzero && is_zero<F>(result);
+  c.subnormal += nonzero && is_subnormal<F>(result);
   c.inexact += finite && bit_cast<typename Src::storage>(widen<Wide, F>(result)) != input;
 }
 
