@@ -7,10 +7,13 @@
 // Double inputs: those places and the doubles around them (the double-rounding traps),
 // plus a dense deterministic sample.
 //
+// Then CUDA's widening of every encoding against lowp's (widening.hpp).
+//
 // Prints one table row per conversion; exits 1 on any mismatch. Without CUDA's headers
 // this program is built from skip.cpp instead and exits 77 (CTest: skipped).
 #include "compare.hpp"
 #include "inputs.hpp"
+#include "widening.hpp"
 
 #include <cuda_runtime_api.h>  // CUDART_VERSION
 
@@ -64,7 +67,7 @@ std::vector<tally> compare_floats(std::uint64_t& count) {
 
 // The traps, then the dense sample (3 x 2^22 doubles, 3 x 2^20 without exhaustive).
 // `detours` gets, per row, the number of traps that a conversion through float gets wrong.
-std::vector<tally> compare_doubles(std::uint64_t& count, std::vector<std::uint64_t>& detours) {
+std::vector<tally> compare_doubles(std::uint64_t& count, std::uint64_t& trap_count, std::vector<std::uint64_t>& detours) {
   const std::vector<double> traps = double_traps();
   detours.assign(rows().size(), 0);
   for (const double x : traps) count_float_detours(all_pairs{}, x, detours.data());
@@ -77,6 +80,7 @@ std::vector<tally> compare_doubles(std::uint64_t& count, std::vector<std::uint64
     for (std::uint64_t i = b * block; i < (b + 1) * block; ++i) fn(dense_double(i, per_kind));
   });
   for (std::size_t i = 0; i < result.size(); ++i) result[i].add(dense[i]);
+  trap_count = traps.size();
   count = traps.size() + 3 * per_kind;
   return result;
 }
@@ -118,13 +122,22 @@ int main() {
               "documented difference) | detour: trap doubles that a conversion through float gets wrong (must be > 0)\n");
   std::printf("input  | CUDA     | mode    | saturate  | lowp type       | lowp mode       | policy   |      inputs | mismatches | "
               " NaN diff | detour\n");
-  std::uint64_t float_count = 0, double_count = 0;
+  std::uint64_t float_count = 0, double_count = 0, trap_count = 0;
   std::vector<std::uint64_t> detours;
   const std::vector<tally> floats = compare_floats(float_count);
   const std::uint64_t float_mismatches = report("float", float_count, floats, {});
-  const std::vector<tally> doubles = compare_doubles(double_count, detours);
+  const std::vector<tally> doubles = compare_doubles(double_count, trap_count, detours);
   const std::uint64_t double_mismatches = report("double", double_count, doubles, detours);
-  const std::uint64_t mismatches = float_mismatches + double_mismatches;
+  std::printf("double inputs: %llu traps + %llu dense sample\n", static_cast<unsigned long long>(trap_count),
+              static_cast<unsigned long long>(double_count - trap_count));
+  std::uint64_t widening_mismatches = 0;
+  std::printf("\nwidening: CUDA function              | lowp type       | encodings | mismatches\n");
+  for (const widening_row& w : compare_all_widenings()) {
+    std::printf("          %-30s | %-15s | %9u | %u\n", w.cuda_function, w.lowp_type, w.encodings, w.mismatches);
+    for (const unsigned b : w.first) std::printf("          mismatch: encoding 0x%02x\n", b);
+    widening_mismatches += w.mismatches;
+  }
+  const std::uint64_t mismatches = float_mismatches + double_mismatches + widening_mismatches;
   std::printf("%s: %llu mismatches or toothless trap rows\n", mismatches == 0 ? "PASS" : "FAIL", static_cast<unsigned long long>(mismatches));
   return mismatches == 0 ? 0 : 1;
 }
