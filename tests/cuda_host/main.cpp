@@ -29,17 +29,6 @@ using namespace lowp_cuda_host;
 
 constexpr bool exhaustive = LOWP_TEST_EXHAUSTIVE != 0;
 
-const char* mode_name(lowp::rounding r) {
-  switch (r) {
-    case lowp::rounding::to_nearest_even: return "to_nearest_even";
-    case lowp::rounding::to_nearest_away: return "to_nearest_away";
-    case lowp::rounding::toward_zero: return "toward_zero";
-    case lowp::rounding::upward: return "upward";
-    case lowp::rounding::downward: return "downward";
-  }
-  return "?";
-}
-
 // Every float (or every 1021st), in blocks of 2^16 encodings, then the floats near the
 // boundaries. Returns the number of inputs through `count`.
 std::vector<tally> compare_floats(std::uint64_t& count) {
@@ -94,8 +83,8 @@ std::uint64_t report(const char* input, std::uint64_t count, const std::vector<t
     const row_info& r = rows()[i];
     const tally& t = tallies[i];
     std::printf("%-6s | %-8s | %-7s | %-9s | %-15s | %-15s | %-8s | %11llu | %10llu | %9llu", input, r.function,
-                r.cuda_mode, r.saturation, r.lowp_type, mode_name(r.mode),
-                r.policy == lowp::overflow::ieee ? "ieee" : "saturate", static_cast<unsigned long long>(count),
+                r.cuda_mode, r.saturation, r.lowp_type, lowp::to_string(r.mode),
+                lowp::to_string(r.policy), static_cast<unsigned long long>(count),
                 static_cast<unsigned long long>(t.mismatches), static_cast<unsigned long long>(t.nan_bits_differ));
     if (detours.empty()) {
       std::printf(" |\n");
