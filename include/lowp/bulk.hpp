@@ -57,6 +57,8 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage 
   const bool nonzero = finite && a != 0;
   c.nan += is_nan<Src>(input);
   c.overflow += overflows<F, Src>(input, mode);
+  // The format's own helpers: fnuz's NaN (0x80) and e8m0's 2^-127 (0x00) have magnitude
+  // bits 0 and are not zeros.
   c.underflow += nonzero && is_zero<F>(result);
   c.subnormal += nonzero && is_subnormal<F>(result);
   c.inexact += finite && bit_cast<typename Src::storage>(widen<Wide, F>(result)) != input;

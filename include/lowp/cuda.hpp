@@ -14,10 +14,14 @@
 // host's bits: the device runs the same rounding engine. This header adds three things:
 //
 // - Implicit conversions between float16 and __half, bfloat16 and __nv_bfloat16,
-//   float8_e4m3fn and __nv_fp8_e4m3, float8_e5m2 and __nv_fp8_e5m2. Each pair stores the
-//   same encoding, so the conversions copy bits (through the raw structs, which exist
+//   float8_e4m3fn and __nv_fp8_e4m3, float8_e5m2 and __nv_fp8_e5m2, and (CUDA 12.8 and
+//   later) float8_e8m0fnu and __nv_fp8_e8m0, float6_e2m3fn and __nv_fp6_e2m3,
+//   float6_e3m2fn and __nv_fp6_e3m2, float4_e2m1fn and __nv_fp4_e2m1 (one value per byte,
+//   in the low bits, on both sides). Each pair stores the same encoding, so the
+//   conversions copy bits (through the raw structs and storage members, which exist
 //   whatever __CUDA_NO_HALF_CONVERSIONS__ and friends remove). Each pair also has one
 //   size and alignment, so a device buffer of one can be passed as a buffer of the other.
+//   (CUDA's packed fp4x2 / fp6x2 types have no lowp counterpart.)
 // - lowp::cuda::convert<To>(x, rounding, overflow): lowp::convert with the same result
 //   for every input, mode and policy, which on the device uses a hardware conversion
 //   instruction where its documented result is the engine's, and the engine elsewhere.
@@ -46,6 +50,20 @@
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_fp8.h>
+// CUDA 12.8 added __nv_fp8_e8m0 (in cuda_fp8.h), cuda_fp6.h and cuda_fp4.h; with an older
+// CUDA the interop with those four types is absent and everything else is unchanged.
+// cuda_fp4.hpp (CUDA 13.0) leaves a parameter unused, which -Wextra reports in the host
+// pass; the user's warning flags should not fail on CUDA's code.
+#if __has_include(<cuda_fp4.h>)
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#endif
+#include <cuda_fp4.h>  // includes cuda_fp6.h
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+#endif
 
 namespace lowp {
 namespace detail {
@@ -75,22 +93,40 @@ struct interop<__nv_bfloat16, bfloat16::format_type> {
     return __nv_bfloat16(raw);
   }
 };
-// CUDA's fp8 types are the OCP encodings lowp uses: E4M3 with NaN only at S.1111.111 and
-// no infinity (max 448), and E5M2 with IEEE infinities and NaNs (cuda_fp8.hpp).
+// CUDA's one-byte types keep their encoding in a public member `__nv_fp8_storage_t __x`
+// (an unsigned char; the fp6 and fp4 types use the same storage type, value in the low 6
+// or 4 bits, as lowp does). Going to lowp keeps only Format's bits, so a CUDA object
+// whose spare high bits were set by hand still gives a valid lowp value.
 template <class Cuda, class Format>
-struct fp8_interop {
+struct byte_interop {
   static constexpr bool enabled = true;
-  LOWP_HOST_DEVICE static std::uint8_t to_bits(const Cuda& x) noexcept { return x.__x; }
+  static constexpr unsigned mask = (1u << Format::total_bits) - 1u;
+  LOWP_HOST_DEVICE static std::uint8_t to_bits(const Cuda& x) noexcept { return static_cast<std::uint8_t>(x.__x & mask); }
   LOWP_HOST_DEVICE static Cuda from_bits(std::uint8_t bits) noexcept {
     Cuda r;
     r.__x = bits;
     return r;
   }
 };
+// CUDA's fp8 types are the OCP encodings lowp uses: E4M3 with NaN only at S.1111.111 and
+// no infinity (max 448), and E5M2 with IEEE infinities and NaNs (cuda_fp8.hpp).
 template <>
-struct interop<__nv_fp8_e4m3, float8_e4m3fn::format_type> : fp8_interop<__nv_fp8_e4m3, float8_e4m3fn::format_type> {};
+struct interop<__nv_fp8_e4m3, float8_e4m3fn::format_type> : byte_interop<__nv_fp8_e4m3, float8_e4m3fn::format_type> {};
 template <>
-struct interop<__nv_fp8_e5m2, float8_e5m2::format_type> : fp8_interop<__nv_fp8_e5m2, float8_e5m2::format_type> {};
+struct interop<__nv_fp8_e5m2, float8_e5m2::format_type> : byte_interop<__nv_fp8_e5m2, float8_e5m2::format_type> {};
+#if __has_include(<cuda_fp4.h>)
+// The OCP MX types: E8M0 (unsigned, 0x00 = 2^-127, 0xFF = NaN, no zero), FP6 E2M3 and
+// E3M2, FP4 E2M1 (no infinity, no NaN). Their CUDA widening gives lowp's value for every
+// encoding (tests/cuda_host checks it on the CPU).
+template <>
+struct interop<__nv_fp8_e8m0, float8_e8m0fnu::format_type> : byte_interop<__nv_fp8_e8m0, float8_e8m0fnu::format_type> {};
+template <>
+struct interop<__nv_fp6_e2m3, float6_e2m3fn::format_type> : byte_interop<__nv_fp6_e2m3, float6_e2m3fn::format_type> {};
+template <>
+struct interop<__nv_fp6_e3m2, float6_e3m2fn::format_type> : byte_interop<__nv_fp6_e3m2, float6_e3m2fn::format_type> {};
+template <>
+struct interop<__nv_fp4_e2m1, float4_e2m1fn::format_type> : byte_interop<__nv_fp4_e2m1, float4_e2m1fn::format_type> {};
+#endif
 
 }  // namespace detail
 
@@ -115,6 +151,24 @@ template <>
 struct native_type<float8_e5m2> {
   using type = __nv_fp8_e5m2;
 };
+#if __has_include(<cuda_fp4.h>)
+template <>
+struct native_type<float8_e8m0fnu> {
+  using type = __nv_fp8_e8m0;
+};
+template <>
+struct native_type<float6_e2m3fn> {
+  using type = __nv_fp6_e2m3;
+};
+template <>
+struct native_type<float6_e3m2fn> {
+  using type = __nv_fp6_e3m2;
+};
+template <>
+struct native_type<float4_e2m1fn> {
+  using type = __nv_fp4_e2m1;
+};
+#endif
 template <class T>
 using native_t = typename native_type<T>::type;
 
@@ -301,5 +355,11 @@ static_assert(sizeof(lowp::float16) == sizeof(__half) && alignof(lowp::float16) 
 static_assert(sizeof(lowp::bfloat16) == sizeof(__nv_bfloat16) && alignof(lowp::bfloat16) == alignof(__nv_bfloat16), "");
 static_assert(sizeof(lowp::float8_e4m3fn) == sizeof(__nv_fp8_e4m3) && alignof(lowp::float8_e4m3fn) == alignof(__nv_fp8_e4m3), "");
 static_assert(sizeof(lowp::float8_e5m2) == sizeof(__nv_fp8_e5m2) && alignof(lowp::float8_e5m2) == alignof(__nv_fp8_e5m2), "");
+#if __has_include(<cuda_fp4.h>)
+static_assert(sizeof(lowp::float8_e8m0fnu) == sizeof(__nv_fp8_e8m0) && alignof(lowp::float8_e8m0fnu) == alignof(__nv_fp8_e8m0), "");
+static_assert(sizeof(lowp::float6_e2m3fn) == sizeof(__nv_fp6_e2m3) && alignof(lowp::float6_e2m3fn) == alignof(__nv_fp6_e2m3), "");
+static_assert(sizeof(lowp::float6_e3m2fn) == sizeof(__nv_fp6_e3m2) && alignof(lowp::float6_e3m2fn) == alignof(__nv_fp6_e3m2), "");
+static_assert(sizeof(lowp::float4_e2m1fn) == sizeof(__nv_fp4_e2m1) && alignof(lowp::float4_e2m1fn) == alignof(__nv_fp4_e2m1), "");
+#endif
 
 #endif  // LOWP_CUDA
