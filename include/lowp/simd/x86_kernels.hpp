@@ -138,8 +138,9 @@ LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, float_block<Isa>& ou
     Isa::f16_to_f32(in, out);
   } else if constexpr (std::is_same<F, e5m2_format>::value) {
     // float8_e5m2 is the top byte of a float16 (same exponent field, NaN rule included).
-    const u16x16 h = __builtin_convertvector(in, u16x16) << 8;
-    Isa::f16_to_f32(h, out);
+    u16x16 h;
+    Isa::widen_u8_to_u16(in, h);
+    Isa::f16_to_f32(h << 8, out);
   } else if constexpr (shares_float_exponents<F>) {
     // bfloat16: a float's top half. Quiet the NaNs (magnitude above 0x7f80) on the
     // encodings, 16 per register, then move them into place.
