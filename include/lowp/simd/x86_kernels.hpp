@@ -3,9 +3,9 @@
 // A kernel converts 16 elements at a time (one AVX-512 register of floats, two AVX2
 // registers: the lane algorithms run on whole registers, Isa::lanes); the ends of an array
 // go through the same block code (overlapping blocks, or a zero-padded buffer below 16
-// elements, see convert_loop), so any n and any alignment take the same path. Each block uses a hardware instruction
-// where one gives the engine's bits, and the exact lane algorithm of lanes.hpp where none
-// does:
+// elements, see convert_loop), so any n and any alignment take the same path. Each block
+// uses a hardware instruction where one gives the engine's bits, and the exact lane
+// algorithm of lanes.hpp where none does:
 //
 //   float -> float16   vcvtps2ph for nearest-even, downward, upward, toward zero.
 //                      nearest-away: vcvtps2ph nearest-even on the input nudged one float
@@ -241,12 +241,12 @@ LOWP_ALWAYS_INLINE void count_register(const typename Isa::lanes& u, const count
   using lanes = typename Isa::lanes;
   lanes inexact;
   if constexpr (std::is_same<F, float16_format>::value) {
-    // float16: exact when finite and truncating to float16 and back gives the same bits
-    // (the round trip keeps the sign, so back ^ u has bit 31 clear).
+    // float16: exact when finite and truncating to float16 and back gives the same
+    // magnitude bits (the sign bit is left out: tally_lanes wants inexact >= 0).
     lanes back, nonfinite;
     Isa::f16_truncate_roundtrip(u, back);
     nonfinite_bit(u & f32_magnitude_mask, nonfinite);
-    inexact = (back ^ u) | nonfinite;
+    inexact = ((back ^ u) & f32_magnitude_mask) | nonfinite;
   } else {
     inexact_lanes<F>(u, inexact);
   }
