@@ -7,8 +7,12 @@
 // valid for both:
 //   - comparisons are made on the signed view, S(x) with S = signed_lanes_t<L> (every
 //     compared value is below half the lane's range); they give bool for scalars and a
-//     -1/0 lane mask for vectors, and such a mask is used only as the condition of ?: or
-//     combined with & |; a mask with no lane set is lane_mask_t<L>{};
+//     -1/0 lane mask for vectors, and such a mask is used only as the condition of one ?:
+//     (or one add). Masks are never combined with & or |, nor nested in selects that
+//     give the same value: AVX-512 compares into k registers, and GCC 12 expands such a
+//     combination of vector masks lane by lane (tests/bulk/vector_codegen.cpp fails to
+//     build then). Combine facts as 0/1 integer lanes instead. A mask with no lane set is
+//     lane_mask_t<L>{};
 //   - constants are spread over the lanes with splat<L, C>;
 //   - a scalar condition (the rounding mode, the overflow policy) may pick between whole
 //     lane values with ?: — constant after inlining in the SIMD kernels, so it folds away;

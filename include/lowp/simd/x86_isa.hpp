@@ -12,6 +12,7 @@
 //                     (load_f16_to_f32: the same, reading 16 encodings from memory).
 //   narrow_u16/u8     the low 16/8 bits of each 32-bit lane (values already fit).
 //   widen_u16/u8      16-bit/8-bit values zero-extended to 32-bit lanes;
+//   widen_u8_to_u16   ... bytes zero-extended to 16-bit lanes;
 //   widen_u16_high    ... placed in the high half of the lanes (x << 16).
 //   any               whether any lane of a mask is set.
 //   f16_truncate_roundtrip  one register of floats through float16 (toward zero) and back.
@@ -80,6 +81,12 @@ struct avx2_isa {
     const __m256i x = _mm256_permute4x64_epi64((__m256i)h, 0xd8);  // unpack works per 128-bit half
     u[0] = (lanes)_mm256_unpacklo_epi16(_mm256_setzero_si256(), x);
     u[1] = (lanes)_mm256_unpackhi_epi16(_mm256_setzero_si256(), x);
+  }
+
+  // 16 bytes zero-extended to 16-bit lanes (one vpmovzxbw; GCC 12 splits the generic
+  // __builtin_convertvector of u8x16 into two halves).
+  [[gnu::target("avx2,f16c")]] static inline void widen_u8_to_u16(const u8x16& b, u16x16& h) noexcept {
+    h = (u16x16)_mm256_cvtepu8_epi16((__m128i)b);
   }
 
   [[gnu::target("avx2,f16c")]] static inline void widen_u8(const u8x16& b, lanes (&u)[parts]) noexcept {
@@ -178,6 +185,11 @@ struct avx512_isa {
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void widen_u8(const u8x16& b,
                                                                                       lanes (&u)[parts]) noexcept {
     u[0] = (lanes)_mm512_maskz_cvtepu8_epi32(0xffff, (__m128i)b);
+  }
+
+  [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void widen_u8_to_u16(const u8x16& b,
+                                                                                             u16x16& h) noexcept {
+    h = (u16x16)_mm256_cvtepu8_epi16((__m128i)b);
   }
 
   [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] static inline void narrow_u16(const lanes (&u)[parts],

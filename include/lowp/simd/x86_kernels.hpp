@@ -1,10 +1,11 @@
 // lowp/simd/x86_kernels.hpp — the x86 bulk kernels, written once over an instruction set.
 //
 // A kernel converts 16 elements at a time (one AVX-512 register of floats, two AVX2
-// registers: the lane algorithms run on whole registers, Isa::lanes); the last n % 16 go through the same block code from a zero-padded buffer,
-// so any n and any alignment take the same path. Each block uses a hardware instruction
-// where one gives the engine's bits, and the exact lane algorithm of lanes.hpp where none
-// does:
+// registers: the lane algorithms run on whole registers, Isa::lanes); the ends of an array
+// go through the same block code (overlapping blocks, or a zero-padded buffer below 16
+// elements, see convert_loop), so any n and any alignment take the same path. Each block
+// uses a hardware instruction where one gives the engine's bits, and the exact lane
+// algorithm of lanes.hpp where none does:
 //
 //   float -> float16   vcvtps2ph for nearest-even, downward, upward, toward zero.
 //                      nearest-away: vcvtps2ph nearest-even on the input nudged one float
@@ -135,10 +136,11 @@ LOWP_ALWAYS_INLINE void widen_block(const encoded16<F>& in, float_block<Isa>& ou
   if constexpr (hw_traits<F>::x86_f16c) {
     Isa::f16_to_f32(in, out);
   } else if constexpr (hw_traits<F>::x86_f16c_widen_high_bits) {
-    // F is a float16's top bits (same exponent field, NaN rule included).
+    // F is a float16's top byte (same exponent field, NaN rule included).
     static_assert(F::total_bits == 8, "a float16's top byte");
-    const u16x16 h = __builtin_convertvector(in, u16x16) << 8;
-    Isa::f16_to_f32(h, out);
+    u16x16 h;
+    Isa::widen_u8_to_u16(in, h);
+    Isa::f16_to_f32(h << 8, out);
   } else if constexpr (shares_float_exponents<F>) {
     // bfloat16: a float's top half. Quiet the NaNs (magnitude above 0x7f80) on the
     // encodings, 16 per register, then move them into place.
@@ -202,29 +204,35 @@ LOWP_ALWAYS_INLINE void convert_partial(const From* src, To* dst, std::size_t co
   convert_block<Isa, From, To, Mode, Policy>(padded, dst, count);
 }
 
-// The loops: 16 elements per block; the first elements up to a store boundary (below) and
-// the last n % 16 through convert_partial. Sources are read and destinations written with
+// The loops: 16 elements per block. Sources are read and destinations written with
 // memcpy: any alignment, and no lowp value is accessed through a pointer of another type.
 //
 // A block's stores cross a cache line whenever dst is not aligned to them: with 64-byte
-// stores (AVX-512, float results) that is every block, and a line-split store costs
-// about a third of the L2-resident throughput on the Xeon of bench/RESULTS.md. So the
-// loop first converts the elements before the boundary of Isa::store_alignment (capped at
-// a block's bytes) when dst is aligned to its element size, as typed arrays are.
+// stores (AVX-512, float results) that is every block, and line-split stores cost about a
+// third of the L2-resident throughput on the Xeon of bench/RESULTS.md. So when dst is
+// aligned to its element size (as typed arrays are) but not to Isa::store_alignment
+// (capped at a block's bytes), the first block is converted where it is and the loop
+// continues from the first aligned element, converting a few elements twice; the last
+// n % 16 are the last 16 elements, again overlapping. Each element's result depends on it
+// alone, so the rewritten elements get the same bits. Arrays of fewer than 16 elements
+// go through convert_partial.
 template <class Isa, class From, class To, rounding Mode, overflow Policy>
 LOWP_ALWAYS_INLINE void convert_loop(const From* src, To* dst, std::size_t n) noexcept {
   constexpr std::size_t lanes = 16;
   constexpr std::size_t block_bytes = lanes * sizeof(To);
   constexpr std::size_t align = Isa::store_alignment < block_bytes ? Isa::store_alignment : block_bytes;
+  if (n < lanes) {
+    convert_partial<Isa, From, To, Mode, Policy>(src, dst, n);
+    return;
+  }
   std::size_t i = 0;
   const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(static_cast<void*>(dst)) % align;
   if (align > 1 && misalignment != 0 && misalignment % sizeof(To) == 0) {
-    const std::size_t head = (align - misalignment) / sizeof(To);
-    i = head < n ? head : n;
-    convert_partial<Isa, From, To, Mode, Policy>(src, dst, i);
+    convert_block<Isa, From, To, Mode, Policy>(src, dst, lanes);
+    i = (align - misalignment) / sizeof(To);  // < lanes
   }
   for (; i + lanes <= n; i += lanes) convert_block<Isa, From, To, Mode, Policy>(src + i, dst + i, lanes);
-  if (i < n) convert_partial<Isa, From, To, Mode, Policy>(src + i, dst + i, n - i);
+  if (i < n) convert_block<Isa, From, To, Mode, Policy>(src + n - lanes, dst + n - lanes, lanes);
 }
 
 template <class Isa, class F, rounding Mode>
@@ -233,12 +241,12 @@ LOWP_ALWAYS_INLINE void count_register(const typename Isa::lanes& u, const count
   using lanes = typename Isa::lanes;
   lanes inexact;
   if constexpr (hw_traits<F>::x86_f16c) {
-    // float16: exact when finite and truncating to float16 and back gives the same bits
-    // (the round trip keeps the sign, so back ^ u has bit 31 clear).
+    // float16: exact when finite and truncating to float16 and back gives the same
+    // magnitude bits (the sign bit is left out: tally_lanes wants inexact >= 0).
     lanes back, nonfinite;
     Isa::f16_truncate_roundtrip(u, back);
     nonfinite_bit(u & f32_magnitude_mask, nonfinite);
-    inexact = (back ^ u) | nonfinite;
+    inexact = ((back ^ u) & f32_magnitude_mask) | nonfinite;
   } else {
     inexact_lanes<F>(u, inexact);
   }
