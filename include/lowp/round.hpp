@@ -132,31 +132,31 @@ LOWP_HOST_DEVICE constexpr U stochastic_increment(U significand, int shift, int 
 
 // ---- Where the kept bits end ----
 //
-// significand_shift<F, Lead>(biased, shift, base): for a significand whose leading bit
-// (bit Lead) has the exponent field `biased` in F (signed lanes; below 1 for values under
-// F's normal range), how many low bits rounding drops, and the encoding `base` of the
-// binade, (biased - 1) << M, that the kept bits (implicit bit included) are added to.
+// significand_shift<F, Lead>(below, shift, base): for a significand whose leading bit
+// (bit Lead) lies `below` binades under F's smallest normal exponent field (signed lanes:
+// 1 - the field it would have in F; 0 or less for normal results), how many low bits
+// rounding drops, and the encoding `base` of the binade, (field - 1) << M, that the kept
+// bits (implicit bit included) are added to.
 // Normal results keep M+1 bits; below F's smallest normal each binade costs one more bit,
 // and past Lead + 2 nothing changes: the whole significand is below the round bit and only
 // says "nonzero". A format without zero has no subnormals: see round_significand.
 template <class F, int Lead, class L>
-LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void significand_shift(const signed_lanes_t<L>& biased, L& shift, L& base) noexcept {
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void significand_shift(const signed_lanes_t<L>& below, L& shift, L& base) noexcept {
   using S = signed_lanes_t<L>;
   constexpr int M = F::mantissa_bits;
   constexpr int normal_shift = Lead - M;
   if constexpr (F::has_zero) {
     constexpr int max_extra = Lead + 2 - normal_shift;
-    const S below = S(splat<S, 1> - biased);  // binades under the smallest normal
     const S extra = below > splat<S, max_extra> ? splat<S, max_extra> : (below > S{} ? below : S{});
     shift = L(L(extra) + splat<L, normal_shift>);
     base = below < S{} ? L(L(S{} - below) << M) : L{};
   } else {
     shift = splat<L, normal_shift>;
-    base = L(L(biased - splat<S, 1>) << M);  // wraps at field 0; the implicit bit undoes it
+    base = L(L(S{} - below) << M);  // wraps at field 0; the implicit bit undoes it
   }
 }
 
-// round_significand<F, Lead>(negative, biased, significand, mode, magnitude): the
+// round_significand<F, Lead>(negative, below, significand, mode, magnitude): the
 // magnitude of (-1)^negative * significand * 2^(exponent of bit Lead - Lead) rounded into
 // F's encoding, as if F's exponent range had no top: a result above F::max_finite_bits
 // means the rounded value overflows F (IEEE 754 7.4). Adding the increment to the whole
@@ -165,13 +165,13 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void significand_shift(const signe
 // or a source subnormal whose exponent is at or below F's smallest normal exponent (then
 // its quantum is already right without normalizing).
 template <class F, int Lead, class L, class Mask>
-LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_significand(const Mask& negative, const signed_lanes_t<L>& biased,
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_significand(const Mask& negative, const signed_lanes_t<L>& below,
                                                   const L& significand, rounding mode, L& magnitude,
                                                   stochastic_bits stochastic = {false, 0}) noexcept {
   constexpr int M = F::mantissa_bits;
   static_assert(Lead - M >= 2, "two bits below the kept ones (round bit, and one for the sticky bit)");
   L shift{}, base{}, inc{};
-  significand_shift<F, Lead>(biased, shift, base);
+  significand_shift<F, Lead>(below, shift, base);
   L lsb = L((significand >> shift) & splat<L, 1>);
   if constexpr (M == 0) {
     // Without mantissa bits the kept bit is the implicit 1: ties go to the even exponent.
@@ -181,35 +181,36 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_significand(const Mask&
   if constexpr (std::is_arithmetic<L>::value) {
     if (stochastic.enabled) {
       const int s = static_cast<int>(shift);
-      const int wanted = F::has_zero ? (Lead - M) + (biased < 1 ? 1 - static_cast<int>(biased) : 0) : s;
+      const int wanted = F::has_zero ? (Lead - M) + (below > 0 ? static_cast<int>(below) : 0) : s;
       inc = stochastic_increment<L>(significand, s, wanted > s ? wanted : s, stochastic.random);
     }
   }
   magnitude = L(base + ((significand + inc) >> shift));
   if constexpr (!F::has_zero) {
     // Below the smallest binade there is no zero to round to: the smallest value.
-    magnitude = biased < signed_lanes_t<L>{} ? splat<L, F::min_normal_bits> : magnitude;
+    magnitude = below > splat<signed_lanes_t<L>, 1> ? splat<L, F::min_normal_bits> : magnitude;
   }
 }
 
 // ---- The overflow policy ----
 //
-// encode_rounded<F>(sign, negative01, infinite01, magnitude, mode, policy, out): a
-// magnitude from round_significand with its sign, where one past F's largest finite value
-// becomes, per IEEE 754 7.4, +-infinity in the modes that round away (nearest, and the
-// directed modes pointing away from zero), +-max finite in those that truncate, and +-max
-// under saturate; an infinite input (infinite01 = 1, any magnitude past max) stays
-// infinite in every mode unless saturate clamps it. A format without infinity gives its
-// NaN where IEEE gives infinity, and +-max when it has no NaN either.
+// clamp_overflow<F>(negative01, infinite01, magnitude, mode, policy, out): a magnitude
+// from round_significand (as if F's exponent range had no top) with the overflow policy
+// applied: one past F's largest finite value becomes, per IEEE 754 7.4, infinity in the
+// modes that round away (nearest, and the directed modes pointing away from zero), max
+// finite in those that truncate, and max under saturate; an infinite input (infinite01 =
+// 1, any magnitude past max) stays infinite in every mode unless saturate clamps it. A
+// format without infinity gives its NaN where IEEE gives infinity, and max when it has no
+// NaN either. The sign comes after (with_sign).
 //
-// Where F has infinity or NaN, that unbounded result is the encoding just above max finite
-// (unbounded_lanes), so the whole policy is one clamp: min(magnitude, max + open), with
-// open = 1 where the result may pass max. The per-lane facts come as 0/1 integer lanes
-// (negative01, infinite01), so that nothing combines lane masks: on AVX-512 GCC 12 expands
-// a combination of masks lane by lane (tests/bulk/vector_codegen.cpp guards this).
+// Where F has infinity or NaN, that unbounded result is the magnitude just above max
+// finite (unbounded_lanes), so the whole policy is one clamp: min(magnitude, max + open),
+// with open = 1 where the result may pass max. The per-lane facts come as 0/1 integer
+// lanes (negative01, infinite01), so that nothing combines lane masks (see lane.hpp).
 template <class F, class L>
-LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void encode_rounded(const L& sign, const L& negative01, const L& infinite01,
-                                               const L& magnitude, rounding mode, overflow policy, L& out) noexcept {
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void clamp_overflow(const L& negative01, const L& infinite01,
+                                                                  const L& magnitude, rounding mode, overflow policy,
+                                                                  L& out) noexcept {
   using S = signed_lanes_t<L>;
   L limit = splat<L, F::max_finite_bits>;
   if constexpr (F::has_nan) {
@@ -221,8 +222,8 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void encode_rounded(const L& sign,
                                                        : splat<L, 1>;  // nearest
     limit = L(limit + open);
   }
-  const L clamped = S(magnitude) < S(limit) ? magnitude : limit;
-  with_sign_lanes<F>(sign, clamped, out);
+  // min, written on one lane type so that compilers see a min instruction.
+  out = L(S(magnitude) < S(limit) ? S(magnitude) : S(limit));
 }
 
 // Scalar spellings, for the callers that round one value.
@@ -230,8 +231,9 @@ template <class F, class U>
 LOWP_HOST_DEVICE constexpr typename F::storage encode_magnitude(bool negative, U magnitude, rounding mode,
                                                                 overflow policy) noexcept {
   const bool sign = F::is_signed && negative;
-  U r{};
-  encode_rounded<F>(U(sign ? F::sign_mask : 0u), U(sign ? 1u : 0u), U{0}, magnitude, mode, policy, r);
+  U clamped{}, r{};
+  clamp_overflow<F>(U(sign ? 1u : 0u), U{0}, magnitude, mode, policy, clamped);
+  with_sign_lanes<F>(U(sign ? F::sign_mask : 0u), clamped, r);
   return static_cast<typename F::storage>(r);
 }
 // +-infinity converted into F: infinity is exact, so no mode changes it; saturate clamps
@@ -240,9 +242,9 @@ template <class F>
 LOWP_HOST_DEVICE constexpr typename F::storage encode_infinity(bool negative, overflow policy) noexcept {
   using U = std::uint32_t;
   const bool sign = F::is_signed && negative;
-  U r{};
-  encode_rounded<F>(U(sign ? F::sign_mask : 0u), U(sign ? 1u : 0u), U{1}, U(F::max_finite_bits + 1u),
-                    rounding::to_nearest_even, policy, r);
+  U clamped{}, r{};
+  clamp_overflow<F>(U(sign ? 1u : 0u), U{1}, U(F::max_finite_bits + 1u), rounding::to_nearest_even, policy, clamped);
+  with_sign_lanes<F>(U(sign ? F::sign_mask : 0u), clamped, r);
   return static_cast<typename F::storage>(r);
 }
 
@@ -260,7 +262,7 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_finite(bool negative, int e
   // The sticky bit joins the discarded bits below the round bit (Lead - M >= 2).
   const U sig = static_cast<U>(significand | (sticky ? U{1} : U{0}));
   U magnitude{};
-  round_significand<F, Lead>(sign, static_cast<std::make_signed_t<U>>(exponent + F::bias), sig, mode, magnitude,
+  round_significand<F, Lead>(sign, static_cast<std::make_signed_t<U>>(1 - (exponent + F::bias)), sig, mode, magnitude,
                              stochastic);
   return encode_magnitude<F>(sign, magnitude, mode, policy);
 }
@@ -290,18 +292,19 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_same_grid(const L& u, c
   r = L((u + inc) >> drop);
 }
 
-// split_binary<F, Src>(a, significand, biased): a finite Src magnitude as the significand
-// (implicit bit included) and the exponent field its leading bit would have in F. Src
+// split_binary<F, Src>(a, significand, below): a finite Src magnitude as the significand
+// (implicit bit included) and how many binades its leading bit lies under F's smallest
+// normal exponent field (see significand_shift). Src
 // subnormals sit on Src's smallest exponent, which is at or below F's smallest normal
 // exponent, so they need no normalizing (see round_significand).
 template <class F, class Src, class L>
-LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void split_binary(const L& a, L& significand, signed_lanes_t<L>& biased) noexcept {
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void split_binary(const L& a, L& significand, signed_lanes_t<L>& below) noexcept {
   using S = signed_lanes_t<L>;
   constexpr int SM = Src::mantissa_bits;
   const L e = L(a >> SM);
   const L e1 = signed_lanes_t<L>(e) > splat<S, 1> ? e : splat<L, 1>;
   significand = L(a - ((e1 - splat<L, 1>) << SM));
-  biased = S(signed_lanes_t<L>(e1) + splat<S, F::bias - Src::bias>);
+  below = S(splat<S, 1 + Src::bias - F::bias> - signed_lanes_t<L>(e1));
   if constexpr (F::min_exponent < Src::min_exponent) {
     // F's normal range reaches below Src's (E8M0's 2^-127 is a float subnormal): normalize
     // Src subnormals. Scalar lanes only; no SIMD row in hw_traits has such a format.
@@ -309,7 +312,7 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void split_binary(const L& a, L& s
     if (e == 0 && a != 0) {
       const int shift = countl_zero(static_cast<std::uint64_t>(a)) - (63 - SM);
       significand = L(a << shift);
-      biased = S(biased - shift);
+      below = S(below + shift);
     }
   }
 }
@@ -320,9 +323,9 @@ template <class F, class Src, class L, class Mask>
 LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_binary_significand(const L& a, const Mask& negative, rounding mode, L& magnitude,
                                                          stochastic_bits stochastic = {false, 0}) noexcept {
   L significand{};
-  signed_lanes_t<L> biased{};
-  split_binary<F, Src>(a, significand, biased);
-  round_significand<F, Src::mantissa_bits>(negative, biased, significand, mode, magnitude, stochastic);
+  signed_lanes_t<L> below{};
+  split_binary<F, Src>(a, significand, below);
+  round_significand<F, Src::mantissa_bits>(negative, below, significand, mode, magnitude, stochastic);
 }
 
 // round_binary_lanes<F, Src>(u, mode, policy, out): the Src encodings u (float:
@@ -354,11 +357,25 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_binary_lanes(const L& u
     const L infinite01 = L((a + splat<L, (typename Src::storage{1} << Src::mantissa_bits)>) >> top);
     L magnitude{};
     round_binary_significand<F, Src>(a, negative, mode, magnitude, stochastic);
-    encode_rounded<F>(sign, negative01, infinite01, magnitude, mode, policy, result);
+    clamp_overflow<F>(negative01, infinite01, magnitude, mode, policy, result);
   }
-  L nan{};
-  nan_for_lanes<F>(sign, L(a >> drop), nan);
-  out = S(a) > S(splat<L, Src::infinity_bits>) ? nan : result;
+  const auto is_nan_input = S(a) > S(splat<L, Src::infinity_bits>);
+  if constexpr (same_grid<F, Src>) {
+    // On the same grid nan_for is the NaN's bits cut, with the quiet bit.
+    out = is_nan_input ? L((u >> drop) | splat<L, F::quiet_bit>) : result;
+  } else if constexpr (F::has_nan) {
+    // F's NaN takes the sign as a number does (nan_for(sign) == with_sign(sign, nan_for(+))),
+    // so the sign goes on once, after the NaN is chosen.
+    static_assert(with_sign<F>(true, nan_for<F>(false, 1)) == nan_for<F>(true, 1), "a NaN signed like a number");
+    L nan{};
+    nan_for_lanes<F>(L{}, L(a >> drop), nan);
+    with_sign_lanes<F>(sign, L(is_nan_input ? nan : result), out);
+  } else {
+    // No NaN: a NaN gives +max, unsigned.
+    L signed_result{};
+    with_sign_lanes<F>(sign, result, signed_result);
+    out = is_nan_input ? splat<L, F::max_finite_bits> : signed_result;
+  }
 }
 
 // round_binary<F, Src>(bits, ...): one float or double, given by its bits, rounded once

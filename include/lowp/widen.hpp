@@ -10,6 +10,7 @@
 
 #include "config.hpp"
 #include "format.hpp"
+#include "round.hpp"
 #include "detail/bits.hpp"
 
 namespace lowp {
@@ -37,6 +38,12 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST To widen(typename F::storage bits) noexc
   static_assert(M <= TM && T::min_subnormal_exponent <= F::min_subnormal_exponent && F::max_exponent <= T::max_exponent,
                 "widening must be exact");
 
+  if constexpr (same_grid<F, T>) {
+    // F's encodings are T's with the low mantissa bits cut off (bfloat16 -> float): shift
+    // them back; a NaN gets the quiet bit.
+    const U shifted = static_cast<U>(static_cast<U>(bits) << (TM - M));
+    return bit_cast<To>(static_cast<U>(shifted | select_bits(U{0}, U{T::quiet_bit}, is_nan<F>(bits))));
+  }
   const int biased = static_cast<int>((bits & F::exponent_mask) >> M);
   const U mantissa = static_cast<U>(bits & F::mantissa_mask);
   const bool nan = is_nan<F>(bits);

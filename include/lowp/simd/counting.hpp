@@ -153,11 +153,17 @@ LOWP_ALWAYS_INLINE void nonfinite_bit(const L& a, L& out) noexcept {
 template <class F, class L>
 LOWP_ALWAYS_INLINE void inexact_lanes(const L& u, L& out) noexcept {
   const L a = u & f32_magnitude_mask;
-  L significand, shift, base;
-  typename lane_traits<L>::signed_type biased;
-  lowp::detail::split_binary<F, binary32>(a, significand, biased);  // the engine's own split
-  lowp::detail::significand_shift<F, binary32::mantissa_bits>(biased, shift, base);
-  const L below_last_place = significand & (((L{} + 1) << shift) - 1);
+  L below_last_place;
+  if constexpr (shares_float_exponents<F>) {
+    // F's grid is float's with the low bits cut off: the same bits everywhere.
+    below_last_place = a & ((1u << (binary32::mantissa_bits - F::mantissa_bits)) - 1);
+  } else {
+    L significand, shift, base;
+    typename lane_traits<L>::signed_type below;
+    lowp::detail::split_binary<F, binary32>(a, significand, below);  // the engine's own split
+    lowp::detail::significand_shift<F, binary32::mantissa_bits>(below, shift, base);
+    below_last_place = significand & (((L{} + 1) << shift) - 1);
+  }
   const std::uint32_t max_finite =
       lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(F::max_finite_bits));
   const L above_max_finite = (max_finite - a) >> 31;  // a, max_finite < 2^31: wraps iff a > max

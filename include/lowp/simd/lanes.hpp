@@ -112,9 +112,8 @@ LOWP_ALWAYS_INLINE void widen_lanes(const L& bits, L& out) noexcept {
   typename lane_traits<L>::mask nan, infinite;
   lowp::detail::nan_lanes<F>(bits, nan);
   lowp::detail::infinity_lanes<F>(bits, infinite);
-  // F's sign bit moved to float's; fnuz's NaN (the sign bit alone) is positive.
+  // F's sign bit moved to float's.
   const L sign = (bits >> (F::total_bits - 1)) << 31;
-  const L nan_sign = F::nan == nan_encoding::negative_zero ? L{} : sign;
   if constexpr (shares_float_exponents<F>) {
     // bfloat16: the same grid, infinity included; NaN gets the quiet bit.
     const L shifted = bits << (f32_mantissa_bits - M);
@@ -131,9 +130,12 @@ LOWP_ALWAYS_INLINE void widen_lanes(const L& bits, L& out) noexcept {
     value = S(biased) == 0 ? subnormal : normal;
     value = infinite ? splat<L, f32_infinity> : value;
   }
-  L nan_bits;
-  lowp::detail::nan_for_lanes<binary32>(nan_sign, static_cast<L>(mantissa << (f32_mantissa_bits - M)), nan_bits);
-  out = nan ? nan_bits : (sign | value);
+  L nan_bits;  // quiet, the payload kept; its sign follows
+  lowp::detail::nan_for_lanes<binary32>(L{}, static_cast<L>(mantissa << (f32_mantissa_bits - M)), nan_bits);
+  // fnuz's NaN is the sign bit alone, and positive.
+  const L sign_kept = F::nan == nan_encoding::negative_zero ? L(sign & ~L(nan ? splat<L, 0xffffffffu> : L{})) : sign;
+  value = nan ? nan_bits : value;
+  out = sign_kept | value;
 }
 
 }  // namespace simd

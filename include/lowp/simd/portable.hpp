@@ -25,11 +25,8 @@ template <class From, class To, rounding Mode, overflow Policy>
 void convert_portable(const From* src, To* dst, std::size_t n) noexcept {
   if constexpr (std::is_same<To, float>::value) {
     using F = typename From::format_type;
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint32_t r;
-      widen_lanes<F>(std::uint32_t{src[i].bits()}, r);
-      dst[i] = lowp::detail::bit_cast<float>(r);
-    }
+    // The scalar widening itself (widen.hpp): written with masks, so the loop vectorises.
+    for (std::size_t i = 0; i < n; ++i) dst[i] = lowp::detail::widen<float, F>(src[i].bits());
   } else if constexpr (std::is_same<From, float>::value) {
     using F = typename To::format_type;
     for (std::size_t i = 0; i < n; ++i) {
