@@ -149,12 +149,17 @@ void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse)
 template <class Src>
 void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out) {
   f64x2 max_abs[2] = {}, max_rel[2] = {}, sq_rel[2] = {}, sq_err[2] = {};
+  mask2 nan_changed{}, inf_changed{};
   auto step = [&](const Src* p, const float* qp, const double* inv) {
     for (int half = 0; half < 2; ++half) {
       const f64x2 v = load2(p + 2 * half);
+      const f64x2 qv = load2(qp + 2 * half);
       const f64x2 a = abs2(v);
       const mask2 finite = a <= splat(max_double);
-      f64x2 d = abs2(v - load2(qp + 2 * half));
+      // A NaN that stops being NaN, or an infinity that becomes anything else.
+      count2(nan_changed, (v != v) & (qv == qv));
+      count2(inf_changed, (a == splat(infinity)) & (qv != v));
+      f64x2 d = abs2(v - qv);
       d = select(d == d, d, splat(infinity));  // a NaN result from a finite input: the value is lost
       d = select(finite, d, splat(0));         // NaN and inf inputs carry no error
       f64x2 r;
@@ -185,19 +190,23 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
   e.max_rel = std::max({max_rel[0][0], max_rel[0][1], max_rel[1][0], max_rel[1][1]});
   e.sum_sq_rel = (sq_rel[0][0] + sq_rel[0][1]) + (sq_rel[1][0] + sq_rel[1][1]);
   e.sum_sq_error = (sq_err[0][0] + sq_err[0][1]) + (sq_err[1][0] + sq_err[1][1]);
+  e.nan_changed = static_cast<std::uint64_t>(nan_changed[0] + nan_changed[1]);
+  e.inf_changed = static_cast<std::uint64_t>(inf_changed[0] + inf_changed[1]);
   out.merge(e);
 }
 
+// `infinities`: the number of infinite inputs among x[0, n).
 template <class T, class Src>
-void measure_format(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, cell_stats (&cells)[2]) {
+void measure_format(const Src* x, std::size_t n, std::uint64_t infinities, lowp::rounding mode, scratch& s,
+                    cell_stats (&cells)[2]) {
   const auto counts = lowp::check_conversion<T>(x, n, mode, lowp::overflow::ieee);
   add_counts(cells[0].counts, counts);
   add_counts(cells[1].counts, counts);
   T* q = s.buffer(type_tag<T>{});
   error_sums errors[2];
   for (int p = 0; p < 2; ++p) {
-    if (p == 1 && counts.overflow == 0) {
-      errors[1] = errors[0];  // nothing overflowed: saturate changes no finite result
+    if (p == 1 && counts.overflow == 0 && infinities == 0) {
+      errors[1] = errors[0];  // nothing overflowed, no infinity: saturate changes no result
       break;
     }
     lowp::convert(x, q, n, mode, policies[p]);
@@ -210,11 +219,13 @@ void measure_format(const Src* x, std::size_t n, lowp::rounding mode, scratch& s
 
 template <class Src>
 void measure_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, tensor_stats& out) {
+  const std::uint64_t infinities_before = out.input.inf;
   measure_input(x, n, out.input, s.inverse.data());
+  const std::uint64_t infinities = out.input.inf - infinities_before;
   for (const target t : all_targets) {
     with_target_type(t, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      measure_format<T>(x, n, mode, s, out.cells[target_index(t)]);
+      measure_format<T>(x, n, infinities, mode, s, out.cells[target_index(t)]);
     });
   }
 }
@@ -250,6 +261,8 @@ void error_sums::merge(const error_sums& o) noexcept {
   max_rel = std::max(max_rel, o.max_rel);
   sum_sq_rel += o.sum_sq_rel;
   sum_sq_error += o.sum_sq_error;
+  nan_changed += o.nan_changed;
+  inf_changed += o.inf_changed;
 }
 
 void tensor_stats::merge(const tensor_stats& o) noexcept {

@@ -9,7 +9,10 @@
 //   SNR        10 log10(sum x^2 / sum (x - q(x))^2)   over the finite inputs
 //
 // A finite input whose result is not finite (inf; NaN on float8_e4m3fn) has an infinite
-// error: the value is lost. NaN and infinite inputs are counted, never part of an error.
+// error: the value is lost. NaN and infinite inputs are counted, never part of an error;
+// but a NaN or infinite input whose result is of another class (inf -> NaN on
+// float8_e4m3fn, inf -> +-max when saturating, NaN -> a number on a format without NaN)
+// is counted as a class change, which no verdict calls exact or safe.
 #pragma once
 
 #include <array>
@@ -49,6 +52,8 @@ struct error_sums {
   double max_rel = 0;       // largest |x - q| / |x| over the finite nonzero inputs
   double sum_sq_rel = 0;    // sum of (|x - q| / |x|)^2 over the finite nonzero inputs
   double sum_sq_error = 0;  // sum of (x - q)^2 over the finite inputs
+  std::uint64_t nan_changed = 0;  // NaN inputs whose result is not NaN
+  std::uint64_t inf_changed = 0;  // infinite inputs whose result is not that infinity
 
   void merge(const error_sums& o) noexcept;
 };

@@ -67,12 +67,16 @@ What is measured (per tensor, per format, per overflow policy)
   max abs err   max |x - q(x)| over the finite inputs
   max/rms rel   max and root-mean-square of |x - q(x)| / |x| over finite nonzero inputs
   SNR dB        10 log10(sum x^2 / sum (x - q(x))^2) over the finite inputs
+  nan_changed   NaN inputs that become numbers; inf_changed: infinite inputs that become
+                NaN or finite (JSON; the verdict says them in words)
   A finite input that becomes inf or NaN makes the errors inf and the SNR -inf; an exact
   conversion has SNR inf. Counts follow lowp::check_conversion (docs: DESIGN.md).
 
 Verdicts (first that applies)
   overflows     ieee policy and some value overflows (becomes inf/NaN: black images)
-  saturates     saturate policy and some value overflows (clamped to +-max)
+  saturates     saturate policy and some value overflows or is infinite (clamped to +-max)
+  changes_class ieee policy and some NaN or infinite input comes out as another class
+                (-inf becomes NaN in float8_e4m3fn): never exact or safe
   underflows    more than --max-underflow of the nonzero values become 0
   exact         every value converts exactly
   lossy         SNR below --min-snr
@@ -89,6 +93,10 @@ JSON
     "rms_rel_error":x,"snr_db":x,"bytes":n,"verdict":"..."},"saturate":{...}},
     "bfloat16":{...},"float8_e4m3fn":{...},"float8_e5m2":{...}},
     "recommendation":"bfloat16","reason":"..."}],"recommendation":"..."}]}
+  With --convert, "converted":{"path","format","dtype","policy","bytes",
+  "tensors_converted","tensors_copied","overflow","underflow","nan_inputs","nan_changed",
+  "inf_changed"}: what the written values changed (also a warning line on stderr when
+  something overflowed or changed class).
   Infinite numbers are the strings "inf" and "-inf"; undefined ones (a max over no
   values) are null.
 
@@ -264,6 +272,20 @@ bool little_endian_host() noexcept {
   return first == 1;
 }
 
+// What --convert changed, from the analysis of the same conversion (same format, policy
+// and rounding, so the counts are those of the written values).
+void add_changes(conversion_summary& c, const file_report& f) {
+  for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
+    if (!is_floating(f.file->tensors[i].type)) continue;
+    const cell_summary cell = summarize(f.stats[i], c.to, c.policy, verdict_rules{});
+    c.overflow += cell.counts.overflow;
+    c.underflow += cell.counts.underflow;
+    c.nan_inputs += cell.counts.nan;
+    c.nan_changed += cell.nan_changed;
+    c.inf_changed += cell.inf_changed;
+  }
+}
+
 int run_checked(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
   options o;
   try {
@@ -335,7 +357,9 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
       request.mode = o.mode;
       request.progress = progress;
       r.conversion = convert_file(inputs[0].file, inputs[0].map->data(), request);
+      add_changes(r.conversion, r.files[0]);
       r.converted = true;
+      if (r.conversion.changed_values()) err << "lowp-report: warning: " << printable(o.convert) << ": " << changes_text(r.conversion) << "\n";
     }
   } catch (const output_error& e) {
     err << "lowp-report: " << printable(e.what()) << "\n";

@@ -24,6 +24,8 @@ json cell_json(const cell_summary& c) {
               {"subnormal", c.counts.subnormal},
               {"nan", c.counts.nan},
               {"inexact", c.counts.inexact},
+              {"nan_changed", c.nan_changed},
+              {"inf_changed", c.inf_changed},
               {"max_abs_error", number(c.max_abs_error)},
               {"max_rel_error", number(c.max_rel_error)},
               {"rms_rel_error", number(c.rms_rel_error)},
@@ -99,10 +101,15 @@ json render_json(const report& r) {
     doc["converted"] = json{{"path", c.path},
                             {"format", target_name(c.to)},
                             {"dtype", dtype_name(target_dtype(c.to))},
-                            {"overflow", c.policy == lowp::overflow::ieee ? "ieee" : "saturate"},
+                            {"policy", c.policy == lowp::overflow::ieee ? "ieee" : "saturate"},
                             {"bytes", c.bytes},
                             {"tensors_converted", c.converted},
-                            {"tensors_copied", c.copied}};
+                            {"tensors_copied", c.copied},
+                            {"overflow", c.overflow},
+                            {"underflow", c.underflow},
+                            {"nan_inputs", c.nan_inputs},
+                            {"nan_changed", c.nan_changed},
+                            {"inf_changed", c.inf_changed}};
   }
   return doc;
 }

@@ -67,6 +67,24 @@ void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, co
 
 }  // namespace
 
+std::string changes_text(const conversion_summary& c) {
+  const target_range r = range_of(c.to);
+  const bool ieee = c.policy == lowp::overflow::ieee;
+  char max[32];
+  std::snprintf(max, sizeof max, "+-%g", r.max_finite);
+  std::string text;
+  auto add = [&](std::uint64_t n, const std::string& what) {
+    if (n == 0) return;
+    text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(c.overflow, std::string("values overflowed to ") + (!ieee ? max : r.has_infinity ? "inf" : "NaN"));
+  add(c.inf_changed, std::string("infinities became ") + (ieee && r.has_nan ? "NaN" : max));
+  add(c.nan_changed, "NaNs became numbers");
+  add(c.underflow, "nonzero values became 0");
+  add(c.nan_inputs, "NaN inputs stayed NaN");
+  return text.empty() ? "no value overflowed, underflowed or changed class" : text;
+}
+
 std::string human_bytes(std::uint64_t bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes);
@@ -109,7 +127,8 @@ void render_text(std::ostream& out, const report& r) {
     const auto& c = r.conversion;
     out << "converted to " << target_name(c.to) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
         << ", " << rounding_name(r.mode) << "): wrote " << printable(c.path) << " (" << human_bytes(c.bytes) << ", "
-        << c.converted << " tensors converted, " << c.copied << " copied)\n";
+        << c.converted << " tensors converted, " << c.copied << " copied)\n"
+        << "  changed: " << changes_text(c) << "\n";
   }
 }
 

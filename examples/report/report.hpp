@@ -37,6 +37,9 @@ nlohmann::ordered_json render_json(const report& r);
 // The --svg picture: per tensor, a histogram of log2|x| under the four formats' ranges.
 void render_svg(std::ostream& out, const report& r);
 
+// "146 values overflowed to inf, 2 infinities became NaN": what a conversion changed.
+std::string changes_text(const conversion_summary& c);
+
 // "64 KiB", "1.5 MiB".
 std::string human_bytes(std::uint64_t bytes);
 

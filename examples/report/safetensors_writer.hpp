@@ -31,6 +31,15 @@ struct conversion_summary {
   std::uint64_t bytes = 0;
   std::size_t converted = 0;  // floating tensors converted
   std::size_t copied = 0;     // other tensors copied unchanged
+  // What the conversion changed, summed over the converted tensors (from the analysis of
+  // the same conversion: see changes_of).
+  std::uint64_t overflow = 0;     // finite values that became inf, NaN or +-max
+  std::uint64_t underflow = 0;    // nonzero values that became 0
+  std::uint64_t nan_inputs = 0;   // NaN inputs
+  std::uint64_t nan_changed = 0;  // NaN inputs that became numbers
+  std::uint64_t inf_changed = 0;  // infinite inputs that became NaN or finite
+
+  bool changed_values() const noexcept { return overflow + nan_changed + inf_changed != 0; }
 };
 
 // convert_file(file, data, request): writes request.output, a safetensors file with the

@@ -22,7 +22,7 @@ using lowp_report::target;
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
 struct expected_cell {
-  std::uint64_t nan = 0, overflow = 0, underflow = 0, subnormal = 0, inexact = 0;
+  std::uint64_t nan = 0, overflow = 0, underflow = 0, subnormal = 0, inexact = 0, nan_changed = 0, inf_changed = 0;
   double max_abs = 0, max_rel = 0, sum_sq_rel = 0, sum_sq_error = 0;
 };
 
@@ -61,9 +61,13 @@ expected_cell reference_cell(const std::vector<Src>& x, lowp::rounding mode, low
     const double q = static_cast<double>(static_cast<float>(lowp::convert<T>(xi, mode, policy)));
     if (std::isnan(v)) {
       ++c.nan;
+      c.nan_changed += !std::isnan(q);
       continue;
     }
-    if (std::isinf(v)) continue;
+    if (std::isinf(v)) {
+      c.inf_changed += !(q == v);
+      continue;
+    }
     const double a = std::fabs(v);
     c.overflow += a != 0 && round_significand(a, F::mantissa_bits + 1, mode, v < 0) > max;
     c.underflow += a != 0 && q == 0;
@@ -147,6 +151,8 @@ void check_cell(const lowp_report::cell_stats& got, const expected_cell& want) {
   CHECK(got.counts.underflow == want.underflow);
   CHECK(got.counts.subnormal == want.subnormal);
   CHECK(got.counts.inexact == want.inexact);
+  CHECK(got.errors.nan_changed == want.nan_changed);
+  CHECK(got.errors.inf_changed == want.inf_changed);
   CHECK(got.errors.max_abs == want.max_abs);  // the same subtraction in double: exact
   CHECK(close(got.errors.max_rel, want.max_rel, ratio_tolerance));
   CHECK(close(got.errors.sum_sq_rel, want.sum_sq_rel, sum_tolerance));
