@@ -20,6 +20,8 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <exception>
+#include <mutex>
 #include <thread>
 
 #include "chunk_loader.hpp"
@@ -101,12 +103,32 @@ void count_exponents(const double* x, std::size_t n, input_stats& s) {
   }
 }
 
+// The power of two 2^-k that brings the largest of the finite |x| (F64 inputs) to [1, 2),
+// clamped so that the scale itself is finite; float inputs are not scaled (k = 0).
+template <class Src, class Magnitude>
+int chunk_scale_exponent(std::size_t n, Magnitude&& magnitude) {
+  if constexpr (!std::is_same<Src, double>::value) {
+    (void)n;
+    (void)magnitude;
+    return 0;
+  } else {
+    double largest = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double a = magnitude(i);
+      if (a <= max_double && a > largest) largest = a;
+    }
+    return largest == 0 ? 0 : std::clamp(floor_log2(largest), -1000, 1000);
+  }
+}
+
 // Input statistics of a chunk. For float inputs also inverse[i] = 1/|x[i]| (0 where x[i]
 // is zero or not finite), which turns the relative errors of every format into products.
 template <class Src>
 void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse) {
   mask2 nan{}, inf{}, zero{}, nonzero{};
   f64x2 sum_sq[2] = {}, min_abs = splat(infinity), max_abs = splat(0);
+  const int k = chunk_scale_exponent<Src>(n, [&](std::size_t i) { return std::fabs(static_cast<double>(x[i])); });
+  const f64x2 scale = splat(std::ldexp(1.0, -k));
   auto step = [&](const Src* p, double* inv) {
     for (int half = 0; half < 2; ++half) {
       const f64x2 v = load2(p + 2 * half);
@@ -117,7 +139,8 @@ void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse)
       count2(inf, a == splat(infinity));
       count2(zero, a == splat(0));
       count2(nonzero, finite_nonzero);
-      sum_sq[half] += select(finite, a * a, splat(0));
+      const f64x2 scaled = a * scale;
+      sum_sq[half] += select(finite, scaled * scaled, splat(0));
       min_abs = min2(select(finite_nonzero, a, splat(infinity)), min_abs);
       max_abs = max2(select(finite, a, splat(0)), max_abs);
       if constexpr (std::is_same<Src, float>::value)
@@ -140,7 +163,7 @@ void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse)
   s.inf += static_cast<std::uint64_t>(inf[0] + inf[1]);
   s.zero += static_cast<std::uint64_t>(zero[0] + zero[1]) - (whole != n ? step_elements - (n - whole) : 0);
   s.finite_nonzero += static_cast<std::uint64_t>(nonzero[0] + nonzero[1]);
-  s.sum_sq += (sum_sq[0][0] + sum_sq[0][1]) + (sum_sq[1][0] + sum_sq[1][1]);
+  s.sum_sq.add((sum_sq[0][0] + sum_sq[0][1]) + (sum_sq[1][0] + sum_sq[1][1]), 2 * k);
   s.min_abs = std::min({s.min_abs, min_abs[0], min_abs[1]});
   s.max_abs = std::max({s.max_abs, max_abs[0], max_abs[1]});
 }
@@ -150,6 +173,11 @@ template <class Src>
 void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out) {
   f64x2 max_abs[2] = {}, max_rel[2] = {}, sq_rel[2] = {}, sq_err[2] = {};
   mask2 nan_changed{}, inf_changed{};
+  const int k = chunk_scale_exponent<Src>(n, [&](std::size_t i) {
+    const double v = static_cast<double>(x[i]);
+    return std::fabs(v) <= max_double ? std::fabs(v - static_cast<double>(q[i])) : 0.0;  // NaN: skipped
+  });
+  const f64x2 scale = splat(std::ldexp(1.0, -k));
   auto step = [&](const Src* p, const float* qp, const double* inv) {
     for (int half = 0; half < 2; ++half) {
       const f64x2 v = load2(p + 2 * half);
@@ -171,7 +199,8 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
       max_abs[half] = max2(d, max_abs[half]);
       max_rel[half] = max2(r, max_rel[half]);
       sq_rel[half] += r * r;
-      sq_err[half] += d * d;
+      const f64x2 scaled = d * scale;
+      sq_err[half] += scaled * scaled;
     }
   };
   const std::size_t whole = n - n % step_elements;
@@ -189,7 +218,7 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
   e.max_abs = std::max({max_abs[0][0], max_abs[0][1], max_abs[1][0], max_abs[1][1]});
   e.max_rel = std::max({max_rel[0][0], max_rel[0][1], max_rel[1][0], max_rel[1][1]});
   e.sum_sq_rel = (sq_rel[0][0] + sq_rel[0][1]) + (sq_rel[1][0] + sq_rel[1][1]);
-  e.sum_sq_error = (sq_err[0][0] + sq_err[0][1]) + (sq_err[1][0] + sq_err[1][1]);
+  e.sum_sq_error.add((sq_err[0][0] + sq_err[0][1]) + (sq_err[1][0] + sq_err[1][1]), 2 * k);
   e.nan_changed = static_cast<std::uint64_t>(nan_changed[0] + nan_changed[1]);
   e.inf_changed = static_cast<std::uint64_t>(inf_changed[0] + inf_changed[1]);
   out.merge(e);
@@ -231,11 +260,11 @@ void measure_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s,
 }
 
 // Elements [first, first + n) of tensor t.
-void measure_range(const tensor_entry& t, const unsigned char* data, std::uint64_t first, std::uint64_t n,
+void measure_range(const tensor_entry& t, const byte_source& source, std::uint64_t first, std::uint64_t n,
                    lowp::rounding mode, scratch& s, tensor_stats& out, progress_bar* progress) {
   for (std::uint64_t done = 0; done < n;) {
     const auto step = static_cast<std::size_t>(std::min<std::uint64_t>(n - done, chunk_elements));
-    s.loader.with_chunk(t, data, first + done, step,
+    s.loader.with_chunk(t, source, first + done, step,
                         [&](const auto* x, std::size_t count) { measure_chunk(x, count, mode, s, out); });
     done += step;
     if (progress != nullptr) progress->add(step * dtype_size(t.type));
@@ -244,13 +273,33 @@ void measure_range(const tensor_entry& t, const unsigned char* data, std::uint64
 
 }  // namespace
 
+void scaled_sum::add(double v, int e) noexcept {
+  if (v == 0) return;
+  if (value == 0) {
+    value = v;
+    exponent = e;
+  } else if (e > exponent) {
+    value = std::ldexp(value, exponent - e) + v;
+    exponent = e;
+  } else {
+    value += std::ldexp(v, e - exponent);
+  }
+}
+
+double scaled_sum::to_double() const noexcept { return std::ldexp(value, exponent); }
+
+double ratio_db(const scaled_sum& a, const scaled_sum& b) noexcept {
+  // log10(a.value / b.value) is safe: both values are sums of numbers below 4 per term.
+  return 10.0 * (std::log10(a.value / b.value) + (a.exponent - b.exponent) * std::log10(2.0));
+}
+
 void input_stats::merge(const input_stats& o) noexcept {
   count += o.count;
   nan += o.nan;
   inf += o.inf;
   zero += o.zero;
   finite_nonzero += o.finite_nonzero;
-  sum_sq += o.sum_sq;
+  sum_sq.merge(o.sum_sq);
   min_abs = std::min(min_abs, o.min_abs);
   max_abs = std::max(max_abs, o.max_abs);
   for (std::size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
@@ -260,7 +309,7 @@ void error_sums::merge(const error_sums& o) noexcept {
   max_abs = std::max(max_abs, o.max_abs);
   max_rel = std::max(max_rel, o.max_rel);
   sum_sq_rel += o.sum_sq_rel;
-  sum_sq_error += o.sum_sq_error;
+  sum_sq_error.merge(o.sum_sq_error);
   nan_changed += o.nan_changed;
   inf_changed += o.inf_changed;
 }
@@ -299,12 +348,28 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
   std::vector<tensor_stats> partial(blocks.size());
   std::atomic<std::size_t> next{0};
   progress_bar progress("lowp-report: analysing", total_bytes, options.progress);
+  // The first error of any thread stops every thread and is rethrown here.
+  std::mutex error_mutex;
+  std::exception_ptr error;
   auto worker = [&] {
-    scratch s;
-    for (std::size_t i; (i = next.fetch_add(1)) < blocks.size();) {
-      const block& b = blocks[i];
-      const auto& in = inputs[b.file];
-      measure_range(in.file->tensors[b.tensor], in.data, b.first, b.count, options.mode, s, partial[i], &progress);
+    std::size_t file = 0;
+    try {
+      scratch s;
+      for (std::size_t i; (i = next.fetch_add(1)) < blocks.size();) {
+        const block& b = blocks[i];
+        file = b.file;
+        const auto& in = inputs[b.file];
+        measure_range(in.file->tensors[b.tensor], *in.source, b.first, b.count, options.mode, s, partial[i],
+                      &progress);
+      }
+    } catch (const input_error& e) {
+      next.store(blocks.size());
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::make_exception_ptr(read_error(file, e.what()));
+    } catch (...) {
+      next.store(blocks.size());
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
     }
   };
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -313,6 +378,7 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
   worker();
   for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
 
   for (std::size_t i = 0; i < blocks.size(); ++i) result[blocks[i].file][blocks[i].tensor].merge(partial[i]);
   return result;
@@ -324,7 +390,8 @@ tensor_stats analyze_tensor(const tensor_entry& t, const unsigned char* data, lo
   analysis_options options;
   options.mode = mode;
   options.threads = 1;
-  return analyze({{&file, data}}, options)[0][0];
+  const memory_source source(data, static_cast<std::size_t>(t.offset + t.size));
+  return analyze({{&file, &source}}, options)[0][0];
 }
 
 }  // namespace lowp_report

@@ -23,6 +23,7 @@
 
 #include <lowp/bulk.hpp>
 
+#include "byte_source.hpp"
 #include "dtype.hpp"
 #include "tensor_file.hpp"
 
@@ -33,13 +34,27 @@ namespace lowp_report {
 constexpr int histogram_min_exponent = -160;
 constexpr int histogram_bins = 320;
 
+// A sum of squares that neither overflows nor underflows: value * 2^exponent. F64 inputs
+// are scaled by a power of two per chunk before squaring (1e200^2 and 1e-200^2 are
+// outside double's range); float inputs never need it (exponent stays 0).
+struct scaled_sum {
+  double value = 0;
+  int exponent = 0;
+
+  void add(double v, int e) noexcept;  // += v * 2^e
+  void merge(const scaled_sum& o) noexcept { add(o.value, o.exponent); }
+  double to_double() const noexcept;  // may overflow to inf or underflow to 0
+};
+// 10 log10(a / b), without forming a / b.
+double ratio_db(const scaled_sum& a, const scaled_sum& b) noexcept;
+
 struct input_stats {
   std::uint64_t count = 0;
   std::uint64_t nan = 0;
   std::uint64_t inf = 0;
   std::uint64_t zero = 0;
   std::uint64_t finite_nonzero = 0;
-  double sum_sq = 0;                                        // sum of x^2 over the finite inputs
+  scaled_sum sum_sq;                                         // sum of x^2 over the finite inputs
   double min_abs = std::numeric_limits<double>::infinity();  // smallest finite nonzero |x|
   double max_abs = 0;                                       // largest finite |x|
   std::array<std::uint64_t, histogram_bins> histogram{};
@@ -51,7 +66,7 @@ struct error_sums {
   double max_abs = 0;       // largest |x - q| over the finite inputs
   double max_rel = 0;       // largest |x - q| / |x| over the finite nonzero inputs
   double sum_sq_rel = 0;    // sum of (|x - q| / |x|)^2 over the finite nonzero inputs
-  double sum_sq_error = 0;  // sum of (x - q)^2 over the finite inputs
+  scaled_sum sum_sq_error;  // sum of (x - q)^2 over the finite inputs
   std::uint64_t nan_changed = 0;  // NaN inputs whose result is not NaN
   std::uint64_t inf_changed = 0;  // infinite inputs whose result is not that infinity
 
@@ -86,16 +101,25 @@ struct analysis_options {
 // A file to analyse: its parsed description and its bytes.
 struct analysis_input {
   const tensor_file* file;
-  const unsigned char* data;
+  const byte_source* source;
+};
+
+// An input that could not be read during the analysis: which one, and why.
+class read_error : public input_error {
+ public:
+  read_error(std::size_t input_index, const std::string& what) : input_error(what), input(input_index) {}
+  std::size_t input;
 };
 
 // analyze(inputs, options): the statistics of every tensor of every input, in order
 // (tensors that are not floating get default, empty statistics). The result does not
-// depend on the number of threads: partial sums are combined in a fixed order.
+// depend on the number of threads: partial sums are combined in a fixed order. Throws
+// read_error if an input cannot be read (it shrank while being read).
 std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>& inputs,
                                                const analysis_options& options);
 
-// The statistics of one floating tensor, on the calling thread.
+// The statistics of one floating tensor, on the calling thread; `data` holds the tensor at
+// t.offset.
 tensor_stats analyze_tensor(const tensor_entry& t, const unsigned char* data, lowp::rounding mode);
 
 }  // namespace lowp_report

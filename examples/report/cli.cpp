@@ -12,7 +12,7 @@
 #include <memory>
 #include <sstream>
 
-#include "mapped_file.hpp"
+#include "byte_source.hpp"
 #include "report.hpp"
 #include "safetensors_writer.hpp"
 #include "sample_path.hpp"
@@ -218,10 +218,10 @@ options parse_options(const std::vector<std::string>& args) {
   return o;
 }
 
-// An input, mapped and parsed.
+// An input, opened and parsed.
 struct loaded_file {
   std::string path;
-  std::unique_ptr<mapped_file> map;
+  std::unique_ptr<file_source> source;
   tensor_file file;
 };
 
@@ -238,15 +238,23 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 loaded_file load(const std::string& path, bool raw_f32) {
   loaded_file f;
   f.path = path;
-  f.map = std::make_unique<mapped_file>(path);
-  const unsigned char* data = f.map->data();
-  const std::size_t size = f.map->size();
+  f.source = std::make_unique<file_source>(path);
+  const std::uint64_t size = f.source->size();
   if (raw_f32) {
-    f.file = parse_raw_f32(size, stem(path));
-  } else if (has_npy_magic(data, size) || ends_with(path, ".npy")) {
-    f.file = parse_npy(data, size, stem(path));
+    if (size > SIZE_MAX) throw input_error("too large for this system");
+    f.file = parse_raw_f32(static_cast<std::size_t>(size), stem(path));
+    return f;
+  }
+  // Only the header is read here (at most the format's limit); the data is read in chunks
+  // by the analysis and the conversion.
+  const std::vector<unsigned char> first = f.source->prefix(12);
+  std::vector<unsigned char> header;
+  if (has_npy_magic(first.data(), first.size()) || ends_with(path, ".npy")) {
+    header = f.source->prefix(npy_prefix_size(first.data(), first.size(), size));
+    f.file = parse_npy(header.data(), header.size(), size, stem(path));
   } else {
-    f.file = parse_safetensors(data, size);
+    header = first.size() < 8 ? first : f.source->prefix(safetensors_prefix_size(first.data(), size));
+    f.file = parse_safetensors(header.data(), header.size(), size);
   }
   return f;
 }
@@ -331,14 +339,20 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
   analysis.threads = o.threads;
   analysis.progress = progress;
   std::vector<analysis_input> sources;
-  for (const auto& in : inputs) sources.push_back({&in.file, in.map->data()});
-  auto stats = analyze(sources, analysis);
+  for (const auto& in : inputs) sources.push_back({&in.file, in.source.get()});
+  std::vector<std::vector<tensor_stats>> stats;
+  try {
+    stats = analyze(sources, analysis);
+  } catch (const read_error& e) {
+    err << "lowp-report: " << printable(inputs[e.input].path) << ": " << e.what() << "\n";
+    return exit_bad_input;
+  }
 
   report r;
   r.mode = o.mode;
   r.rules = o.rules;
   for (std::size_t i = 0; i < inputs.size(); ++i)
-    r.files.push_back({inputs[i].path, inputs[i].map->size(), &inputs[i].file, std::move(stats[i])});
+    r.files.push_back({inputs[i].path, inputs[i].source->size(), &inputs[i].file, std::move(stats[i])});
 
   try {
     if (!o.svg.empty()) {
@@ -356,7 +370,7 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
       request.policy = o.saturate ? lowp::overflow::saturate : lowp::overflow::ieee;
       request.mode = o.mode;
       request.progress = progress;
-      r.conversion = convert_file(inputs[0].file, inputs[0].map->data(), request);
+      r.conversion = convert_file(inputs[0].file, *inputs[0].source, request);
       add_changes(r.conversion, r.files[0]);
       r.converted = true;
       if (r.conversion.changed_values()) err << "lowp-report: warning: " << printable(o.convert) << ": " << changes_text(r.conversion) << "\n";
@@ -364,6 +378,9 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
   } catch (const output_error& e) {
     err << "lowp-report: " << printable(e.what()) << "\n";
     return exit_output_failed;
+  } catch (const input_error& e) {  // the input shrank while being converted
+    err << "lowp-report: " << printable(inputs[0].path) << ": " << e.what() << "\n";
+    return exit_bad_input;
   }
 
   if (o.json) {
@@ -372,6 +389,10 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
     render_text(out, r);
   }
   out.flush();
+  if (!out) {  // a full disk, /dev/full, a closed pipe: the report is incomplete
+    err << "lowp-report: cannot write the report to standard output" << (errno != 0 ? std::string(": ") + std::strerror(errno) : "") << "\n";
+    return exit_output_failed;
+  }
   return exit_ok;
 }
 

@@ -13,7 +13,10 @@
 namespace lowp_report {
 
 std::string safetensors_preamble(const nlohmann::ordered_json& header) {
-  std::string text = header.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return safetensors_preamble(header.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+std::string safetensors_preamble(std::string text) {
   text.append((8 - text.size() % 8) % 8, ' ');  // 8 + size is then a multiple of 8
   std::string out(8, '\0');
   std::uint64_t n = text.size();
@@ -21,7 +24,15 @@ std::string safetensors_preamble(const nlohmann::ordered_json& header) {
   return out + text;
 }
 
-conversion_summary convert_file(const tensor_file& file, const unsigned char* data, const conversion_request& request) {
+namespace {
+
+std::string json_string(const std::string& s) {
+  return nlohmann::ordered_json(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace
+
+conversion_summary convert_file(const tensor_file& file, const byte_source& input, const conversion_request& request) {
   const auto& tensors = file.tensors;
   // Data order: the order of the input data (header order breaks ties of empty tensors).
   std::vector<std::size_t> order(tensors.size());
@@ -38,16 +49,25 @@ conversion_summary convert_file(const tensor_file& file, const unsigned char* da
     input_bytes += t.size;
   }
 
-  nlohmann::ordered_json header = nlohmann::ordered_json::object();
-  if (!file.metadata.is_null()) header["__metadata__"] = file.metadata;
+  // The header is written as text, entry by entry: a JSON object built key by key looks
+  // each key up, which is quadratic in the number of tensors.
+  std::string text = "{";
+  if (!file.metadata.is_null())
+    text += "\"__metadata__\":" +
+            file.metadata.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   for (std::size_t i = 0; i < tensors.size(); ++i) {
     const tensor_entry& t = tensors[i];
     const dtype out_type = is_floating(t.type) ? target_dtype(request.to) : t.type;
-    header[t.name] = {{"dtype", dtype_name(out_type)},
-                      {"shape", t.shape},
-                      {"data_offsets", {begin[i], begin[i] + size[i]}}};
+    if (text.size() > 1) text += ',';
+    text += json_string(t.name) + ":{\"dtype\":\"" + dtype_name(out_type) + "\",\"shape\":[";
+    for (std::size_t d = 0; d < t.shape.size(); ++d) text += (d ? "," : "") + std::to_string(t.shape[d]);
+    text += "],\"data_offsets\":[" + std::to_string(begin[i]) + "," + std::to_string(begin[i] + size[i]) + "]}";
   }
-  const std::string preamble = safetensors_preamble(header);
+  text += '}';
+  const std::string preamble = safetensors_preamble(std::move(text));
+  if (preamble.size() - 8 > request.max_header)
+    throw output_error(request.output + ": its header would be " + std::to_string(preamble.size() - 8) +
+                       " bytes, over the safetensors limit of " + std::to_string(request.max_header));
 
   atomic_output out(request.output);
   out.write(preamble.data(), preamble.size());
@@ -62,17 +82,22 @@ conversion_summary convert_file(const tensor_file& file, const unsigned char* da
   with_target_type(request.to, [&](auto tag) {
     using T = typename decltype(tag)::type;
     std::vector<T> converted(chunk_elements);
+    std::vector<unsigned char> copied(chunk_elements * 8);
     for (const std::size_t i : order) {
       const tensor_entry& t = tensors[i];
       if (!is_floating(t.type)) {
-        out.write(data + t.offset, t.size);
-        progress.add(t.size);
+        for (std::uint64_t done = 0; done < t.size; done += copied.size()) {
+          const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(copied.size(), t.size - done));
+          input.read(t.offset + done, n, copied.data());
+          out.write(copied.data(), n);
+          progress.add(n);
+        }
         ++summary.copied;
         continue;
       }
       for (std::uint64_t first = 0; first < t.count; first += chunk_elements) {
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count - first));
-        loader.with_chunk(t, data, first, n, [&](const auto* x, std::size_t count) {
+        loader.with_chunk(t, input, first, n, [&](const auto* x, std::size_t count) {
           lowp::convert(x, converted.data(), count, request.mode, request.policy);
         });
         out.write(converted.data(), n * sizeof(T));

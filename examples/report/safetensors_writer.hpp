@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "atomic_output.hpp"
+#include "byte_source.hpp"
 #include "dtype.hpp"
 #include "tensor_file.hpp"
 
@@ -15,6 +16,8 @@ namespace lowp_report {
 // safetensors_preamble(header): the 8-byte little-endian header length followed by the
 // header's JSON, padded with spaces so that the data starts at a multiple of 8 bytes.
 std::string safetensors_preamble(const nlohmann::ordered_json& header);
+// The same from the header's JSON text.
+std::string safetensors_preamble(std::string header_text);
 
 struct conversion_request {
   std::string output;
@@ -22,6 +25,8 @@ struct conversion_request {
   lowp::overflow policy = lowp::overflow::ieee;
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   bool progress = false;  // a progress bar may be drawn
+  // The largest header written: the reader's limit, so that every output reads back.
+  std::uint64_t max_header = max_safetensors_header;
 };
 
 struct conversion_summary {
@@ -47,7 +52,9 @@ struct conversion_summary {
 // and with their data in the same order. Floating tensors are converted to request.to by
 // lowp::convert (rounded once from their value: F64 directly, the others widened exactly to
 // float first); other dtypes are copied unchanged. Written through atomic_output: on any
-// failure (output_error) nothing is left at request.output.
-conversion_summary convert_file(const tensor_file& file, const unsigned char* data, const conversion_request& request);
+// failure (output_error; input_error if the input shrank) nothing is left at
+// request.output. A header that would exceed request.max_header is an output_error
+// before anything is written.
+conversion_summary convert_file(const tensor_file& file, const byte_source& input, const conversion_request& request);
 
 }  // namespace lowp_report

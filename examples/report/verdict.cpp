@@ -48,10 +48,10 @@ cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, c
       in.finite_nonzero != 0 ? std::sqrt(cell.errors.sum_sq_rel / static_cast<double>(in.finite_nonzero)) : nan_value;
   if (finite == 0) {
     c.snr_db = nan_value;
-  } else if (cell.errors.sum_sq_error == 0) {
+  } else if (cell.errors.sum_sq_error.value == 0) {
     c.snr_db = infinity;
   } else {
-    c.snr_db = 10.0 * std::log10(in.sum_sq / cell.errors.sum_sq_error);  // NaN if both are inf
+    c.snr_db = ratio_db(in.sum_sq, cell.errors.sum_sq_error);  // -inf if an error is inf
   }
 
   const double underflow_fraction =
