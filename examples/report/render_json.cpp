@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "report.hpp"
+#include "summary.hpp"
 
 namespace lowp_report {
 namespace {
@@ -71,6 +72,30 @@ json tensor_json(const report& r, const tensor_entry& t, const tensor_stats& s) 
   return j;
 }
 
+json summary_json(const file_report& f, const file_summary& s) {
+  json rows = json::array();
+  for (const summary_row& row : s.rows) {
+    if (row.tensors == 0) continue;
+    rows.push_back(json{{"format", row.format}, {"tensors", row.tensors}, {"bytes_now", row.bytes_now},
+                        {"bytes_after", row.bytes_after}});
+  }
+  json forcing = json::array();
+  for (const forcing_tensor& t : s.forcing)
+    forcing.push_back(json{{"name", f.file->tensors[t.index].name}, {"format", t.format}, {"bytes", t.bytes},
+                           {"reason", t.reason}});
+  json nan = json::array();
+  for (const std::size_t i : s.with_nan)
+    nan.push_back(json{{"name", f.file->tensors[i].name}, {"nan", f.stats[i].input.nan}});
+  return json{{"floating_tensors", s.floating},
+              {"bytes_now", s.bytes_now},
+              {"bytes_recommended", s.bytes_recommended},
+              {"by_recommendation", std::move(rows)},
+              {"majority", s.majority.empty() ? json(nullptr) : json(s.majority)},
+              {"forcing", std::move(forcing)},
+              {"forcing_bytes", s.forcing_bytes},
+              {"nan_inputs", std::move(nan)}};
+}
+
 }  // namespace
 
 json render_json(const report& r) {
@@ -84,6 +109,7 @@ json render_json(const report& r) {
     }
     const recommendation rec = recommend_file(floating, r.rules);
     json file{{"path", f.path}, {"kind", file_kind_name(f.file->kind)}, {"bytes", f.size}};
+    file["summary"] = summary_json(f, summarize_file(f, r.rules));
     if (!f.file->metadata.is_null()) file["metadata"] = f.file->metadata;
     file["tensors"] = std::move(tensors);
     file["recommendation"] = rec.format;

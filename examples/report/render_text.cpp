@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "report.hpp"
+#include "summary.hpp"
 
 namespace lowp_report {
 namespace {
@@ -65,6 +66,43 @@ void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, co
   out << "    recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
 }
 
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+// The answer first: totals, tensors per recommendation, what forces a wider format.
+void render_summary(std::ostream& out, const file_report& f, const file_summary& s) {
+  out << "  summary: " << s.floating << " floating tensors, " << human_bytes(s.bytes_now) << " now, "
+      << human_bytes(s.bytes_recommended) << " with each in its recommended format ("
+      << percent(s.bytes_recommended, s.bytes_now) << ")\n";
+  for (const summary_row& row : s.rows) {
+    if (row.tensors == 0) continue;
+    out << "    " << row.format << ": " << row.tensors << (row.tensors == 1 ? " tensor, " : " tensors, ")
+        << human_bytes(row.bytes_now) << " -> " << human_bytes(row.bytes_after) << " ("
+        << percent(row.bytes_now, s.bytes_now) << " of the bytes)\n";
+  }
+  if (!s.forcing.empty()) {
+    out << "    " << s.forcing.size() << (s.forcing.size() == 1 ? " tensor" : " tensors") << " ("
+        << percent(s.forcing_bytes, s.bytes_now) << " of the bytes) " << (s.forcing.size() == 1 ? "needs" : "need") << " more than " << s.majority << ":\n";
+    constexpr std::size_t max_listed = 20;
+    for (std::size_t k = 0; k < s.forcing.size() && k < max_listed; ++k) {
+      const forcing_tensor& t = s.forcing[k];
+      out << "      " << printable(f.file->tensors[t.index].name) << " -> " << t.format << " ("
+          << human_bytes(t.bytes) << "; " << t.reason << ")\n";
+    }
+    if (s.forcing.size() > max_listed) out << "      ... and " << s.forcing.size() - max_listed << " more\n";
+  }
+  if (!s.with_nan.empty()) {
+    out << "    NaN inputs in " << s.with_nan.size() << (s.with_nan.size() == 1 ? " tensor:" : " tensors:");
+    for (std::size_t k = 0; k < s.with_nan.size() && k < 20; ++k)
+      out << " " << printable(f.file->tensors[s.with_nan[k]].name) << " (" << f.stats[s.with_nan[k]].input.nan << ")";
+    out << (s.with_nan.size() > 20 ? " ...\n" : "\n");
+  }
+  out << "\n";
+}
+
 }  // namespace
 
 std::string changes_text(const conversion_summary& c) {
@@ -115,6 +153,7 @@ void render_text(std::ostream& out, const report& r) {
       out << "\n";
     }
     out << "\n";
+    render_summary(out, f, summarize_file(f, r.rules));
     std::vector<const tensor_stats*> floating;
     for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
       render_tensor(out, r, f.file->tensors[i], f.stats[i]);
