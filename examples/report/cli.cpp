@@ -35,7 +35,10 @@ Inputs
   --raw-f32         read every FILE as raw float32 (one tensor named after the file)
 
 Output
-  (default)         a table per tensor on stdout
+  (default)         per file a summary (bytes now and with each tensor in its recommended
+                    format, tensors per recommendation, the tensors that need a wider
+                    format than most of the bytes, NaN inputs), then one line per tensor
+  --details         a table per tensor instead of one line (every format, both policies)
   --json            one JSON document on stdout instead (shape below)
   --svg OUT         also write a picture: per tensor, a histogram of log2|x| under each
                     format's subnormal (light) and normal (solid) range
@@ -112,6 +115,7 @@ class usage_error : public std::runtime_error {
 struct options {
   std::vector<std::string> files;
   bool json = false;
+  bool details = false;
   bool raw_f32 = false;
   bool progress = true;
   bool help = false;
@@ -170,6 +174,9 @@ options parse_options(const std::vector<std::string>& args) {
     } else if (arg == "--json") {
       no_value();
       o.json = true;
+    } else if (arg == "--details") {
+      no_value();
+      o.details = true;
     } else if (arg == "--raw-f32") {
       no_value();
       o.raw_f32 = true;
@@ -351,6 +358,7 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
   report r;
   r.mode = o.mode;
   r.rules = o.rules;
+  r.details = o.details;
   for (std::size_t i = 0; i < inputs.size(); ++i)
     r.files.push_back({inputs[i].path, inputs[i].source->size(), &inputs[i].file, std::move(stats[i])});
 

@@ -45,7 +45,25 @@ std::string input_line(const tensor_entry& t, const input_stats& in) {
   return line + "\n";
 }
 
+// One line: name, dtype, shape, size, the recommendation and why.
+void render_tensor_line(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
+  out << "  " << printable(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape) << "  "
+      << human_bytes(t.size);
+  if (!is_floating(t.type)) {
+    out << "  not floating point: not analysed (--convert copies it unchanged)\n";
+    return;
+  }
+  const recommendation rec = recommend_tensor(s, r.rules);
+  out << "  -> " << rec.format << " (" << rec.reason << ")";
+  if (s.input.nan != 0) out << "  NaN inputs " << s.input.nan;
+  out << "\n";
+}
+
 void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
+  if (!r.details) {
+    render_tensor_line(out, r, t, s);
+    return;
+  }
   if (!is_floating(t.type)) {
     out << "  " << printable(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape)
         << "  not floating point: not analysed (--convert copies it unchanged)\n\n";
@@ -160,7 +178,7 @@ void render_text(std::ostream& out, const report& r) {
       if (is_floating(f.file->tensors[i].type)) floating.push_back(&f.stats[i]);
     }
     const recommendation rec = recommend_file(floating, r.rules);
-    out << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
+    out << (r.details ? "" : "\n") << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
   }
   if (r.converted) {
     const auto& c = r.conversion;

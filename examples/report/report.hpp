@@ -25,12 +25,14 @@ struct file_report {
 struct report {
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   verdict_rules rules;
+  bool details = false;  // text: the per-format table of every tensor, not one line each
   std::vector<file_report> files;
   bool converted = false;
   conversion_summary conversion;  // what --convert did, if converted
 };
 
-// The human table (the default output).
+// The human report (the default output): per file a summary, then one line per tensor
+// (with r.details, a table per tensor).
 void render_text(std::ostream& out, const report& r);
 // The --json document (see the help text for its shape).
 nlohmann::ordered_json render_json(const report& r);

@@ -102,6 +102,14 @@ TEST_CASE("with no arguments lowp-report reports on the bundled sample", "[repor
     CHECK(r.out.find(name) != std::string::npos);
   CHECK(r.out.find("overflows") != std::string::npos);
   CHECK(r.out.find("file recommendation: bfloat16") != std::string::npos);
+  // One line per tensor by default; --details gives the table of every format.
+  CHECK(r.out.find("  encoder.activation  F32 [64, 512]  128 KiB  -> bfloat16 (safe, SNR 55.3 dB.") != std::string::npos);
+  CHECK(r.out.find("max abs err") == std::string::npos);
+  const auto d = run_cli({"--details"});
+  CHECK(d.code == 0);
+  CHECK(count_of(d.out, "max abs err") == 3);
+  CHECK(count_of(d.out, "  saturate ") == 3);  // the activation's three overflowing formats
+  CHECK(d.out.find("summary: 3 floating tensors") != std::string::npos);
 }
 
 TEST_CASE("--svg draws one panel per tensor", "[report][sample]") {
