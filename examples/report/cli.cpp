@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "byte_source.hpp"
+#include "plan.hpp"
 #include "report.hpp"
 #include "safetensors_writer.hpp"
 #include "sample_path.hpp"
@@ -55,6 +56,17 @@ Conversion
   --saturate        clamp out-of-range values to +-max instead of inf (NaN for e4m3fn)
   --rounding MODE   to_nearest_even (default), to_nearest_away, toward_zero, upward,
                     downward; used by the report and by --convert
+
+Plan (a format per tensor)
+  --plan            per tensor the smallest format with no overflow, no NaN or inf
+                    created, no value changing class, and SNR >= --min-snr; else keep the
+                    input dtype. Shown per file with totals vs float32 and vs bfloat16.
+  --keep GLOB       (repeatable, with --plan) keep tensors whose name matches GLOB in
+                    their input dtype, e.g. --keep 'text_encoder.*'
+  --plan-out FILE   write the plan as JSON: {"lowp_report_plan":1,"tensors":{NAME:FORMAT
+                    or "keep",...}} (implies --plan; one input FILE)
+  --convert OUT --plan              convert each tensor to its planned format
+  --convert OUT --plan-file FILE    convert by a plan written by --plan-out (and edited)
 
 Rules
   --min-snr DB      SNR below which a format is "lossy" (default 40)
@@ -116,6 +128,10 @@ struct options {
   std::vector<std::string> files;
   bool json = false;
   bool details = false;
+  bool plan = false;
+  std::vector<std::string> keep;
+  std::string plan_out;
+  std::string plan_file;
   bool raw_f32 = false;
   bool progress = true;
   bool help = false;
@@ -177,6 +193,18 @@ options parse_options(const std::vector<std::string>& args) {
     } else if (arg == "--details") {
       no_value();
       o.details = true;
+    } else if (arg == "--plan") {
+      no_value();
+      o.plan = true;
+    } else if (arg == "--keep") {
+      o.keep.push_back(take_value());
+    } else if (arg == "--plan-out") {
+      o.plan_out = take_value();
+      if (o.plan_out.empty()) throw usage_error("--plan-out needs a file name");
+      o.plan = true;
+    } else if (arg == "--plan-file") {
+      o.plan_file = take_value();
+      if (o.plan_file.empty()) throw usage_error("--plan-file needs a file name");
     } else if (arg == "--raw-f32") {
       no_value();
       o.raw_f32 = true;
@@ -218,8 +246,17 @@ options parse_options(const std::vector<std::string>& args) {
       throw usage_error("unknown option " + in_quotes(arg));
     }
   }
-  if (!o.convert.empty() && !o.have_target) throw usage_error("--convert needs --to FORMAT");
-  if (o.convert.empty() && (o.have_target || o.saturate))
+  if (!o.plan_file.empty() && o.convert.empty()) throw usage_error("--plan-file only applies to --convert");
+  if (!o.plan_file.empty() && o.plan) throw usage_error("--plan-file and --plan: choose one");
+  if (!o.keep.empty() && !o.plan) throw usage_error("--keep only applies to --plan");
+  if (o.have_target && (o.plan || !o.plan_file.empty()))
+    throw usage_error("--to and a plan: choose one (the plan gives each tensor its format)");
+  if (o.saturate && (o.plan || !o.plan_file.empty()))
+    throw usage_error("--saturate does not apply to a plan (a plan has no overflow to saturate)");
+  if (!o.plan_out.empty() && o.files.size() > 1) throw usage_error("--plan-out takes a single input file");
+  if (!o.convert.empty() && !o.have_target && !o.plan && o.plan_file.empty())
+    throw usage_error("--convert needs --to FORMAT, --plan or --plan-file FILE");
+  if (o.convert.empty() && (o.have_target || o.saturate) && !o.plan)
     throw usage_error(std::string(o.have_target ? "--to" : "--saturate") + " only applies to --convert");
   if (!o.convert.empty() && o.files.size() > 1) throw usage_error("--convert takes a single input file");
   return o;
@@ -292,7 +329,8 @@ bool little_endian_host() noexcept {
 void add_changes(conversion_summary& c, const file_report& f) {
   for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
     if (!is_floating(f.file->tensors[i].type)) continue;
-    const cell_summary cell = summarize(f.stats[i], c.to, c.policy, verdict_rules{});
+    if (c.planned && f.plan[i].keep) continue;
+    const cell_summary cell = summarize(f.stats[i], c.planned ? f.plan[i].format : c.to, c.policy, verdict_rules{});
     c.overflow += cell.counts.overflow;
     c.underflow += cell.counts.underflow;
     c.nan_inputs += cell.counts.nan;
@@ -360,9 +398,34 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
   r.rules = o.rules;
   r.details = o.details;
   for (std::size_t i = 0; i < inputs.size(); ++i)
-    r.files.push_back({inputs[i].path, inputs[i].source->size(), &inputs[i].file, std::move(stats[i])});
+    r.files.push_back({inputs[i].path, inputs[i].source->size(), &inputs[i].file, std::move(stats[i]), {}});
+
+  if (o.plan) {
+    plan_options options;
+    options.min_snr_db = o.rules.min_snr_db;
+    options.keep = o.keep;
+    for (auto& f : r.files) f.plan = make_plan(f, options);
+    r.planned = true;
+  } else if (!o.plan_file.empty()) {
+    try {
+      const file_source source(o.plan_file);
+      if (source.size() > max_safetensors_header) throw input_error("too large for a plan");
+      const auto bytes = source.prefix(source.size());
+      r.files[0].plan = read_plan(std::string(bytes.begin(), bytes.end()), *r.files[0].file);
+      r.planned = true;
+    } catch (const input_error& e) {
+      err << "lowp-report: " << printable(o.plan_file) << ": " << e.what() << "\n";
+      return exit_bad_input;
+    }
+  }
 
   try {
+    if (!o.plan_out.empty()) {
+      const std::string text = plan_document(r.files[0], r.files[0].plan).dump(2) + "\n";
+      atomic_output plan(o.plan_out);
+      plan.write(text.data(), text.size());
+      plan.commit();
+    }
     if (!o.svg.empty()) {
       std::ostringstream picture;
       render_svg(picture, r);
@@ -375,6 +438,9 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
       conversion_request request;
       request.output = o.convert;
       request.to = o.to;
+      if (r.planned)
+        for (const plan_entry& p : r.files[0].plan)
+          request.formats.push_back(p.keep ? std::nullopt : std::optional<target>(p.format));
       request.policy = o.saturate ? lowp::overflow::saturate : lowp::overflow::ieee;
       request.mode = o.mode;
       request.progress = progress;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "report.hpp"
+#include "plan.hpp"
 #include "summary.hpp"
 
 namespace lowp_report {
@@ -96,6 +97,22 @@ json summary_json(const file_report& f, const file_summary& s) {
               {"nan_inputs", std::move(nan)}};
 }
 
+json plan_json(const report& r, const file_report& f) {
+  const plan_totals t = totals_of(f, f.plan);
+  json tensors = json::array();
+  for (std::size_t i = 0; i < f.plan.size(); ++i) {
+    const plan_entry& p = f.plan[i];
+    tensors.push_back(json{{"name", f.file->tensors[i].name},
+                           {"format", p.keep ? "keep" : target_name(p.format)},
+                           {"dtype", dtype_name(p.keep ? f.file->tensors[i].type : target_dtype(p.format))},
+                           {"snr_db", p.keep ? json(nullptr) : number(p.snr_db)},
+                           {"why", p.why}});
+  }
+  return json{{"min_snr_db", r.rules.min_snr_db}, {"bytes_input", t.input},      {"bytes_planned", t.planned},
+              {"bytes_float32", t.float32},       {"bytes_bfloat16", t.bfloat16}, {"kept", t.kept},
+              {"tensors", std::move(tensors)}};
+}
+
 }  // namespace
 
 json render_json(const report& r) {
@@ -110,6 +127,7 @@ json render_json(const report& r) {
     const recommendation rec = recommend_file(floating, r.rules);
     json file{{"path", f.path}, {"kind", file_kind_name(f.file->kind)}, {"bytes", f.size}};
     file["summary"] = summary_json(f, summarize_file(f, r.rules));
+    if (r.planned) file["plan"] = plan_json(r, f);
     if (!f.file->metadata.is_null()) file["metadata"] = f.file->metadata;
     file["tensors"] = std::move(tensors);
     file["recommendation"] = rec.format;
@@ -125,8 +143,8 @@ json render_json(const report& r) {
   if (r.converted) {
     const auto& c = r.conversion;
     doc["converted"] = json{{"path", c.path},
-                            {"format", target_name(c.to)},
-                            {"dtype", dtype_name(target_dtype(c.to))},
+                            {"format", c.planned ? json("plan") : json(target_name(c.to))},
+                            {"dtype", c.planned ? json(nullptr) : json(dtype_name(target_dtype(c.to)))},
                             {"policy", c.policy == lowp::overflow::ieee ? "ieee" : "saturate"},
                             {"bytes", c.bytes},
                             {"tensors_converted", c.converted},

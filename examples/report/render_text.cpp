@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "report.hpp"
+#include "plan.hpp"
 #include "summary.hpp"
 
 namespace lowp_report {
@@ -121,6 +122,25 @@ void render_summary(std::ostream& out, const file_report& f, const file_summary&
   out << "\n";
 }
 
+// The plan: totals, then one line per tensor.
+void render_plan(std::ostream& out, const report& r, const file_report& f) {
+  const plan_totals t = totals_of(f, f.plan);
+  out << "  plan (no overflow, no class change, SNR >= " << format_snr(r.rules.min_snr_db) << " dB): "
+      << human_bytes(t.input) << " -> " << human_bytes(t.planned) << " (" << percent(t.planned, t.float32)
+      << " of float32, " << percent(t.planned, t.bfloat16) << " of bfloat16); " << t.kept
+      << (t.kept == 1 ? " floating tensor keeps its dtype\n" : " floating tensors keep their dtype\n");
+  for (std::size_t i = 0; i < f.plan.size(); ++i) {
+    const tensor_entry& e = f.file->tensors[i];
+    const plan_entry& p = f.plan[i];
+    out << "    " << printable(e.name) << "  " << dtype_name(e.type) << " " << shape_text(e.shape) << "  -> "
+        << (p.keep ? std::string("keep ") + dtype_name(e.type) : std::string(target_name(p.format)));
+    if (!p.keep && p.why != "--plan-file") out << " (SNR " << format_snr(p.snr_db) << " dB; " << p.why << ")";
+    else out << " (" << p.why << ")";
+    out << "\n";
+  }
+  out << "\n";
+}
+
 }  // namespace
 
 std::string changes_text(const conversion_summary& c) {
@@ -172,17 +192,19 @@ void render_text(std::ostream& out, const report& r) {
     }
     out << "\n";
     render_summary(out, f, summarize_file(f, r.rules));
+    if (r.planned) render_plan(out, r, f);
     std::vector<const tensor_stats*> floating;
     for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
-      render_tensor(out, r, f.file->tensors[i], f.stats[i]);
       if (is_floating(f.file->tensors[i].type)) floating.push_back(&f.stats[i]);
+      if (r.planned && !r.details) continue;  // the plan's lines stand for the tensor lines
+      render_tensor(out, r, f.file->tensors[i], f.stats[i]);
     }
     const recommendation rec = recommend_file(floating, r.rules);
-    out << (r.details ? "" : "\n") << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
+    out << (r.details || r.planned ? "" : "\n") << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
   }
   if (r.converted) {
     const auto& c = r.conversion;
-    out << "converted to " << target_name(c.to) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
+    out << "converted to " << (c.planned ? "the plan's formats" : target_name(c.to)) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
         << ", " << rounding_name(r.mode) << "): wrote " << printable(c.path) << " (" << human_bytes(c.bytes) << ", "
         << c.converted << " tensors converted, " << c.copied << " copied)\n"
         << "  changed: " << changes_text(c) << "\n";

@@ -15,17 +15,27 @@
 
 namespace lowp_report {
 
+// One tensor's entry of a plan (plan.hpp).
+struct plan_entry {
+  bool keep = true;                 // stays in its input dtype
+  target format = target::float16;  // when !keep
+  double snr_db = 0;                // of the planned format (when !keep)
+  std::string why;                  // for people: "--keep", the rejected formats, ...
+};
+
 struct file_report {
   std::string path;    // as shown to the user
   std::uint64_t size;  // bytes
   const tensor_file* file;
   std::vector<tensor_stats> stats;  // one per tensor of *file
+  std::vector<plan_entry> plan;     // with --plan or --plan-file: one per tensor
 };
 
 struct report {
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   verdict_rules rules;
   bool details = false;  // text: the per-format table of every tensor, not one line each
+  bool planned = false;  // every file has a plan
   std::vector<file_report> files;
   bool converted = false;
   conversion_summary conversion;  // what --convert did, if converted

@@ -34,6 +34,11 @@ std::string json_string(const std::string& s) {
 
 conversion_summary convert_file(const tensor_file& file, const byte_source& input, const conversion_request& request) {
   const auto& tensors = file.tensors;
+  // The format of tensor i, or none: copied unchanged.
+  auto format_of = [&](std::size_t i) -> std::optional<target> {
+    if (!is_floating(tensors[i].type)) return std::nullopt;
+    return request.formats.empty() ? std::optional<target>(request.to) : request.formats[i];
+  };
   // Data order: the order of the input data (header order breaks ties of empty tensors).
   std::vector<std::size_t> order(tensors.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -43,7 +48,8 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
   std::uint64_t position = 0, input_bytes = 0;
   for (const std::size_t i : order) {
     const tensor_entry& t = tensors[i];
-    size[i] = is_floating(t.type) ? t.count * dtype_size(target_dtype(request.to)) : t.size;
+    const auto format = format_of(i);
+    size[i] = format ? t.count * dtype_size(target_dtype(*format)) : t.size;
     begin[i] = position;
     position += size[i];
     input_bytes += t.size;
@@ -57,7 +63,8 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
             file.metadata.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   for (std::size_t i = 0; i < tensors.size(); ++i) {
     const tensor_entry& t = tensors[i];
-    const dtype out_type = is_floating(t.type) ? target_dtype(request.to) : t.type;
+    const auto format = format_of(i);
+    const dtype out_type = format ? target_dtype(*format) : t.type;
     if (text.size() > 1) text += ',';
     text += json_string(t.name) + ":{\"dtype\":\"" + dtype_name(out_type) + "\",\"shape\":[";
     for (std::size_t d = 0; d < t.shape.size(); ++d) text += (d ? "," : "") + std::to_string(t.shape[d]);
@@ -74,38 +81,41 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
   conversion_summary summary;
   summary.path = request.output;
   summary.to = request.to;
+  summary.planned = !request.formats.empty();
   summary.policy = request.policy;
   summary.bytes = preamble.size() + position;
 
   progress_bar progress("lowp-report: converting", input_bytes, request.progress);
   chunk_loader loader;
-  with_target_type(request.to, [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    std::vector<T> converted(chunk_elements);
-    std::vector<unsigned char> copied(chunk_elements * 8);
-    for (const std::size_t i : order) {
-      const tensor_entry& t = tensors[i];
-      if (!is_floating(t.type)) {
-        for (std::uint64_t done = 0; done < t.size; done += copied.size()) {
-          const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(copied.size(), t.size - done));
-          input.read(t.offset + done, n, copied.data());
-          out.write(copied.data(), n);
-          progress.add(n);
-        }
-        ++summary.copied;
-        continue;
+  std::vector<unsigned char> copied(chunk_elements * 8);
+  for (const std::size_t i : order) {
+    const tensor_entry& t = tensors[i];
+    const auto format = format_of(i);
+    if (!format) {
+      for (std::uint64_t done = 0; done < t.size; done += copied.size()) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(copied.size(), t.size - done));
+        input.read(t.offset + done, n, copied.data());
+        out.write(copied.data(), n);
+        progress.add(n);
       }
+      ++summary.copied;
+      continue;
+    }
+    with_target_type(*format, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      std::vector<T> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count)));
+      T* const converted = buffer.data();
       for (std::uint64_t first = 0; first < t.count; first += chunk_elements) {
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count - first));
         loader.with_chunk(t, input, first, n, [&](const auto* x, std::size_t count) {
-          lowp::convert(x, converted.data(), count, request.mode, request.policy);
+          lowp::convert(x, converted, count, request.mode, request.policy);
         });
-        out.write(converted.data(), n * sizeof(T));
+        out.write(converted, n * sizeof(T));
         progress.add(n * dtype_size(t.type));
       }
-      ++summary.converted;
-    }
-  });
+    });
+    ++summary.converted;
+  }
   out.commit();
   return summary;
 }

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +24,9 @@ std::string safetensors_preamble(std::string header_text);
 struct conversion_request {
   std::string output;
   target to = target::float16;
+  // Per tensor (a plan): the format of each floating tensor, or none to keep its dtype.
+  // Empty: every floating tensor goes to `to`.
+  std::vector<std::optional<target>> formats;
   lowp::overflow policy = lowp::overflow::ieee;
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   bool progress = false;  // a progress bar may be drawn
@@ -34,8 +39,9 @@ struct conversion_summary {
   target to = target::float16;
   lowp::overflow policy = lowp::overflow::ieee;
   std::uint64_t bytes = 0;
+  bool planned = false;       // per-tensor formats (then `to` means nothing)
   std::size_t converted = 0;  // floating tensors converted
-  std::size_t copied = 0;     // other tensors copied unchanged
+  std::size_t copied = 0;     // other tensors (and those a plan keeps) copied unchanged
   // What the conversion changed, summed over the converted tensors (from the analysis of
   // the same conversion: see changes_of).
   std::uint64_t overflow = 0;     // finite values that became inf, NaN or +-max
