@@ -60,6 +60,7 @@ struct scratch {
   std::vector<lowp::float8_e5m2> e5m2 = std::vector<lowp::float8_e5m2>(chunk_elements);
   std::vector<float> widened = std::vector<float>(chunk_elements);
   std::vector<double> inverse = std::vector<double>(chunk_elements);
+  std::vector<double> scaled = std::vector<double>(chunk_elements);
 
   lowp::float16* buffer(type_tag<lowp::float16>) noexcept { return f16.data(); }
   lowp::bfloat16* buffer(type_tag<lowp::bfloat16>) noexcept { return bf16.data(); }
@@ -259,13 +260,48 @@ void measure_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s,
   }
 }
 
+// The scaled pass over a chunk: x / 2^k exactly (in double), measured for every format the
+// tensor has a scale for.
+template <class Src>
+void measure_scaled_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, const tensor_stats& plan,
+                          tensor_stats& out) {
+  for (const target t : all_targets) {
+    const scaled_cell& wanted = plan.scaled[target_index(t)];
+    if (!wanted.used) continue;
+    const double factor = std::ldexp(1.0, -wanted.exponent);
+    std::uint64_t infinities = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      s.scaled[i] = static_cast<double>(x[i]) * factor;
+      infinities += std::fabs(s.scaled[i]) == infinity;
+    }
+    with_target_type(t, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      cell_stats cells[2];
+      measure_format<T>(static_cast<const double*>(s.scaled.data()), n, infinities, mode, s, cells);
+      scaled_cell& into = out.scaled[target_index(t)];
+      into.used = true;
+      into.exponent = wanted.exponent;
+      add_counts(into.stats.counts, cells[0].counts);
+      into.stats.errors.merge(cells[0].errors);
+    });
+  }
+}
+
 // Elements [first, first + n) of tensor t.
+// `scales`: null for the main pass; for the scaled pass, the tensor's merged statistics
+// with the chosen scales.
 void measure_range(const tensor_entry& t, const byte_source& source, std::uint64_t first, std::uint64_t n,
-                   lowp::rounding mode, scratch& s, tensor_stats& out, progress_bar* progress) {
+                   lowp::rounding mode, scratch& s, tensor_stats& out, progress_bar* progress,
+                   const tensor_stats* scales) {
   for (std::uint64_t done = 0; done < n;) {
     const auto step = static_cast<std::size_t>(std::min<std::uint64_t>(n - done, chunk_elements));
-    s.loader.with_chunk(t, source, first + done, step,
-                        [&](const auto* x, std::size_t count) { measure_chunk(x, count, mode, s, out); });
+    s.loader.with_chunk(t, source, first + done, step, [&](const auto* x, std::size_t count) {
+      if (scales == nullptr) {
+        measure_chunk(x, count, mode, s, out);
+      } else {
+        measure_scaled_chunk(x, count, mode, s, *scales, out);
+      }
+    });
     done += step;
     if (progress != nullptr) progress->add(step * dtype_size(t.type));
   }
@@ -314,8 +350,34 @@ void error_sums::merge(const error_sums& o) noexcept {
   inf_changed += o.inf_changed;
 }
 
+bool scalable(target t) noexcept { return t != target::bfloat16; }
+
+int scale_exponent(target t, double max_abs, lowp::rounding mode) noexcept {
+  if (!(max_abs > 0) || !(max_abs <= max_double)) return 0;
+  const double max_finite = range_of(t).max_finite;
+  // max_abs / 2^k within a factor 2 of max; 2^k must be a normal float (it is stored as
+  // F32), and a larger k only makes the scaled values smaller.
+  int k = std::max(floor_log2(max_abs) - floor_log2(max_finite), -126);
+  return with_target_type(t, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    // Two steps at most: rounding may carry max_abs / 2^k just past the max.
+    for (int tries = 0; tries < 4; ++tries, ++k) {
+      const T q = lowp::convert<T>(std::ldexp(max_abs, -k), mode, lowp::overflow::ieee);
+      if (std::fabs(static_cast<double>(static_cast<float>(q))) <= max_finite) return std::min(k, 127);
+    }
+    return std::min(k, 127);
+  });
+}
+
 void tensor_stats::merge(const tensor_stats& o) noexcept {
   input.merge(o.input);
+  for (int t = 0; t < target_count; ++t) {
+    if (!o.scaled[t].used) continue;
+    scaled[t].used = true;
+    scaled[t].exponent = o.scaled[t].exponent;
+    add_counts(scaled[t].stats.counts, o.scaled[t].stats.counts);
+    scaled[t].stats.errors.merge(o.scaled[t].stats.errors);
+  }
   for (int t = 0; t < target_count; ++t) {
     for (int p = 0; p < 2; ++p) {
       add_counts(cells[t][p].counts, o.cells[t][p].counts);
@@ -345,42 +407,83 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
     }
   }
 
-  std::vector<tensor_stats> partial(blocks.size());
-  std::atomic<std::size_t> next{0};
-  progress_bar progress("lowp-report: analysing", total_bytes, options.progress);
-  // The first error of any thread stops every thread and is rethrown here.
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto worker = [&] {
-    std::size_t file = 0;
-    try {
-      scratch s;
-      for (std::size_t i; (i = next.fetch_add(1)) < blocks.size();) {
-        const block& b = blocks[i];
-        file = b.file;
-        const auto& in = inputs[b.file];
-        measure_range(in.file->tensors[b.tensor], *in.source, b.first, b.count, options.mode, s, partial[i],
-                      &progress);
-      }
-    } catch (const input_error& e) {
-      next.store(blocks.size());
-      const std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::make_exception_ptr(read_error(file, e.what()));
-    } catch (...) {
-      next.store(blocks.size());
-      const std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-    }
-  };
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, blocks.size()));
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
+  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, blocks.size())));
 
-  for (std::size_t i = 0; i < blocks.size(); ++i) result[blocks[i].file][blocks[i].tensor].merge(partial[i]);
+  // One pass over every block: the main statistics, or (scaled) those of the scaled
+  // conversions, each block's partial kept and merged in block order.
+  auto run_pass = [&](bool scaled, const char* label) {
+    std::vector<tensor_stats> partial(blocks.size());
+    std::atomic<std::size_t> next{0};
+    progress_bar progress(label, total_bytes, options.progress);
+    // The first error of any thread stops every thread and is rethrown here.
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    auto worker = [&] {
+      std::size_t file = 0;
+      try {
+        scratch s;
+        for (std::size_t i; (i = next.fetch_add(1)) < blocks.size();) {
+          const block& b = blocks[i];
+          file = b.file;
+          const auto& in = inputs[b.file];
+          measure_range(in.file->tensors[b.tensor], *in.source, b.first, b.count, options.mode, s, partial[i],
+                        &progress, scaled ? &result[b.file][b.tensor] : nullptr);
+        }
+      } catch (const input_error& e) {
+        next.store(blocks.size());
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::make_exception_ptr(read_error(file, e.what()));
+      } catch (...) {
+        next.store(blocks.size());
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
+    worker();
+    for (auto& th : pool) th.join();
+    if (error) std::rethrow_exception(error);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      tensor_stats& into = result[blocks[i].file][blocks[i].tensor];
+      if (scaled) {
+        for (int t = 0; t < target_count; ++t) {
+          into.scaled[t].stats.counts = {};  // filled from the partials below
+          into.scaled[t].stats.errors = {};
+        }
+      }
+    }
+    for (std::size_t i = 0; i < blocks.size(); ++i) result[blocks[i].file][blocks[i].tensor].merge(partial[i]);
+  };
+
+  run_pass(false, "lowp-report: analysing");
+  bool any_fixed = false;
+  for (std::size_t f = 0; f < options.fixed_scales.size() && f < result.size(); ++f) {
+    for (const auto& fixed : options.fixed_scales[f]) {
+      scaled_cell& c = result[f][fixed.tensor].scaled[target_index(fixed.format)];
+      c.used = true;
+      c.exponent = fixed.exponent;
+      any_fixed = true;
+    }
+  }
+  if (options.scale || any_fixed) {
+    // The scales, from the merged statistics of the first pass.
+    for (auto& file : result) {
+      for (tensor_stats& s : file) {
+        if (s.input.finite_nonzero == 0) continue;
+        for (const target t : all_targets) {
+          if (!scalable(t)) continue;
+          const cell_stats& plain = s.cell(t, lowp::overflow::ieee);
+          if (!options.scale || s.scaled[target_index(t)].used) continue;  // fixed in advance
+          if (t == target::float16 && plain.counts.overflow == 0 && plain.counts.underflow == 0) continue;
+          s.scaled[target_index(t)].used = true;
+          s.scaled[target_index(t)].exponent = scale_exponent(t, s.input.max_abs, options.mode);
+        }
+      }
+    }
+    run_pass(true, "lowp-report: analysing scales");
+  }
   return result;
 }
 

@@ -82,9 +82,24 @@ struct cell_stats {
 enum class policy_index { ieee = 0, saturate = 1 };
 constexpr lowp::overflow policies[2] = {lowp::overflow::ieee, lowp::overflow::saturate};
 
+// --scale: the tensor divided by a power of two 2^exponent before conversion (the stored
+// values times 2^exponent give the tensor back). The statistics are of the scaled values
+// x / 2^exponent against their conversion, ieee policy; errors are relative, and the
+// absolute ones are brought back to the tensor's units by summarize_scaled (verdict.hpp).
+struct scaled_cell {
+  bool used = false;
+  int exponent = 0;
+  cell_stats stats;
+};
+
+// Whether --scale considers format t: the fp8 formats always, float16 only where it
+// underflows or overflows without a scale; bfloat16 never (its range is float's).
+bool scalable(target t) noexcept;
+
 struct tensor_stats {
   input_stats input;
   cell_stats cells[target_count][2];  // [target_index][ieee, saturate]
+  scaled_cell scaled[target_count];   // with --scale
 
   const cell_stats& cell(target t, lowp::overflow p) const noexcept {
     return cells[target_index(t)][p == lowp::overflow::ieee ? 0 : 1];
@@ -96,7 +111,22 @@ struct analysis_options {
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   unsigned threads = 0;  // 0: one per core
   bool progress = false;  // a progress bar may be drawn (see progress_bar)
+  bool scale = false;     // also measure the power-of-two-scaled conversions (a second pass)
+  // Scales fixed in advance (a --plan-file): per input, per tensor, a format and exponent
+  // to measure as well. Empty, or one entry per input.
+  struct fixed_scale {
+    std::size_t tensor;
+    target format;
+    int exponent;
+  };
+  std::vector<std::vector<fixed_scale>> fixed_scales;
 };
+
+// The scale exponent k for format T and a tensor whose largest finite |x| is max_abs: the
+// smallest k with max_abs / 2^k rounding to at most T's max. A power of two changes no
+// relative error of a normal result, so the smallest k that does not overflow keeps the
+// most values out of the subnormal range: it maximises SNR without overflow.
+int scale_exponent(target t, double max_abs, lowp::rounding mode) noexcept;
 
 // A file to analyse: its parsed description and its bytes.
 struct analysis_input {

@@ -68,6 +68,15 @@ Plan (a format per tensor)
   --convert OUT --plan              convert each tensor to its planned format
   --convert OUT --plan-file FILE    convert by a plan written by --plan-out (and edited)
 
+Scale (fp8 as it is used: a power-of-two scale per tensor)
+  --scale           also measure each tensor divided by 2^k before conversion, k the
+                    smallest that does not overflow (the one that maximises SNR), for
+                    float8_e4m3fn, float8_e5m2, and float16 where it under- or overflows;
+                    shows SNR before and after. With --plan, scaled formats are candidates
+                    (written FORMAT*2^K). With --convert --to FORMAT (or a plan), scaled
+                    tensors are stored as x / 2^k with a tensor NAME_scale (F32, shape [],
+                    2^k: it multiplies the stored values back).
+
 Rules
   --min-snr DB      SNR below which a format is "lossy" (default 40)
   --max-underflow F fraction of nonzero values that may become 0 (default 0.01)
@@ -129,6 +138,7 @@ struct options {
   bool json = false;
   bool details = false;
   bool plan = false;
+  bool scale = false;
   std::vector<std::string> keep;
   std::string plan_out;
   std::string plan_file;
@@ -196,6 +206,9 @@ options parse_options(const std::vector<std::string>& args) {
     } else if (arg == "--plan") {
       no_value();
       o.plan = true;
+    } else if (arg == "--scale") {
+      no_value();
+      o.scale = true;
     } else if (arg == "--keep") {
       o.keep.push_back(take_value());
     } else if (arg == "--plan-out") {
@@ -251,6 +264,7 @@ options parse_options(const std::vector<std::string>& args) {
   if (!o.keep.empty() && !o.plan) throw usage_error("--keep only applies to --plan");
   if (o.have_target && (o.plan || !o.plan_file.empty()))
     throw usage_error("--to and a plan: choose one (the plan gives each tensor its format)");
+  if (o.saturate && o.scale) throw usage_error("--saturate and --scale: choose one (a scale leaves nothing to clamp)");
   if (o.saturate && (o.plan || !o.plan_file.empty()))
     throw usage_error("--saturate does not apply to a plan (a plan has no overflow to saturate)");
   if (!o.plan_out.empty() && o.files.size() > 1) throw usage_error("--plan-out takes a single input file");
@@ -326,11 +340,14 @@ bool little_endian_host() noexcept {
 
 // What --convert changed, from the analysis of the same conversion (same format, policy
 // and rounding, so the counts are those of the written values).
-void add_changes(conversion_summary& c, const file_report& f) {
+void add_changes(conversion_summary& c, const file_report& f, bool scales) {
   for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
     if (!is_floating(f.file->tensors[i].type)) continue;
     if (c.planned && f.plan[i].keep) continue;
-    const cell_summary cell = summarize(f.stats[i], c.planned ? f.plan[i].format : c.to, c.policy, verdict_rules{});
+    const target format = c.planned ? f.plan[i].format : c.to;
+    const bool scaled = c.planned ? f.plan[i].scale.has_value() : scales && f.stats[i].scaled[target_index(format)].used;
+    const cell_summary cell = scaled ? summarize_scaled(f.stats[i], format, verdict_rules{})
+                                     : summarize(f.stats[i], format, c.policy, verdict_rules{});
     c.overflow += cell.counts.overflow;
     c.underflow += cell.counts.underflow;
     c.nan_inputs += cell.counts.nan;
@@ -378,11 +395,32 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
     }
   }
 
+  // A plan file is read before the analysis, which measures the scales it names.
+  std::vector<plan_entry> plan_from_file;
+  if (!o.plan_file.empty()) {
+    try {
+      const file_source source(o.plan_file);
+      if (source.size() > max_safetensors_header) throw input_error("too large for a plan");
+      const auto bytes = source.prefix(source.size());
+      plan_from_file = read_plan(std::string(bytes.begin(), bytes.end()), inputs[0].file);
+    } catch (const input_error& e) {
+      err << "lowp-report: " << printable(o.plan_file) << ": " << e.what() << "\n";
+      return exit_bad_input;
+    }
+  }
+
   const bool progress = o.progress && err_is_terminal;
   analysis_options analysis;
   analysis.mode = o.mode;
   analysis.threads = o.threads;
   analysis.progress = progress;
+  analysis.scale = o.scale;
+  if (!plan_from_file.empty()) {
+    analysis.fixed_scales.resize(1);
+    for (std::size_t i = 0; i < plan_from_file.size(); ++i)
+      if (plan_from_file[i].scale)
+        analysis.fixed_scales[0].push_back({i, plan_from_file[i].format, *plan_from_file[i].scale});
+  }
   std::vector<analysis_input> sources;
   for (const auto& in : inputs) sources.push_back({&in.file, in.source.get()});
   std::vector<std::vector<tensor_stats>> stats;
@@ -397,6 +435,7 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
   r.mode = o.mode;
   r.rules = o.rules;
   r.details = o.details;
+  r.scaled = o.scale;
   for (std::size_t i = 0; i < inputs.size(); ++i)
     r.files.push_back({inputs[i].path, inputs[i].source->size(), &inputs[i].file, std::move(stats[i]), {}});
 
@@ -404,19 +443,12 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
     plan_options options;
     options.min_snr_db = o.rules.min_snr_db;
     options.keep = o.keep;
+    options.scale = o.scale;
     for (auto& f : r.files) f.plan = make_plan(f, options);
     r.planned = true;
   } else if (!o.plan_file.empty()) {
-    try {
-      const file_source source(o.plan_file);
-      if (source.size() > max_safetensors_header) throw input_error("too large for a plan");
-      const auto bytes = source.prefix(source.size());
-      r.files[0].plan = read_plan(std::string(bytes.begin(), bytes.end()), *r.files[0].file);
-      r.planned = true;
-    } catch (const input_error& e) {
-      err << "lowp-report: " << printable(o.plan_file) << ": " << e.what() << "\n";
-      return exit_bad_input;
-    }
+    r.files[0].plan = std::move(plan_from_file);
+    r.planned = true;
   }
 
   try {
@@ -438,14 +470,22 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
       conversion_request request;
       request.output = o.convert;
       request.to = o.to;
-      if (r.planned)
-        for (const plan_entry& p : r.files[0].plan)
+      if (r.planned) {
+        for (const plan_entry& p : r.files[0].plan) {
           request.formats.push_back(p.keep ? std::nullopt : std::optional<target>(p.format));
+          request.scales.push_back(p.keep ? std::nullopt : p.scale);
+        }
+      } else if (o.scale) {
+        for (const tensor_stats& s : r.files[0].stats) {
+          const scaled_cell& c = s.scaled[target_index(o.to)];
+          request.scales.push_back(c.used ? std::optional<int>(c.exponent) : std::nullopt);
+        }
+      }
       request.policy = o.saturate ? lowp::overflow::saturate : lowp::overflow::ieee;
       request.mode = o.mode;
       request.progress = progress;
       r.conversion = convert_file(inputs[0].file, *inputs[0].source, request);
-      add_changes(r.conversion, r.files[0]);
+      add_changes(r.conversion, r.files[0], o.scale);
       r.converted = true;
       if (r.conversion.changed_values()) err << "lowp-report: warning: " << printable(o.convert) << ": " << changes_text(r.conversion) << "\n";
     }

@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <unordered_map>
 
 namespace lowp_report {
@@ -26,8 +27,15 @@ std::vector<plan_entry> make_plan(const file_report& f, const plan_options& opti
       continue;
     }
     std::string rejected;
-    for (const target candidate : preference_order) {
-      const cell_summary c = summarize(f.stats[i], candidate, lowp::overflow::ieee, rules);
+    // Each format unscaled, then (--scale) scaled, fewest bytes first.
+    std::vector<std::pair<target, bool>> candidates;
+    for (const target format : preference_order) {
+      candidates.push_back({format, false});
+      if (options.scale && f.stats[i].scaled[target_index(format)].used) candidates.push_back({format, true});
+    }
+    for (const auto& [candidate, with_scale] : candidates) {
+      const cell_summary c = with_scale ? summarize_scaled(f.stats[i], candidate, rules)
+                                        : summarize(f.stats[i], candidate, lowp::overflow::ieee, rules);
       std::string problem;
       if (c.counts.overflow != 0) {
         problem = std::to_string(c.counts.overflow) + " overflow";
@@ -45,11 +53,13 @@ std::vector<plan_entry> make_plan(const file_report& f, const plan_options& opti
         }
         p.keep = false;
         p.format = candidate;
+        if (with_scale) p.scale = c.scale_exponent;
         p.snr_db = c.snr_db;
         p.why = rejected.empty() ? "first format" : "rejected: " + rejected;
         break;
       }
-      rejected += (rejected.empty() ? "" : ", ") + std::string(target_name(candidate)) + " (" + problem + ")";
+      rejected += (rejected.empty() ? "" : ", ") + std::string(target_name(candidate)) +
+                  (with_scale ? "*2^" + std::to_string(c.scale_exponent) : "") + " (" + problem + ")";
     }
     if (p.keep && p.why.empty()) p.why = "rejected: " + rejected;
   }
@@ -74,8 +84,13 @@ nlohmann::ordered_json plan_document(const file_report& f, const std::vector<pla
   nlohmann::ordered_json tensors = nlohmann::ordered_json::object();
   auto& entries = tensors.get_ref<nlohmann::ordered_json::object_t&>();  // names are distinct: append
   for (std::size_t i = 0; i < plan.size(); ++i)
-    entries.emplace_back(f.file->tensors[i].name, plan[i].keep ? "keep" : target_name(plan[i].format));
+    entries.emplace_back(f.file->tensors[i].name, plan_format_text(plan[i]));
   return nlohmann::ordered_json{{"lowp_report_plan", 1}, {"tensors", std::move(tensors)}};
+}
+
+std::string plan_format_text(const plan_entry& p) {
+  if (p.keep) return "keep";
+  return std::string(target_name(p.format)) + (p.scale ? "*2^" + std::to_string(*p.scale) : "");
 }
 
 std::vector<plan_entry> read_plan(const std::string& text, const tensor_file& file) {
@@ -97,7 +112,18 @@ std::vector<plan_entry> read_plan(const std::string& text, const tensor_file& fi
     const auto found = index.find(it.key());
     if (found == index.end()) throw input_error("the plan names a tensor the file does not have: " + in_quotes(it.key()));
     if (!it.value().is_string()) throw input_error("the plan's entry for " + in_quotes(it.key()) + " is not a string");
-    const std::string& format = it.value().get_ref<const std::string&>();
+    std::string format = it.value().get_ref<const std::string&>();
+    const auto star = format.find("*2^");
+    if (star != std::string::npos) {
+      const std::string exponent = format.substr(star + 3);
+      char* end = nullptr;
+      const long k = std::strtol(exponent.c_str(), &end, 10);
+      if (exponent.empty() || *end != '\0' || k < -126 || k > 127)
+        throw input_error("the plan gives tensor " + in_quotes(it.key()) + " a bad scale " + in_quotes(format) +
+                          " (FORMAT*2^K with K from -126 to 127)");
+      plan[found->second].scale = static_cast<int>(k);
+      format.erase(star);
+    }
     plan_entry& p = plan[found->second];
     given[found->second] = true;
     p.why = "--plan-file";

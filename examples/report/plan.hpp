@@ -17,6 +17,7 @@ namespace lowp_report {
 
 struct plan_options {
   double min_snr_db = 40.0;
+  bool scale = false;  // a format scaled by a power of two (--scale) is a candidate too
   std::vector<std::string> keep;  // shell globs (fnmatch) of tensor names
 };
 
@@ -30,8 +31,12 @@ struct plan_totals {
 plan_totals totals_of(const file_report& f, const std::vector<plan_entry>& plan);
 
 // The plan as the JSON --plan-out writes and --plan-file reads:
-//   {"lowp_report_plan": 1, "tensors": {"name": "float16" | "keep", ...}}
+//   {"lowp_report_plan": 1, "tensors": {"name": "float16" | "keep" | "float8_e4m3fn*2^-7", ...}}
+// where FORMAT*2^K means: stored in FORMAT as x / 2^K, with NAME_scale = 2^K.
 nlohmann::ordered_json plan_document(const file_report& f, const std::vector<plan_entry>& plan);
+
+// "float16", "float8_e4m3fn*2^-7", "keep".
+std::string plan_format_text(const plan_entry& p);
 
 // read_plan(text, file): the plan a --plan-file gives for `file`; throws input_error if it
 // is not such a document, names a tensor the file does not have, leaves out one it has, or

@@ -65,6 +65,12 @@ json tensor_json(const report& r, const tensor_entry& t, const tensor_stats& s) 
   for (const target f : all_targets) {
     formats[target_name(f)] = json{{"ieee", cell_json(summarize(s, f, lowp::overflow::ieee, r.rules))},
                                    {"saturate", cell_json(summarize(s, f, lowp::overflow::saturate, r.rules))}};
+    if (r.scaled && s.scaled[target_index(f)].used) {
+      json scaled = cell_json(summarize_scaled(s, f, r.rules));
+      scaled["scale_exponent"] = s.scaled[target_index(f)].exponent;
+      scaled["scale"] = std::ldexp(1.0, s.scaled[target_index(f)].exponent);
+      formats[target_name(f)]["scaled"] = std::move(scaled);
+    }
   }
   j["formats"] = std::move(formats);
   const recommendation rec = recommend_tensor(s, r.rules);
@@ -103,7 +109,8 @@ json plan_json(const report& r, const file_report& f) {
   for (std::size_t i = 0; i < f.plan.size(); ++i) {
     const plan_entry& p = f.plan[i];
     tensors.push_back(json{{"name", f.file->tensors[i].name},
-                           {"format", p.keep ? "keep" : target_name(p.format)},
+                           {"format", plan_format_text(p)},
+                           {"scale_exponent", p.scale ? json(*p.scale) : json(nullptr)},
                            {"dtype", dtype_name(p.keep ? f.file->tensors[i].type : target_dtype(p.format))},
                            {"snr_db", p.keep ? json(nullptr) : number(p.snr_db)},
                            {"why", p.why}});
@@ -149,6 +156,7 @@ json render_json(const report& r) {
                             {"bytes", c.bytes},
                             {"tensors_converted", c.converted},
                             {"tensors_copied", c.copied},
+                            {"tensors_scaled", c.scaled},
                             {"overflow", c.overflow},
                             {"underflow", c.underflow},
                             {"nan_inputs", c.nan_inputs},

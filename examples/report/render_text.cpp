@@ -58,6 +58,17 @@ void render_tensor_line(std::ostream& out, const report& r, const tensor_entry& 
   out << "  -> " << rec.format << " (" << rec.reason << ")";
   if (s.input.nan != 0) out << "  NaN inputs " << s.input.nan;
   out << "\n";
+  if (!r.scaled) return;
+  std::string scaled;
+  for (const target f : all_targets) {
+    if (!s.scaled[target_index(f)].used) continue;
+    const cell_summary before = summarize(s, f, lowp::overflow::ieee, r.rules);
+    const cell_summary after = summarize_scaled(s, f, r.rules);
+    scaled += std::string(scaled.empty() ? "" : "; ") + target_name(f) + "*2^" + std::to_string(after.scale_exponent) +
+              " SNR " + format_snr(before.snr_db) + " -> " + format_snr(after.snr_db) + " dB (" +
+              verdict_name(before.verdict_of) + " -> " + verdict_name(after.verdict_of) + ")";
+  }
+  if (!scaled.empty()) out << "    scaled: " << scaled << "\n";
 }
 
 void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
@@ -80,6 +91,9 @@ void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, co
     out << row(target_name(f), ieee);
     // The saturate row differs only when something overflows.
     if (ieee.counts.overflow != 0) out << row("  saturate", summarize(s, f, lowp::overflow::saturate, r.rules));
+    if (r.scaled && s.scaled[target_index(f)].used)
+      out << row(("  scaled 2^" + std::to_string(s.scaled[target_index(f)].exponent)).c_str(),
+                 summarize_scaled(s, f, r.rules));
   }
   const recommendation rec = recommend_tensor(s, r.rules);
   out << "    recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
@@ -133,7 +147,7 @@ void render_plan(std::ostream& out, const report& r, const file_report& f) {
     const tensor_entry& e = f.file->tensors[i];
     const plan_entry& p = f.plan[i];
     out << "    " << printable(e.name) << "  " << dtype_name(e.type) << " " << shape_text(e.shape) << "  -> "
-        << (p.keep ? std::string("keep ") + dtype_name(e.type) : std::string(target_name(p.format)));
+        << (p.keep ? std::string("keep ") + dtype_name(e.type) : plan_format_text(p));
     if (!p.keep && p.why != "--plan-file") out << " (SNR " << format_snr(p.snr_db) << " dB; " << p.why << ")";
     else out << " (" << p.why << ")";
     out << "\n";

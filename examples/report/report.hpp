@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ namespace lowp_report {
 struct plan_entry {
   bool keep = true;                 // stays in its input dtype
   target format = target::float16;  // when !keep
+  std::optional<int> scale;         // stored as x / 2^scale, with NAME_scale (when !keep)
   double snr_db = 0;                // of the planned format (when !keep)
   std::string why;                  // for people: "--keep", the rejected formats, ...
 };
@@ -36,6 +38,7 @@ struct report {
   verdict_rules rules;
   bool details = false;  // text: the per-format table of every tensor, not one line each
   bool planned = false;  // every file has a plan
+  bool scaled = false;   // --scale: tensor_stats::scaled is measured
   std::vector<file_report> files;
   bool converted = false;
   conversion_summary conversion;  // what --convert did, if converted

@@ -2,7 +2,9 @@
 #include "safetensors_writer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+#include <unordered_set>
 #include <vector>
 
 #include <lowp/bulk.hpp>
@@ -39,6 +41,17 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
     if (!is_floating(tensors[i].type)) return std::nullopt;
     return request.formats.empty() ? std::optional<target>(request.to) : request.formats[i];
   };
+  auto scale_of = [&](std::size_t i) -> std::optional<int> {
+    if (request.scales.empty() || !format_of(i)) return std::nullopt;
+    return request.scales[i];
+  };
+  // The scale tensors go after every other tensor's data, in header order.
+  std::unordered_set<std::string> names;
+  for (const tensor_entry& t : tensors) names.insert(t.name);
+  for (std::size_t i = 0; i < tensors.size(); ++i)
+    if (scale_of(i) && !names.insert(tensors[i].name + "_scale").second)
+      throw output_error(request.output + ": cannot add the scale of " + in_quotes(tensors[i].name) + ": a tensor " +
+                         in_quotes(tensors[i].name + "_scale") + " exists");
   // Data order: the order of the input data (header order breaks ties of empty tensors).
   std::vector<std::size_t> order(tensors.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -69,6 +82,11 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
     text += json_string(t.name) + ":{\"dtype\":\"" + dtype_name(out_type) + "\",\"shape\":[";
     for (std::size_t d = 0; d < t.shape.size(); ++d) text += (d ? "," : "") + std::to_string(t.shape[d]);
     text += "],\"data_offsets\":[" + std::to_string(begin[i]) + "," + std::to_string(begin[i] + size[i]) + "]}";
+    if (scale_of(i)) {
+      text += "," + json_string(t.name + "_scale") + ":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[" +
+              std::to_string(position) + "," + std::to_string(position + 4) + "]}";
+      position += 4;
+    }
   }
   text += '}';
   const std::string preamble = safetensors_preamble(std::move(text));
@@ -88,6 +106,7 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
   progress_bar progress("lowp-report: converting", input_bytes, request.progress);
   chunk_loader loader;
   std::vector<unsigned char> copied(chunk_elements * 8);
+  std::vector<double> scaled(request.scales.empty() ? 0 : chunk_elements);
   for (const std::size_t i : order) {
     const tensor_entry& t = tensors[i];
     const auto format = format_of(i);
@@ -101,6 +120,7 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
       ++summary.copied;
       continue;
     }
+    const auto scale = scale_of(i);
     with_target_type(*format, [&](auto tag) {
       using T = typename decltype(tag)::type;
       std::vector<T> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count)));
@@ -108,13 +128,27 @@ conversion_summary convert_file(const tensor_file& file, const byte_source& inpu
       for (std::uint64_t first = 0; first < t.count; first += chunk_elements) {
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count - first));
         loader.with_chunk(t, input, first, n, [&](const auto* x, std::size_t count) {
-          lowp::convert(x, converted, count, request.mode, request.policy);
+          if (!scale) {
+            lowp::convert(x, converted, count, request.mode, request.policy);
+            return;
+          }
+          // x / 2^k in double is exact (float's range fits double's many times over).
+          const double factor = std::ldexp(1.0, -*scale);
+          for (std::size_t e = 0; e < count; ++e) scaled[e] = static_cast<double>(x[e]) * factor;
+          lowp::convert(static_cast<const double*>(scaled.data()), converted, count, request.mode, request.policy);
         });
         out.write(converted, n * sizeof(T));
         progress.add(n * dtype_size(t.type));
       }
     });
     ++summary.converted;
+    summary.scaled += scale.has_value();
+  }
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    if (const auto scale = scale_of(i)) {
+      const float factor = std::ldexp(1.0f, *scale);
+      out.write(&factor, sizeof factor);  // little-endian hosts only (checked at startup)
+    }
   }
   out.commit();
   return summary;

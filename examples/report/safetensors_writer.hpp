@@ -27,6 +27,9 @@ struct conversion_request {
   // Per tensor (a plan): the format of each floating tensor, or none to keep its dtype.
   // Empty: every floating tensor goes to `to`.
   std::vector<std::optional<target>> formats;
+  // Per tensor (--scale): store x / 2^k and add a tensor NAME_scale (F32, shape [], the
+  // value 2^k: it multiplies the stored values back), as FP8 checkpoints do. Empty: none.
+  std::vector<std::optional<int>> scales;
   lowp::overflow policy = lowp::overflow::ieee;
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   bool progress = false;  // a progress bar may be drawn
@@ -42,6 +45,7 @@ struct conversion_summary {
   bool planned = false;       // per-tensor formats (then `to` means nothing)
   std::size_t converted = 0;  // floating tensors converted
   std::size_t copied = 0;     // other tensors (and those a plan keeps) copied unchanged
+  std::size_t scaled = 0;     // converted with a scale (each with its NAME_scale tensor)
   // What the conversion changed, summed over the converted tensors (from the analysis of
   // the same conversion: see changes_of).
   std::uint64_t overflow = 0;     // finite values that became inf, NaN or +-max

@@ -34,7 +34,16 @@ const char* verdict_name(verdict v) noexcept {
 bool acceptable(verdict v) noexcept { return v == verdict::exact || v == verdict::safe; }
 
 cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, const verdict_rules& rules) {
-  const cell_stats& cell = s.cell(t, policy);
+  return summarize_cell(s, s.cell(t, policy), 0, t, policy, rules);
+}
+
+cell_summary summarize_scaled(const tensor_stats& s, target t, const verdict_rules& rules) {
+  const scaled_cell& c = s.scaled[target_index(t)];
+  return summarize_cell(s, c.stats, c.exponent, t, lowp::overflow::ieee, rules);
+}
+
+cell_summary summarize_cell(const tensor_stats& s, const cell_stats& cell, int k, target t, lowp::overflow policy,
+                            const verdict_rules& rules) {
   const input_stats& in = s.input;
   const std::uint64_t finite = in.count - in.nan - in.inf;
   cell_summary c{};
@@ -42,7 +51,8 @@ cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, c
   c.nan_changed = cell.errors.nan_changed;
   c.inf_changed = cell.errors.inf_changed;
   c.bytes = in.count * dtype_size(target_dtype(t));
-  c.max_abs_error = finite != 0 ? cell.errors.max_abs : nan_value;
+  c.scale_exponent = k;
+  c.max_abs_error = finite != 0 ? std::ldexp(cell.errors.max_abs, k) : nan_value;
   c.max_rel_error = in.finite_nonzero != 0 ? cell.errors.max_rel : nan_value;
   c.rms_rel_error =
       in.finite_nonzero != 0 ? std::sqrt(cell.errors.sum_sq_rel / static_cast<double>(in.finite_nonzero)) : nan_value;
@@ -51,7 +61,9 @@ cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, c
   } else if (cell.errors.sum_sq_error.value == 0) {
     c.snr_db = infinity;
   } else {
-    c.snr_db = ratio_db(in.sum_sq, cell.errors.sum_sq_error);  // -inf if an error is inf
+    scaled_sum error = cell.errors.sum_sq_error;  // in units of 2^k: back to the tensor's
+    error.exponent += 2 * k;
+    c.snr_db = ratio_db(in.sum_sq, error);  // -inf if an error is inf
   }
 
   const double underflow_fraction =

@@ -49,10 +49,16 @@ struct cell_summary {
   double rms_rel_error;
   double snr_db;
   std::uint64_t bytes;  // the tensor's size in this format
+  int scale_exponent;   // scaled by 2^-scale_exponent before conversion (0: no scale)
   verdict verdict_of;
 };
 
 cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, const verdict_rules& rules);
+// The --scale cell of format t (s.scaled[t].used), ieee policy, in the tensor's units.
+cell_summary summarize_scaled(const tensor_stats& s, target t, const verdict_rules& rules);
+// A cell of statistics measured on x / 2^k.
+cell_summary summarize_cell(const tensor_stats& s, const cell_stats& cell, int k, target t, lowp::overflow policy,
+                            const verdict_rules& rules);
 
 struct recommendation {
   std::string format;  // a target name, or "keep" / "mixed" / "none"
