@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "byte_source.hpp"
+#include "model.hpp"
 #include "plan.hpp"
 #include "report.hpp"
 #include "safetensors_writer.hpp"
@@ -31,8 +32,9 @@ format a verdict and recommends one per tensor and per file. It can convert the 
 Inputs
   FILE              .safetensors (F64, F32, F16, BF16, F8_E4M3, F8_E5M2 analysed; BOOL and
                     integer tensors listed and copied by --convert), .npy (<f8, <f4, <f2,
-                    C order), or raw little-endian float32 with --raw-f32. Several files
-                    may be given. Without FILE: the bundled sample (examples/data).
+                    C order), or raw little-endian float32 with --raw-f32; or a sharded
+                    checkpoint's NAME.safetensors.index.json, read as one model (its
+                    weight_map's shards). Several files may be given. Without FILE: the bundled sample (examples/data).
   --raw-f32         read every FILE as raw float32 (one tensor named after the file)
 
 Output
@@ -47,7 +49,9 @@ Output
                     terminal and the input is at least 64 MiB)
 
 Conversion
-  --convert OUT     write OUT, a safetensors file with every floating tensor converted;
+  --convert OUT     write OUT, a safetensors file with every floating tensor converted
+                    (for a sharded checkpoint OUT is a directory: the shards and a new
+                    index with the same names);
                     names, order, shapes and __metadata__ are kept, other dtypes are
                     copied unchanged. One input FILE only. OUT appears complete or not at
                     all (written to a temporary file, then renamed).
@@ -276,12 +280,7 @@ options parse_options(const std::vector<std::string>& args) {
   return o;
 }
 
-// An input, opened and parsed.
-struct loaded_file {
-  std::string path;
-  std::unique_ptr<file_source> source;
-  tensor_file file;
-};
+using loaded_file = model_input;
 
 std::string stem(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
@@ -294,6 +293,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }
 
 loaded_file load(const std::string& path, bool raw_f32) {
+  if (!raw_f32 && is_index_path(path)) return open_index(path);
   loaded_file f;
   f.path = path;
   f.source = std::make_unique<file_source>(path);
@@ -484,7 +484,8 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
       request.policy = o.saturate ? lowp::overflow::saturate : lowp::overflow::ieee;
       request.mode = o.mode;
       request.progress = progress;
-      r.conversion = convert_file(inputs[0].file, *inputs[0].source, request);
+      r.conversion = inputs[0].shards.empty() ? convert_file(inputs[0].file, *inputs[0].source, request)
+                                              : convert_model(inputs[0], request, o.convert);
       add_changes(r.conversion, r.files[0], o.scale);
       r.converted = true;
       if (r.conversion.changed_values()) err << "lowp-report: warning: " << printable(o.convert) << ": " << changes_text(r.conversion) << "\n";

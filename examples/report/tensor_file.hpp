@@ -32,7 +32,7 @@ struct tensor_entry {
   std::uint64_t size = 0;    // count * dtype_size(type), checked against the file
 };
 
-enum class file_kind { safetensors, npy, raw_f32 };
+enum class file_kind { safetensors, npy, raw_f32, safetensors_index };
 const char* file_kind_name(file_kind k) noexcept;
 
 struct tensor_file {
