@@ -120,7 +120,13 @@ JSON
     "subnormal":n,"nan":n,"inexact":n,"max_abs_error":x,"max_rel_error":x,
     "rms_rel_error":x,"snr_db":x,"bytes":n,"verdict":"..."},"saturate":{...}},
     "bfloat16":{...},"float8_e4m3fn":{...},"float8_e5m2":{...}},
-    "recommendation":"bfloat16","reason":"..."}],"recommendation":"..."}]}
+    "recommendation":"bfloat16","reason":"..."}],"recommendation":"...",
+    "summary":{"bytes_now":n,"bytes_recommended":n,"by_recommendation":[...],
+    "majority":F,"forcing":[{"name","format","bytes","reason"}],"forcing_bytes":n,
+    "nan_inputs":[{"name","nan"}]},
+    "plan":{"bytes_planned":n,"bytes_float32":n,"bytes_bfloat16":n,"kept":n,
+    "tensors":[{"name","format","dtype","scale_exponent","snr_db","why"}]}}]}
+  (plan with --plan or --plan-file; formats.F.scaled with --scale)
   With --convert, "converted":{"path","format","dtype","policy","bytes",
   "tensors_converted","tensors_copied","overflow","underflow","nan_inputs","nan_changed",
   "inf_changed"}: what the written values changed (also a warning line on stderr when
