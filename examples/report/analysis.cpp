@@ -169,9 +169,14 @@ void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse)
   s.max_abs = std::max({s.max_abs, max_abs[0], max_abs[1]});
 }
 
-// Errors of the converted values q (widened to float) against the inputs x.
+// Errors of the converted values q (widened to float) against the inputs x. With
+// saturate_max > 0, q are the ieee results and the errors are those of the saturating
+// conversion, derived: it differs only where ieee gives an infinity (+-max instead) or
+// turns a non-NaN input into NaN (float8_e4m3fn overflow and inf: +-max with the input's
+// sign); DESIGN.md's saturate rule. The tests check it against the scalar saturate_cast.
 template <class Src>
-void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out) {
+void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out,
+                    double saturate_max = 0) {
   f64x2 max_abs[2] = {}, max_rel[2] = {}, sq_rel[2] = {}, sq_err[2] = {};
   mask2 nan_changed{}, inf_changed{};
   const int k = chunk_scale_exponent<Src>(n, [&](std::size_t i) {
@@ -182,7 +187,11 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
   auto step = [&](const Src* p, const float* qp, const double* inv) {
     for (int half = 0; half < 2; ++half) {
       const f64x2 v = load2(p + 2 * half);
-      const f64x2 qv = load2(qp + 2 * half);
+      f64x2 qv = load2(qp + 2 * half);
+      if (saturate_max > 0) {
+        const mask2 clamped = (abs2(qv) == splat(infinity)) | ((qv != qv) & (v == v));
+        qv = select(clamped, copysign2(splat(saturate_max), select(qv != qv, v, qv)), qv);
+      }
       const f64x2 a = abs2(v);
       const mask2 finite = a <= splat(max_double);
       // A NaN that stops being NaN, or an infinity that becomes anything else.
@@ -237,6 +246,13 @@ void measure_format(const Src* x, std::size_t n, std::uint64_t infinities, lowp:
   for (int p = 0; p < 2; ++p) {
     if (p == 1 && counts.overflow == 0 && infinities == 0) {
       errors[1] = errors[0];  // nothing overflowed, no infinity: saturate changes no result
+      break;
+    }
+    if (p == 1 && std::is_same<Src, float>::value) {
+      // Derived from the ieee results still in s.widened. (F64 inputs convert again: their
+      // squares are scaled per chunk by the largest error, which clamping changes.)
+      measure_errors(x, s.widened.data(), s.inverse.data(), n, errors[1],
+                     static_cast<double>(std::numeric_limits<T>::max()));
       break;
     }
     lowp::convert(x, q, n, mode, policies[p]);
