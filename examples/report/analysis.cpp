@@ -20,6 +20,8 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <exception>
+#include <mutex>
 #include <thread>
 
 #include "chunk_loader.hpp"
@@ -58,6 +60,7 @@ struct scratch {
   std::vector<lowp::float8_e5m2> e5m2 = std::vector<lowp::float8_e5m2>(chunk_elements);
   std::vector<float> widened = std::vector<float>(chunk_elements);
   std::vector<double> inverse = std::vector<double>(chunk_elements);
+  std::vector<double> scaled = std::vector<double>(chunk_elements);
 
   lowp::float16* buffer(type_tag<lowp::float16>) noexcept { return f16.data(); }
   lowp::bfloat16* buffer(type_tag<lowp::bfloat16>) noexcept { return bf16.data(); }
@@ -101,12 +104,32 @@ void count_exponents(const double* x, std::size_t n, input_stats& s) {
   }
 }
 
+// The power of two 2^-k that brings the largest of the finite |x| (F64 inputs) to [1, 2),
+// clamped so that the scale itself is finite; float inputs are not scaled (k = 0).
+template <class Src, class Magnitude>
+int chunk_scale_exponent(std::size_t n, Magnitude&& magnitude) {
+  if constexpr (!std::is_same<Src, double>::value) {
+    (void)n;
+    (void)magnitude;
+    return 0;
+  } else {
+    double largest = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double a = magnitude(i);
+      if (a <= max_double && a > largest) largest = a;
+    }
+    return largest == 0 ? 0 : std::clamp(floor_log2(largest), -1000, 1000);
+  }
+}
+
 // Input statistics of a chunk. For float inputs also inverse[i] = 1/|x[i]| (0 where x[i]
 // is zero or not finite), which turns the relative errors of every format into products.
 template <class Src>
 void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse) {
   mask2 nan{}, inf{}, zero{}, nonzero{};
   f64x2 sum_sq[2] = {}, min_abs = splat(infinity), max_abs = splat(0);
+  const int k = chunk_scale_exponent<Src>(n, [&](std::size_t i) { return std::fabs(static_cast<double>(x[i])); });
+  const f64x2 scale = splat(std::ldexp(1.0, -k));
   auto step = [&](const Src* p, double* inv) {
     for (int half = 0; half < 2; ++half) {
       const f64x2 v = load2(p + 2 * half);
@@ -117,7 +140,8 @@ void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse)
       count2(inf, a == splat(infinity));
       count2(zero, a == splat(0));
       count2(nonzero, finite_nonzero);
-      sum_sq[half] += select(finite, a * a, splat(0));
+      const f64x2 scaled = a * scale;
+      sum_sq[half] += select(finite, scaled * scaled, splat(0));
       min_abs = min2(select(finite_nonzero, a, splat(infinity)), min_abs);
       max_abs = max2(select(finite, a, splat(0)), max_abs);
       if constexpr (std::is_same<Src, float>::value)
@@ -140,21 +164,40 @@ void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse)
   s.inf += static_cast<std::uint64_t>(inf[0] + inf[1]);
   s.zero += static_cast<std::uint64_t>(zero[0] + zero[1]) - (whole != n ? step_elements - (n - whole) : 0);
   s.finite_nonzero += static_cast<std::uint64_t>(nonzero[0] + nonzero[1]);
-  s.sum_sq += (sum_sq[0][0] + sum_sq[0][1]) + (sum_sq[1][0] + sum_sq[1][1]);
+  s.sum_sq.add((sum_sq[0][0] + sum_sq[0][1]) + (sum_sq[1][0] + sum_sq[1][1]), 2 * k);
   s.min_abs = std::min({s.min_abs, min_abs[0], min_abs[1]});
   s.max_abs = std::max({s.max_abs, max_abs[0], max_abs[1]});
 }
 
-// Errors of the converted values q (widened to float) against the inputs x.
+// Errors of the converted values q (widened to float) against the inputs x. With
+// saturate_max > 0, q are the ieee results and the errors are those of the saturating
+// conversion, derived: it differs only where ieee gives an infinity (+-max instead) or
+// turns a non-NaN input into NaN (float8_e4m3fn overflow and inf: +-max with the input's
+// sign); DESIGN.md's saturate rule. The tests check it against the scalar saturate_cast.
 template <class Src>
-void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out) {
+void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out,
+                    double saturate_max = 0) {
   f64x2 max_abs[2] = {}, max_rel[2] = {}, sq_rel[2] = {}, sq_err[2] = {};
+  mask2 nan_changed{}, inf_changed{};
+  const int k = chunk_scale_exponent<Src>(n, [&](std::size_t i) {
+    const double v = static_cast<double>(x[i]);
+    return std::fabs(v) <= max_double ? std::fabs(v - static_cast<double>(q[i])) : 0.0;  // NaN: skipped
+  });
+  const f64x2 scale = splat(std::ldexp(1.0, -k));
   auto step = [&](const Src* p, const float* qp, const double* inv) {
     for (int half = 0; half < 2; ++half) {
       const f64x2 v = load2(p + 2 * half);
+      f64x2 qv = load2(qp + 2 * half);
+      if (saturate_max > 0) {
+        const mask2 clamped = (abs2(qv) == splat(infinity)) | ((qv != qv) & (v == v));
+        qv = select(clamped, copysign2(splat(saturate_max), select(qv != qv, v, qv)), qv);
+      }
       const f64x2 a = abs2(v);
       const mask2 finite = a <= splat(max_double);
-      f64x2 d = abs2(v - load2(qp + 2 * half));
+      // A NaN that stops being NaN, or an infinity that becomes anything else.
+      count2(nan_changed, (v != v) & (qv == qv));
+      count2(inf_changed, (a == splat(infinity)) & (qv != v));
+      f64x2 d = abs2(v - qv);
       d = select(d == d, d, splat(infinity));  // a NaN result from a finite input: the value is lost
       d = select(finite, d, splat(0));         // NaN and inf inputs carry no error
       f64x2 r;
@@ -166,7 +209,8 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
       max_abs[half] = max2(d, max_abs[half]);
       max_rel[half] = max2(r, max_rel[half]);
       sq_rel[half] += r * r;
-      sq_err[half] += d * d;
+      const f64x2 scaled = d * scale;
+      sq_err[half] += scaled * scaled;
     }
   };
   const std::size_t whole = n - n % step_elements;
@@ -184,20 +228,31 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
   e.max_abs = std::max({max_abs[0][0], max_abs[0][1], max_abs[1][0], max_abs[1][1]});
   e.max_rel = std::max({max_rel[0][0], max_rel[0][1], max_rel[1][0], max_rel[1][1]});
   e.sum_sq_rel = (sq_rel[0][0] + sq_rel[0][1]) + (sq_rel[1][0] + sq_rel[1][1]);
-  e.sum_sq_error = (sq_err[0][0] + sq_err[0][1]) + (sq_err[1][0] + sq_err[1][1]);
+  e.sum_sq_error.add((sq_err[0][0] + sq_err[0][1]) + (sq_err[1][0] + sq_err[1][1]), 2 * k);
+  e.nan_changed = static_cast<std::uint64_t>(nan_changed[0] + nan_changed[1]);
+  e.inf_changed = static_cast<std::uint64_t>(inf_changed[0] + inf_changed[1]);
   out.merge(e);
 }
 
+// `infinities`: the number of infinite inputs among x[0, n).
 template <class T, class Src>
-void measure_format(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, cell_stats (&cells)[2]) {
+void measure_format(const Src* x, std::size_t n, std::uint64_t infinities, lowp::rounding mode, scratch& s,
+                    cell_stats (&cells)[2]) {
   const auto counts = lowp::check_conversion<T>(x, n, mode, lowp::overflow::ieee);
   add_counts(cells[0].counts, counts);
   add_counts(cells[1].counts, counts);
   T* q = s.buffer(type_tag<T>{});
   error_sums errors[2];
   for (int p = 0; p < 2; ++p) {
-    if (p == 1 && counts.overflow == 0) {
-      errors[1] = errors[0];  // nothing overflowed: saturate changes no finite result
+    if (p == 1 && counts.overflow == 0 && infinities == 0) {
+      errors[1] = errors[0];  // nothing overflowed, no infinity: saturate changes no result
+      break;
+    }
+    if (p == 1 && std::is_same<Src, float>::value) {
+      // Derived from the ieee results still in s.widened. (F64 inputs convert again: their
+      // squares are scaled per chunk by the largest error, which clamping changes.)
+      measure_errors(x, s.widened.data(), s.inverse.data(), n, errors[1],
+                     static_cast<double>(std::numeric_limits<T>::max()));
       break;
     }
     lowp::convert(x, q, n, mode, policies[p]);
@@ -210,22 +265,59 @@ void measure_format(const Src* x, std::size_t n, lowp::rounding mode, scratch& s
 
 template <class Src>
 void measure_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, tensor_stats& out) {
+  const std::uint64_t infinities_before = out.input.inf;
   measure_input(x, n, out.input, s.inverse.data());
+  const std::uint64_t infinities = out.input.inf - infinities_before;
   for (const target t : all_targets) {
     with_target_type(t, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      measure_format<T>(x, n, mode, s, out.cells[target_index(t)]);
+      measure_format<T>(x, n, infinities, mode, s, out.cells[target_index(t)]);
+    });
+  }
+}
+
+// The scaled pass over a chunk: x / 2^k exactly (in double), measured for every format the
+// tensor has a scale for.
+template <class Src>
+void measure_scaled_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, const tensor_stats& plan,
+                          tensor_stats& out) {
+  for (const target t : all_targets) {
+    const scaled_cell& wanted = plan.scaled[target_index(t)];
+    if (!wanted.used) continue;
+    const double factor = std::ldexp(1.0, -wanted.exponent);
+    std::uint64_t infinities = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      s.scaled[i] = static_cast<double>(x[i]) * factor;
+      infinities += std::fabs(s.scaled[i]) == infinity;
+    }
+    with_target_type(t, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      cell_stats cells[2];
+      measure_format<T>(static_cast<const double*>(s.scaled.data()), n, infinities, mode, s, cells);
+      scaled_cell& into = out.scaled[target_index(t)];
+      into.used = true;
+      into.exponent = wanted.exponent;
+      add_counts(into.stats.counts, cells[0].counts);
+      into.stats.errors.merge(cells[0].errors);
     });
   }
 }
 
 // Elements [first, first + n) of tensor t.
-void measure_range(const tensor_entry& t, const unsigned char* data, std::uint64_t first, std::uint64_t n,
-                   lowp::rounding mode, scratch& s, tensor_stats& out, progress_bar* progress) {
+// `scales`: null for the main pass; for the scaled pass, the tensor's merged statistics
+// with the chosen scales.
+void measure_range(const tensor_entry& t, const byte_source& source, std::uint64_t first, std::uint64_t n,
+                   lowp::rounding mode, scratch& s, tensor_stats& out, progress_bar* progress,
+                   const tensor_stats* scales) {
   for (std::uint64_t done = 0; done < n;) {
     const auto step = static_cast<std::size_t>(std::min<std::uint64_t>(n - done, chunk_elements));
-    s.loader.with_chunk(t, data, first + done, step,
-                        [&](const auto* x, std::size_t count) { measure_chunk(x, count, mode, s, out); });
+    s.loader.with_chunk(t, source, first + done, step, [&](const auto* x, std::size_t count) {
+      if (scales == nullptr) {
+        measure_chunk(x, count, mode, s, out);
+      } else {
+        measure_scaled_chunk(x, count, mode, s, *scales, out);
+      }
+    });
     done += step;
     if (progress != nullptr) progress->add(step * dtype_size(t.type));
   }
@@ -233,13 +325,33 @@ void measure_range(const tensor_entry& t, const unsigned char* data, std::uint64
 
 }  // namespace
 
+void scaled_sum::add(double v, int e) noexcept {
+  if (v == 0) return;
+  if (value == 0) {
+    value = v;
+    exponent = e;
+  } else if (e > exponent) {
+    value = std::ldexp(value, exponent - e) + v;
+    exponent = e;
+  } else {
+    value += std::ldexp(v, e - exponent);
+  }
+}
+
+double scaled_sum::to_double() const noexcept { return std::ldexp(value, exponent); }
+
+double ratio_db(const scaled_sum& a, const scaled_sum& b) noexcept {
+  // log10(a.value / b.value) is safe: both values are sums of numbers below 4 per term.
+  return 10.0 * (std::log10(a.value / b.value) + (a.exponent - b.exponent) * std::log10(2.0));
+}
+
 void input_stats::merge(const input_stats& o) noexcept {
   count += o.count;
   nan += o.nan;
   inf += o.inf;
   zero += o.zero;
   finite_nonzero += o.finite_nonzero;
-  sum_sq += o.sum_sq;
+  sum_sq.merge(o.sum_sq);
   min_abs = std::min(min_abs, o.min_abs);
   max_abs = std::max(max_abs, o.max_abs);
   for (std::size_t i = 0; i < histogram.size(); ++i) histogram[i] += o.histogram[i];
@@ -249,11 +361,39 @@ void error_sums::merge(const error_sums& o) noexcept {
   max_abs = std::max(max_abs, o.max_abs);
   max_rel = std::max(max_rel, o.max_rel);
   sum_sq_rel += o.sum_sq_rel;
-  sum_sq_error += o.sum_sq_error;
+  sum_sq_error.merge(o.sum_sq_error);
+  nan_changed += o.nan_changed;
+  inf_changed += o.inf_changed;
+}
+
+bool scalable(target t) noexcept { return t != target::bfloat16; }
+
+int scale_exponent(target t, double max_abs, lowp::rounding mode) noexcept {
+  if (!(max_abs > 0) || !(max_abs <= max_double)) return 0;
+  const double max_finite = range_of(t).max_finite;
+  // max_abs / 2^k within a factor 2 of max; 2^k must be a normal float (it is stored as
+  // F32), and a larger k only makes the scaled values smaller.
+  int k = std::max(floor_log2(max_abs) - floor_log2(max_finite), -126);
+  return with_target_type(t, [&](auto tag) {
+    using T = typename decltype(tag)::type;
+    // Two steps at most: rounding may carry max_abs / 2^k just past the max.
+    for (int tries = 0; tries < 4; ++tries, ++k) {
+      const T q = lowp::convert<T>(std::ldexp(max_abs, -k), mode, lowp::overflow::ieee);
+      if (std::fabs(static_cast<double>(static_cast<float>(q))) <= max_finite) return std::min(k, 127);
+    }
+    return std::min(k, 127);
+  });
 }
 
 void tensor_stats::merge(const tensor_stats& o) noexcept {
   input.merge(o.input);
+  for (int t = 0; t < target_count; ++t) {
+    if (!o.scaled[t].used) continue;
+    scaled[t].used = true;
+    scaled[t].exponent = o.scaled[t].exponent;
+    add_counts(scaled[t].stats.counts, o.scaled[t].stats.counts);
+    scaled[t].stats.errors.merge(o.scaled[t].stats.errors);
+  }
   for (int t = 0; t < target_count; ++t) {
     for (int p = 0; p < 2; ++p) {
       add_counts(cells[t][p].counts, o.cells[t][p].counts);
@@ -283,25 +423,83 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
     }
   }
 
-  std::vector<tensor_stats> partial(blocks.size());
-  std::atomic<std::size_t> next{0};
-  progress_bar progress("lowp-report: analysing", total_bytes, options.progress);
-  auto worker = [&] {
-    scratch s;
-    for (std::size_t i; (i = next.fetch_add(1)) < blocks.size();) {
-      const block& b = blocks[i];
-      const auto& in = inputs[b.file];
-      measure_range(in.file->tensors[b.tensor], in.data, b.first, b.count, options.mode, s, partial[i], &progress);
-    }
-  };
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, blocks.size()));
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool) th.join();
+  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, blocks.size())));
 
-  for (std::size_t i = 0; i < blocks.size(); ++i) result[blocks[i].file][blocks[i].tensor].merge(partial[i]);
+  // One pass over every block: the main statistics, or (scaled) those of the scaled
+  // conversions, each block's partial kept and merged in block order.
+  auto run_pass = [&](bool scaled, const char* label) {
+    std::vector<tensor_stats> partial(blocks.size());
+    std::atomic<std::size_t> next{0};
+    progress_bar progress(label, total_bytes, options.progress);
+    // The first error of any thread stops every thread and is rethrown here.
+    std::mutex error_mutex;
+    std::exception_ptr error;
+    auto worker = [&] {
+      std::size_t file = 0;
+      try {
+        scratch s;
+        for (std::size_t i; (i = next.fetch_add(1)) < blocks.size();) {
+          const block& b = blocks[i];
+          file = b.file;
+          const auto& in = inputs[b.file];
+          measure_range(in.file->tensors[b.tensor], *in.source, b.first, b.count, options.mode, s, partial[i],
+                        &progress, scaled ? &result[b.file][b.tensor] : nullptr);
+        }
+      } catch (const input_error& e) {
+        next.store(blocks.size());
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::make_exception_ptr(read_error(file, e.what()));
+      } catch (...) {
+        next.store(blocks.size());
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
+    worker();
+    for (auto& th : pool) th.join();
+    if (error) std::rethrow_exception(error);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      tensor_stats& into = result[blocks[i].file][blocks[i].tensor];
+      if (scaled) {
+        for (int t = 0; t < target_count; ++t) {
+          into.scaled[t].stats.counts = {};  // filled from the partials below
+          into.scaled[t].stats.errors = {};
+        }
+      }
+    }
+    for (std::size_t i = 0; i < blocks.size(); ++i) result[blocks[i].file][blocks[i].tensor].merge(partial[i]);
+  };
+
+  run_pass(false, "lowp-report: analysing");
+  bool any_fixed = false;
+  for (std::size_t f = 0; f < options.fixed_scales.size() && f < result.size(); ++f) {
+    for (const auto& fixed : options.fixed_scales[f]) {
+      scaled_cell& c = result[f][fixed.tensor].scaled[target_index(fixed.format)];
+      c.used = true;
+      c.exponent = fixed.exponent;
+      any_fixed = true;
+    }
+  }
+  if (options.scale || any_fixed) {
+    // The scales, from the merged statistics of the first pass.
+    for (auto& file : result) {
+      for (tensor_stats& s : file) {
+        if (s.input.finite_nonzero == 0) continue;
+        for (const target t : all_targets) {
+          if (!scalable(t)) continue;
+          const cell_stats& plain = s.cell(t, lowp::overflow::ieee);
+          if (!options.scale || s.scaled[target_index(t)].used) continue;  // fixed in advance
+          if (t == target::float16 && plain.counts.overflow == 0 && plain.counts.underflow == 0) continue;
+          s.scaled[target_index(t)].used = true;
+          s.scaled[target_index(t)].exponent = scale_exponent(t, s.input.max_abs, options.mode);
+        }
+      }
+    }
+    run_pass(true, "lowp-report: analysing scales");
+  }
   return result;
 }
 
@@ -311,7 +509,8 @@ tensor_stats analyze_tensor(const tensor_entry& t, const unsigned char* data, lo
   analysis_options options;
   options.mode = mode;
   options.threads = 1;
-  return analyze({{&file, data}}, options)[0][0];
+  const memory_source source(data, static_cast<std::size_t>(t.offset + t.size));
+  return analyze({{&file, &source}}, options)[0][0];
 }
 
 }  // namespace lowp_report

@@ -2,22 +2,80 @@
 #include "atomic_output.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <vector>
 
 namespace lowp_report {
 
+namespace {
+
+// The temporary files being written, for the signal handler: a fixed table of C strings
+// (a handler may not allocate or lock), claimed and released with atomics.
+constexpr int max_pending = 8;
+constexpr std::size_t max_path = 4096;
+char pending_paths[max_pending][max_path];
+enum : int { slot_free, slot_claimed, slot_ready };  // the handler unlinks ready slots only
+std::atomic<int> pending_state[max_pending];
+
+extern "C" void remove_pending_and_reraise(int signal_number) {
+  for (int i = 0; i < max_pending; ++i)
+    if (pending_state[i].load() == slot_ready) ::unlink(pending_paths[i]);  // async-signal-safe
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+// SIGINT, SIGTERM, SIGHUP and SIGPIPE remove the temporary files, then end the process
+// as the signal would have. Installed by every atomic_output (unless the signal is
+// ignored, as under nohup), since a host program may have set its own since.
+void install_handlers() {
+  for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+    struct sigaction previous {};
+    if (::sigaction(s, nullptr, &previous) != 0 || previous.sa_handler == SIG_IGN ||
+        previous.sa_handler == remove_pending_and_reraise)
+      continue;
+    struct sigaction action {};
+    action.sa_handler = remove_pending_and_reraise;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(s, &action, nullptr);
+  }
+}
+
+int claim_pending(const std::string& path) {
+  if (path.size() >= max_path) return -1;
+  for (int i = 0; i < max_pending; ++i) {
+    int expected = slot_free;
+    if (!pending_state[i].compare_exchange_strong(expected, slot_claimed)) continue;
+    std::memcpy(pending_paths[i], path.c_str(), path.size() + 1);
+    pending_state[i].store(slot_ready);
+    return i;
+  }
+  return -1;
+}
+
+void release_pending(int slot) {
+  if (slot >= 0) pending_state[slot].store(slot_free);
+}
+
+}  // namespace
+
 atomic_output::atomic_output(std::string path) : path_(std::move(path)) {
   const auto slash = path_.rfind('/');
   const std::string dir = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
   if (base.empty()) throw output_error(path_ + ": not a file name");
-  temp_path_ = dir + "." + base + ".tmp-XXXXXX";
+  // "." + base + ".tmp-XXXXXX" must itself be a valid name: shorten base if needed.
+  constexpr std::size_t name_max = 255, decoration = 1 + 11;
+  temp_path_ = dir + "." + base.substr(0, std::min(base.size(), name_max - decoration)) + ".tmp-XXXXXX";
+  install_handlers();
   std::vector<char> name(temp_path_.begin(), temp_path_.end());
   name.push_back('\0');
   fd_ = ::mkstemp(name.data());
@@ -26,6 +84,7 @@ atomic_output::atomic_output(std::string path) : path_(std::move(path)) {
     throw output_error(path_ + ": cannot create a file in its directory: " + std::strerror(err));
   }
   temp_path_ = name.data();
+  pending_slot_ = claim_pending(temp_path_);
   // mkstemp creates the file private (0600); give it the permissions a new file would get.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -35,6 +94,7 @@ atomic_output::atomic_output(std::string path) : path_(std::move(path)) {
 atomic_output::~atomic_output() {
   if (fd_ >= 0) ::close(fd_);
   if (!committed_) ::unlink(temp_path_.c_str());
+  release_pending(pending_slot_);
 }
 
 void atomic_output::fail(const std::string& what, int err) {
@@ -77,6 +137,8 @@ void atomic_output::commit() {
   if (::close(fd) != 0) fail("close failed", errno);
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) fail("cannot rename the finished file into place", errno);
   committed_ = true;
+  release_pending(pending_slot_);
+  pending_slot_ = -1;
 }
 
 }  // namespace lowp_report

@@ -3,7 +3,10 @@
 // The bytes go to a temporary file next to the destination (same directory, so rename is
 // atomic); commit() flushes it to disk and renames it into place. If commit() is never
 // reached (an error, an exception), the destructor removes the temporary file and the
-// destination is untouched.
+// destination is untouched. SIGINT, SIGTERM, SIGHUP and SIGPIPE remove it too (a signal
+// handler, installed by the first atomic_output, unlinks every unfinished temporary file
+// and re-raises the signal). The temporary name is shortened when the destination's name
+// is too long to take the ".tmp-XXXXXX" decoration.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +43,7 @@ class atomic_output {
   std::string path_;
   std::string temp_path_;
   int fd_ = -1;
+  int pending_slot_ = -1;  // in the signal handler's table, or -1
   bool committed_ = false;
 };
 

@@ -1,9 +1,9 @@
-// chunk_loader.hpp — a run of a tensor's elements, copied out of the mapped file into
-// aligned memory and widened exactly to float (or kept as double for F64).
+// chunk_loader.hpp — a run of a tensor's elements, read from the input into aligned
+// memory and widened exactly to float (or kept as double for F64).
 //
 // The copy is what makes the rest simple: safetensors gives no alignment guarantee for
-// tensor data, and a chunk copied into a small buffer stays in cache for the several
-// passes the analysis makes over it.
+// tensor data, and a chunk read into a small buffer stays in cache for the several passes
+// the analysis makes over it.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +13,7 @@
 
 #include <lowp/bulk.hpp>
 
+#include "byte_source.hpp"
 #include "tensor_file.hpp"
 
 namespace lowp_report {
@@ -24,25 +25,25 @@ class chunk_loader {
  public:
   chunk_loader() : floats_(chunk_elements), doubles_(chunk_elements) {}
 
-  // with_chunk(t, file, first, n, fn): calls fn(const float* x, n) with elements
+  // with_chunk(t, source, first, n, fn): calls fn(const float* x, n) with elements
   // [first, first + n) of floating tensor t (n <= chunk_elements), or fn(const double* x, n)
   // for an F64 tensor. F16, BF16 and FP8 elements are widened to float, which is exact.
   template <class Fn>
-  void with_chunk(const tensor_entry& t, const unsigned char* file, std::uint64_t first, std::size_t n, Fn&& fn) {
+  void with_chunk(const tensor_entry& t, const byte_source& source, std::uint64_t first, std::size_t n, Fn&& fn) {
     const std::size_t width = dtype_size(t.type);
-    const unsigned char* bytes = file + t.offset + first * width;
+    const std::uint64_t at = t.offset + first * width;
     switch (t.type) {
       case dtype::f64:
-        std::memcpy(doubles_.data(), bytes, n * width);
+        source.read(at, n * width, doubles_.data());
         fn(static_cast<const double*>(doubles_.data()), n);
         return;
       case dtype::f32:
-        std::memcpy(floats_.data(), bytes, n * width);
+        source.read(at, n * width, floats_.data());
         break;
-      case dtype::f16: widen(f16_, bytes, n); break;
-      case dtype::bf16: widen(bf16_, bytes, n); break;
-      case dtype::f8_e4m3: widen(e4m3_, bytes, n); break;
-      case dtype::f8_e5m2: widen(e5m2_, bytes, n); break;
+      case dtype::f16: widen(f16_, source, at, n); break;
+      case dtype::bf16: widen(bf16_, source, at, n); break;
+      case dtype::f8_e4m3: widen(e4m3_, source, at, n); break;
+      case dtype::f8_e5m2: widen(e5m2_, source, at, n); break;
       default: return;  // not a floating tensor: nothing to load
     }
     fn(static_cast<const float*>(floats_.data()), n);
@@ -50,9 +51,9 @@ class chunk_loader {
 
  private:
   template <class T>
-  void widen(std::vector<T>& narrow, const unsigned char* bytes, std::size_t n) {
+  void widen(std::vector<T>& narrow, const byte_source& source, std::uint64_t at, std::size_t n) {
     narrow.resize(chunk_elements);
-    std::memcpy(static_cast<void*>(narrow.data()), bytes, n * sizeof(T));  // lowp types are trivially copyable
+    source.read(at, n * sizeof(T), static_cast<void*>(narrow.data()));  // lowp types are trivially copyable
     lowp::convert(static_cast<const T*>(narrow.data()), floats_.data(), n);
   }
 

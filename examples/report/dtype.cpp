@@ -31,7 +31,8 @@ template <class T>
 target_range range_of_type() noexcept {
   using F = typename T::format_type;
   return {F::min_subnormal_exponent, F::min_exponent, F::max_exponent,
-          static_cast<double>(std::numeric_limits<T>::max())};
+          static_cast<double>(std::numeric_limits<T>::max()), std::numeric_limits<T>::has_infinity,
+          std::numeric_limits<T>::has_quiet_NaN};
 }
 
 }  // namespace

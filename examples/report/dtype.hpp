@@ -62,6 +62,8 @@ struct target_range {
   int min_normal;
   int max_exponent;
   double max_finite;
+  bool has_infinity;
+  bool has_nan;
 };
 target_range range_of(target t) noexcept;
 

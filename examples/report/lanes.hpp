@@ -38,6 +38,11 @@ inline f64x2 select(mask2 m, f64x2 a, f64x2 b) {
 inline f64x2 abs2(f64x2 v) {
   return reinterpret_cast<f64x2>(reinterpret_cast<mask2>(v) & std::numeric_limits<std::int64_t>::max());
 }
+// copysign2(m, s): |m| with the sign of s.
+inline f64x2 copysign2(f64x2 m, f64x2 s) {
+  const mask2 sign = reinterpret_cast<mask2>(splat(-0.0));
+  return reinterpret_cast<f64x2>((reinterpret_cast<mask2>(m) & ~sign) | (reinterpret_cast<mask2>(s) & sign));
+}
 // max2/min2 keep the accumulator b when a is NaN (and when they are equal).
 inline f64x2 max2(f64x2 a, f64x2 b) { return select(a > b, a, b); }
 inline f64x2 min2(f64x2 a, f64x2 b) { return select(a < b, a, b); }

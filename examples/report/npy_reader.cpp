@@ -7,6 +7,7 @@
 //
 // The header is a Python literal, not JSON, so it gets its own small parser; it accepts
 // exactly the subset NumPy writes (quoted keys, a string, a bool and a tuple of integers).
+#include <algorithm>
 #include <string>
 
 #include "tensor_file.hpp"
@@ -124,8 +125,20 @@ dtype npy_dtype(const std::string& descr) {
 
 }  // namespace
 
+std::uint64_t npy_prefix_size(const unsigned char* first12, std::size_t got, std::uint64_t file_size) noexcept {
+  if (got < 12 || !has_npy_magic(first12, got)) return got;
+  const std::uint64_t header_size = first12[6] == 1 ? (std::uint64_t{first12[8]} | std::uint64_t{first12[9]} << 8)
+                                                    : (std::uint64_t{first12[8]} | std::uint64_t{first12[9]} << 8 |
+                                                       std::uint64_t{first12[10]} << 16 | std::uint64_t{first12[11]} << 24);
+  return std::min(file_size, 12 + header_size);
+}
+
 tensor_file parse_npy(const unsigned char* data, std::size_t size, const std::string& name) {
-  if (!has_npy_magic(data, size)) throw input_error("not a .npy file (no \\x93NUMPY magic)");
+  return parse_npy(data, size, size, name);
+}
+
+tensor_file parse_npy(const unsigned char* data, std::size_t available, std::uint64_t size, const std::string& name) {
+  if (!has_npy_magic(data, available)) throw input_error("not a .npy file (no \\x93NUMPY magic)");
   if (size < 10) throw input_error("truncated: " + std::to_string(size) + " bytes, shorter than a .npy preamble");
   const int major = data[6];
   std::uint64_t header_size = 0, header_begin = 0;
@@ -143,6 +156,7 @@ tensor_file parse_npy(const unsigned char* data, std::size_t size, const std::st
   if (header_size > size - header_begin)
     throw input_error("header length " + std::to_string(header_size) + " runs past the end of the file (" +
                       std::to_string(size) + " bytes)");
+  if (available < header_begin + header_size) throw input_error("the file shrank while its header was read");
 
   std::string descr;
   bool fortran_order = false;
@@ -159,11 +173,11 @@ tensor_file parse_npy(const unsigned char* data, std::size_t size, const std::st
   if (!fits || !checked_product(t.count, dtype_size(t.type), t.size))
     throw input_error("shape " + shape_text(t.shape) + " of " + in_quotes(descr) + " is too large");
   t.offset = header_begin + header_size;
-  const std::uint64_t available = size - t.offset;
-  if (available != t.size)
-    throw input_error(std::string(available < t.size ? "truncated" : "size mismatch") + ": shape " +
+  const std::uint64_t data_bytes = size - t.offset;
+  if (data_bytes != t.size)
+    throw input_error(std::string(data_bytes < t.size ? "truncated" : "size mismatch") + ": shape " +
                       shape_text(t.shape) + " of " + in_quotes(descr) + " needs " + std::to_string(t.size) +
-                      " bytes of data, the file has " + std::to_string(available));
+                      " bytes of data, the file has " + std::to_string(data_bytes));
   tensor_file file;
   file.kind = file_kind::npy;
   file.tensors.push_back(std::move(t));

@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "report.hpp"
+#include "plan.hpp"
+#include "summary.hpp"
 
 namespace lowp_report {
 namespace {
@@ -24,6 +26,8 @@ json cell_json(const cell_summary& c) {
               {"subnormal", c.counts.subnormal},
               {"nan", c.counts.nan},
               {"inexact", c.counts.inexact},
+              {"nan_changed", c.nan_changed},
+              {"inf_changed", c.inf_changed},
               {"max_abs_error", number(c.max_abs_error)},
               {"max_rel_error", number(c.max_rel_error)},
               {"rms_rel_error", number(c.rms_rel_error)},
@@ -61,12 +65,59 @@ json tensor_json(const report& r, const tensor_entry& t, const tensor_stats& s) 
   for (const target f : all_targets) {
     formats[target_name(f)] = json{{"ieee", cell_json(summarize(s, f, lowp::overflow::ieee, r.rules))},
                                    {"saturate", cell_json(summarize(s, f, lowp::overflow::saturate, r.rules))}};
+    if (r.scaled && s.scaled[target_index(f)].used) {
+      json scaled = cell_json(summarize_scaled(s, f, r.rules));
+      scaled["scale_exponent"] = s.scaled[target_index(f)].exponent;
+      scaled["scale"] = std::ldexp(1.0, s.scaled[target_index(f)].exponent);
+      formats[target_name(f)]["scaled"] = std::move(scaled);
+    }
   }
   j["formats"] = std::move(formats);
   const recommendation rec = recommend_tensor(s, r.rules);
   j["recommendation"] = rec.format;
   j["reason"] = rec.reason;
   return j;
+}
+
+json summary_json(const file_report& f, const file_summary& s) {
+  json rows = json::array();
+  for (const summary_row& row : s.rows) {
+    if (row.tensors == 0) continue;
+    rows.push_back(json{{"format", row.format}, {"tensors", row.tensors}, {"bytes_now", row.bytes_now},
+                        {"bytes_after", row.bytes_after}});
+  }
+  json forcing = json::array();
+  for (const forcing_tensor& t : s.forcing)
+    forcing.push_back(json{{"name", f.file->tensors[t.index].name}, {"format", t.format}, {"bytes", t.bytes},
+                           {"reason", t.reason}});
+  json nan = json::array();
+  for (const std::size_t i : s.with_nan)
+    nan.push_back(json{{"name", f.file->tensors[i].name}, {"nan", f.stats[i].input.nan}});
+  return json{{"floating_tensors", s.floating},
+              {"bytes_now", s.bytes_now},
+              {"bytes_recommended", s.bytes_recommended},
+              {"by_recommendation", std::move(rows)},
+              {"majority", s.majority.empty() ? json(nullptr) : json(s.majority)},
+              {"forcing", std::move(forcing)},
+              {"forcing_bytes", s.forcing_bytes},
+              {"nan_inputs", std::move(nan)}};
+}
+
+json plan_json(const report& r, const file_report& f) {
+  const plan_totals t = totals_of(f, f.plan);
+  json tensors = json::array();
+  for (std::size_t i = 0; i < f.plan.size(); ++i) {
+    const plan_entry& p = f.plan[i];
+    tensors.push_back(json{{"name", f.file->tensors[i].name},
+                           {"format", plan_format_text(p)},
+                           {"scale_exponent", p.scale ? json(*p.scale) : json(nullptr)},
+                           {"dtype", dtype_name(p.keep ? f.file->tensors[i].type : target_dtype(p.format))},
+                           {"snr_db", p.keep ? json(nullptr) : number(p.snr_db)},
+                           {"why", p.why}});
+  }
+  return json{{"min_snr_db", r.rules.min_snr_db}, {"bytes_input", t.input},      {"bytes_planned", t.planned},
+              {"bytes_float32", t.float32},       {"bytes_bfloat16", t.bfloat16}, {"kept", t.kept},
+              {"tensors", std::move(tensors)}};
 }
 
 }  // namespace
@@ -82,6 +133,8 @@ json render_json(const report& r) {
     }
     const recommendation rec = recommend_file(floating, r.rules);
     json file{{"path", f.path}, {"kind", file_kind_name(f.file->kind)}, {"bytes", f.size}};
+    file["summary"] = summary_json(f, summarize_file(f, r.rules));
+    if (r.planned) file["plan"] = plan_json(r, f);
     if (!f.file->metadata.is_null()) file["metadata"] = f.file->metadata;
     file["tensors"] = std::move(tensors);
     file["recommendation"] = rec.format;
@@ -97,12 +150,18 @@ json render_json(const report& r) {
   if (r.converted) {
     const auto& c = r.conversion;
     doc["converted"] = json{{"path", c.path},
-                            {"format", target_name(c.to)},
-                            {"dtype", dtype_name(target_dtype(c.to))},
-                            {"overflow", c.policy == lowp::overflow::ieee ? "ieee" : "saturate"},
+                            {"format", c.planned ? json("plan") : json(target_name(c.to))},
+                            {"dtype", c.planned ? json(nullptr) : json(dtype_name(target_dtype(c.to)))},
+                            {"policy", c.policy == lowp::overflow::ieee ? "ieee" : "saturate"},
                             {"bytes", c.bytes},
                             {"tensors_converted", c.converted},
-                            {"tensors_copied", c.copied}};
+                            {"tensors_copied", c.copied},
+                            {"tensors_scaled", c.scaled},
+                            {"overflow", c.overflow},
+                            {"underflow", c.underflow},
+                            {"nan_inputs", c.nan_inputs},
+                            {"nan_changed", c.nan_changed},
+                            {"inf_changed", c.inf_changed}};
   }
   return doc;
 }

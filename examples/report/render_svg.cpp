@@ -23,16 +23,57 @@ constexpr double band_step = 17;
 constexpr double panel_height = 36 + histogram_height + 30 + target_count * band_step + 16;
 const char* const band_colors[target_count] = {"#1f77b4", "#2ca02c", "#d62728", "#9467bd"};
 
-std::string xml_escape(std::string_view s) {
+// The length of the valid UTF-8 sequence at s[i] of a character XML allows, or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  std::size_t n;
+  std::uint32_t cp;
+  if (c < 0x80) return 1;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    cp = c & 0x1fu;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    cp = c & 0x0fu;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (b(i + k) & 0x3fu);
+  }
+  const std::uint32_t smallest[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < smallest[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff) return 0;
+  return n;
+}
+
+// Text from a file, as XML character data: control characters (printable()) and bytes
+// that are not valid UTF-8 written as \xNN, markup characters as entities.
+std::string xml_escape(std::string_view raw) {
+  const std::string s = printable(raw);
   std::string out;
-  for (const char c : printable(s)) {
-    switch (c) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(s[i]));
+      out += buf;
+      ++i;
+      continue;
+    }
+    switch (s[i]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      default: out += c;
+      default: out.append(s, i, n);
     }
+    i += n;
   }
   return out;
 }

@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "report.hpp"
+#include "plan.hpp"
+#include "summary.hpp"
 
 namespace lowp_report {
 namespace {
@@ -44,7 +46,36 @@ std::string input_line(const tensor_entry& t, const input_stats& in) {
   return line + "\n";
 }
 
+// One line: name, dtype, shape, size, the recommendation and why.
+void render_tensor_line(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
+  out << "  " << printable(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape) << "  "
+      << human_bytes(t.size);
+  if (!is_floating(t.type)) {
+    out << "  not floating point: not analysed (--convert copies it unchanged)\n";
+    return;
+  }
+  const recommendation rec = recommend_tensor(s, r.rules);
+  out << "  -> " << rec.format << " (" << rec.reason << ")";
+  if (s.input.nan != 0) out << "  NaN inputs " << s.input.nan;
+  out << "\n";
+  if (!r.scaled) return;
+  std::string scaled;
+  for (const target f : all_targets) {
+    if (!s.scaled[target_index(f)].used) continue;
+    const cell_summary before = summarize(s, f, lowp::overflow::ieee, r.rules);
+    const cell_summary after = summarize_scaled(s, f, r.rules);
+    scaled += std::string(scaled.empty() ? "" : "; ") + target_name(f) + "*2^" + std::to_string(after.scale_exponent) +
+              " SNR " + format_snr(before.snr_db) + " -> " + format_snr(after.snr_db) + " dB (" +
+              verdict_name(before.verdict_of) + " -> " + verdict_name(after.verdict_of) + ")";
+  }
+  if (!scaled.empty()) out << "    scaled: " << scaled << "\n";
+}
+
 void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
+  if (!r.details) {
+    render_tensor_line(out, r, t, s);
+    return;
+  }
   if (!is_floating(t.type)) {
     out << "  " << printable(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape)
         << "  not floating point: not analysed (--convert copies it unchanged)\n\n";
@@ -60,12 +91,89 @@ void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, co
     out << row(target_name(f), ieee);
     // The saturate row differs only when something overflows.
     if (ieee.counts.overflow != 0) out << row("  saturate", summarize(s, f, lowp::overflow::saturate, r.rules));
+    if (r.scaled && s.scaled[target_index(f)].used)
+      out << row(("  scaled 2^" + std::to_string(s.scaled[target_index(f)].exponent)).c_str(),
+                 summarize_scaled(s, f, r.rules));
   }
   const recommendation rec = recommend_tensor(s, r.rules);
   out << "    recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
 }
 
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+// The answer first: totals, tensors per recommendation, what forces a wider format.
+void render_summary(std::ostream& out, const file_report& f, const file_summary& s) {
+  out << "  summary: " << s.floating << " floating tensors, " << human_bytes(s.bytes_now) << " now, "
+      << human_bytes(s.bytes_recommended) << " with each in its recommended format ("
+      << percent(s.bytes_recommended, s.bytes_now) << ")\n";
+  for (const summary_row& row : s.rows) {
+    if (row.tensors == 0) continue;
+    out << "    " << row.format << ": " << row.tensors << (row.tensors == 1 ? " tensor, " : " tensors, ")
+        << human_bytes(row.bytes_now) << " -> " << human_bytes(row.bytes_after) << " ("
+        << percent(row.bytes_now, s.bytes_now) << " of the bytes)\n";
+  }
+  if (!s.forcing.empty()) {
+    out << "    " << s.forcing.size() << (s.forcing.size() == 1 ? " tensor" : " tensors") << " ("
+        << percent(s.forcing_bytes, s.bytes_now) << " of the bytes) " << (s.forcing.size() == 1 ? "needs" : "need") << " more than " << s.majority << ":\n";
+    constexpr std::size_t max_listed = 20;
+    for (std::size_t k = 0; k < s.forcing.size() && k < max_listed; ++k) {
+      const forcing_tensor& t = s.forcing[k];
+      out << "      " << printable(f.file->tensors[t.index].name) << " -> " << t.format << " ("
+          << human_bytes(t.bytes) << "; " << t.reason << ")\n";
+    }
+    if (s.forcing.size() > max_listed) out << "      ... and " << s.forcing.size() - max_listed << " more\n";
+  }
+  if (!s.with_nan.empty()) {
+    out << "    NaN inputs in " << s.with_nan.size() << (s.with_nan.size() == 1 ? " tensor:" : " tensors:");
+    for (std::size_t k = 0; k < s.with_nan.size() && k < 20; ++k)
+      out << " " << printable(f.file->tensors[s.with_nan[k]].name) << " (" << f.stats[s.with_nan[k]].input.nan << ")";
+    out << (s.with_nan.size() > 20 ? " ...\n" : "\n");
+  }
+  out << "\n";
+}
+
+// The plan: totals, then one line per tensor.
+void render_plan(std::ostream& out, const report& r, const file_report& f) {
+  const plan_totals t = totals_of(f, f.plan);
+  out << "  plan (no overflow, no class change, SNR >= " << format_snr(r.rules.min_snr_db) << " dB): "
+      << human_bytes(t.input) << " -> " << human_bytes(t.planned) << " (" << percent(t.planned, t.float32)
+      << " of float32, " << percent(t.planned, t.bfloat16) << " of bfloat16); " << t.kept
+      << (t.kept == 1 ? " floating tensor keeps its dtype\n" : " floating tensors keep their dtype\n");
+  for (std::size_t i = 0; i < f.plan.size(); ++i) {
+    const tensor_entry& e = f.file->tensors[i];
+    const plan_entry& p = f.plan[i];
+    out << "    " << printable(e.name) << "  " << dtype_name(e.type) << " " << shape_text(e.shape) << "  -> "
+        << (p.keep ? std::string("keep ") + dtype_name(e.type) : plan_format_text(p));
+    if (!p.keep && p.why != "--plan-file") out << " (SNR " << format_snr(p.snr_db) << " dB; " << p.why << ")";
+    else out << " (" << p.why << ")";
+    out << "\n";
+  }
+  out << "\n";
+}
+
 }  // namespace
+
+std::string changes_text(const conversion_summary& c) {
+  const target_range r = range_of(c.to);
+  const bool ieee = c.policy == lowp::overflow::ieee;
+  char max[32];
+  std::snprintf(max, sizeof max, "+-%g", r.max_finite);
+  std::string text;
+  auto add = [&](std::uint64_t n, const std::string& what) {
+    if (n == 0) return;
+    text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(c.overflow, std::string("values overflowed to ") + (!ieee ? max : r.has_infinity ? "inf" : "NaN"));
+  add(c.inf_changed, std::string("infinities became ") + (ieee && r.has_nan ? "NaN" : max));
+  add(c.nan_changed, "NaNs became numbers");
+  add(c.underflow, "nonzero values became 0");
+  add(c.nan_inputs, "NaN inputs stayed NaN");
+  return text.empty() ? "no value overflowed, underflowed or changed class" : text;
+}
 
 std::string human_bytes(std::uint64_t bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -97,19 +205,23 @@ void render_text(std::ostream& out, const report& r) {
       out << "\n";
     }
     out << "\n";
+    render_summary(out, f, summarize_file(f, r.rules));
+    if (r.planned) render_plan(out, r, f);
     std::vector<const tensor_stats*> floating;
     for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
-      render_tensor(out, r, f.file->tensors[i], f.stats[i]);
       if (is_floating(f.file->tensors[i].type)) floating.push_back(&f.stats[i]);
+      if (r.planned && !r.details) continue;  // the plan's lines stand for the tensor lines
+      render_tensor(out, r, f.file->tensors[i], f.stats[i]);
     }
     const recommendation rec = recommend_file(floating, r.rules);
-    out << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
+    out << (r.details || r.planned ? "" : "\n") << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
   }
   if (r.converted) {
     const auto& c = r.conversion;
-    out << "converted to " << target_name(c.to) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
+    out << "converted to " << (c.planned ? "the plan's formats" : target_name(c.to)) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
         << ", " << rounding_name(r.mode) << "): wrote " << printable(c.path) << " (" << human_bytes(c.bytes) << ", "
-        << c.converted << " tensors converted, " << c.copied << " copied)\n";
+        << c.converted << " tensors converted, " << c.copied << " copied)\n"
+        << "  changed: " << changes_text(c) << "\n";
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,27 +16,44 @@
 
 namespace lowp_report {
 
+// One tensor's entry of a plan (plan.hpp).
+struct plan_entry {
+  bool keep = true;                 // stays in its input dtype
+  target format = target::float16;  // when !keep
+  std::optional<int> scale;         // stored as x / 2^scale, with NAME_scale (when !keep)
+  double snr_db = 0;                // of the planned format (when !keep)
+  std::string why;                  // for people: "--keep", the rejected formats, ...
+};
+
 struct file_report {
   std::string path;    // as shown to the user
   std::uint64_t size;  // bytes
   const tensor_file* file;
   std::vector<tensor_stats> stats;  // one per tensor of *file
+  std::vector<plan_entry> plan;     // with --plan or --plan-file: one per tensor
 };
 
 struct report {
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   verdict_rules rules;
+  bool details = false;  // text: the per-format table of every tensor, not one line each
+  bool planned = false;  // every file has a plan
+  bool scaled = false;   // --scale: tensor_stats::scaled is measured
   std::vector<file_report> files;
   bool converted = false;
   conversion_summary conversion;  // what --convert did, if converted
 };
 
-// The human table (the default output).
+// The human report (the default output): per file a summary, then one line per tensor
+// (with r.details, a table per tensor).
 void render_text(std::ostream& out, const report& r);
 // The --json document (see the help text for its shape).
 nlohmann::ordered_json render_json(const report& r);
 // The --svg picture: per tensor, a histogram of log2|x| under the four formats' ranges.
 void render_svg(std::ostream& out, const report& r);
+
+// "146 values overflowed to inf, 2 infinities became NaN": what a conversion changed.
+std::string changes_text(const conversion_summary& c);
 
 // "64 KiB", "1.5 MiB".
 std::string human_bytes(std::uint64_t bytes);

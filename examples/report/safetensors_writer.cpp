@@ -2,7 +2,9 @@
 #include "safetensors_writer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+#include <unordered_set>
 #include <vector>
 
 #include <lowp/bulk.hpp>
@@ -13,7 +15,10 @@
 namespace lowp_report {
 
 std::string safetensors_preamble(const nlohmann::ordered_json& header) {
-  std::string text = header.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return safetensors_preamble(header.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+std::string safetensors_preamble(std::string text) {
   text.append((8 - text.size() % 8) % 8, ' ');  // 8 + size is then a multiple of 8
   std::string out(8, '\0');
   std::uint64_t n = text.size();
@@ -21,8 +26,32 @@ std::string safetensors_preamble(const nlohmann::ordered_json& header) {
   return out + text;
 }
 
-conversion_summary convert_file(const tensor_file& file, const unsigned char* data, const conversion_request& request) {
+namespace {
+
+std::string json_string(const std::string& s) {
+  return nlohmann::ordered_json(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace
+
+conversion_summary convert_file(const tensor_file& file, const byte_source& input, const conversion_request& request) {
   const auto& tensors = file.tensors;
+  // The format of tensor i, or none: copied unchanged.
+  auto format_of = [&](std::size_t i) -> std::optional<target> {
+    if (!is_floating(tensors[i].type)) return std::nullopt;
+    return request.formats.empty() ? std::optional<target>(request.to) : request.formats[i];
+  };
+  auto scale_of = [&](std::size_t i) -> std::optional<int> {
+    if (request.scales.empty() || !format_of(i)) return std::nullopt;
+    return request.scales[i];
+  };
+  // The scale tensors go after every other tensor's data, in header order.
+  std::unordered_set<std::string> names;
+  for (const tensor_entry& t : tensors) names.insert(t.name);
+  for (std::size_t i = 0; i < tensors.size(); ++i)
+    if (scale_of(i) && !names.insert(tensors[i].name + "_scale").second)
+      throw output_error(request.output + ": cannot add the scale of " + in_quotes(tensors[i].name) + ": a tensor " +
+                         in_quotes(tensors[i].name + "_scale") + " exists");
   // Data order: the order of the input data (header order breaks ties of empty tensors).
   std::vector<std::size_t> order(tensors.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -32,55 +61,95 @@ conversion_summary convert_file(const tensor_file& file, const unsigned char* da
   std::uint64_t position = 0, input_bytes = 0;
   for (const std::size_t i : order) {
     const tensor_entry& t = tensors[i];
-    size[i] = is_floating(t.type) ? t.count * dtype_size(target_dtype(request.to)) : t.size;
+    const auto format = format_of(i);
+    size[i] = format ? t.count * dtype_size(target_dtype(*format)) : t.size;
     begin[i] = position;
     position += size[i];
     input_bytes += t.size;
   }
 
-  nlohmann::ordered_json header = nlohmann::ordered_json::object();
-  if (!file.metadata.is_null()) header["__metadata__"] = file.metadata;
+  // The header is written as text, entry by entry: a JSON object built key by key looks
+  // each key up, which is quadratic in the number of tensors.
+  std::string text = "{";
+  if (!file.metadata.is_null())
+    text += "\"__metadata__\":" +
+            file.metadata.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   for (std::size_t i = 0; i < tensors.size(); ++i) {
     const tensor_entry& t = tensors[i];
-    const dtype out_type = is_floating(t.type) ? target_dtype(request.to) : t.type;
-    header[t.name] = {{"dtype", dtype_name(out_type)},
-                      {"shape", t.shape},
-                      {"data_offsets", {begin[i], begin[i] + size[i]}}};
+    const auto format = format_of(i);
+    const dtype out_type = format ? target_dtype(*format) : t.type;
+    if (text.size() > 1) text += ',';
+    text += json_string(t.name) + ":{\"dtype\":\"" + dtype_name(out_type) + "\",\"shape\":[";
+    for (std::size_t d = 0; d < t.shape.size(); ++d) text += (d ? "," : "") + std::to_string(t.shape[d]);
+    text += "],\"data_offsets\":[" + std::to_string(begin[i]) + "," + std::to_string(begin[i] + size[i]) + "]}";
+    if (scale_of(i)) {
+      text += "," + json_string(t.name + "_scale") + ":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[" +
+              std::to_string(position) + "," + std::to_string(position + 4) + "]}";
+      position += 4;
+    }
   }
-  const std::string preamble = safetensors_preamble(header);
+  text += '}';
+  const std::string preamble = safetensors_preamble(std::move(text));
+  if (preamble.size() - 8 > request.max_header)
+    throw output_error(request.output + ": its header would be " + std::to_string(preamble.size() - 8) +
+                       " bytes, over the safetensors limit of " + std::to_string(request.max_header));
 
   atomic_output out(request.output);
   out.write(preamble.data(), preamble.size());
   conversion_summary summary;
   summary.path = request.output;
   summary.to = request.to;
+  summary.planned = !request.formats.empty();
   summary.policy = request.policy;
   summary.bytes = preamble.size() + position;
 
   progress_bar progress("lowp-report: converting", input_bytes, request.progress);
   chunk_loader loader;
-  with_target_type(request.to, [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    std::vector<T> converted(chunk_elements);
-    for (const std::size_t i : order) {
-      const tensor_entry& t = tensors[i];
-      if (!is_floating(t.type)) {
-        out.write(data + t.offset, t.size);
-        progress.add(t.size);
-        ++summary.copied;
-        continue;
+  std::vector<unsigned char> copied(chunk_elements * 8);
+  std::vector<double> scaled(request.scales.empty() ? 0 : chunk_elements);
+  for (const std::size_t i : order) {
+    const tensor_entry& t = tensors[i];
+    const auto format = format_of(i);
+    if (!format) {
+      for (std::uint64_t done = 0; done < t.size; done += copied.size()) {
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(copied.size(), t.size - done));
+        input.read(t.offset + done, n, copied.data());
+        out.write(copied.data(), n);
+        progress.add(n);
       }
+      ++summary.copied;
+      continue;
+    }
+    const auto scale = scale_of(i);
+    with_target_type(*format, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      std::vector<T> buffer(static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count)));
+      T* const converted = buffer.data();
       for (std::uint64_t first = 0; first < t.count; first += chunk_elements) {
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_elements, t.count - first));
-        loader.with_chunk(t, data, first, n, [&](const auto* x, std::size_t count) {
-          lowp::convert(x, converted.data(), count, request.mode, request.policy);
+        loader.with_chunk(t, input, first, n, [&](const auto* x, std::size_t count) {
+          if (!scale) {
+            lowp::convert(x, converted, count, request.mode, request.policy);
+            return;
+          }
+          // x / 2^k in double is exact (float's range fits double's many times over).
+          const double factor = std::ldexp(1.0, -*scale);
+          for (std::size_t e = 0; e < count; ++e) scaled[e] = static_cast<double>(x[e]) * factor;
+          lowp::convert(static_cast<const double*>(scaled.data()), converted, count, request.mode, request.policy);
         });
-        out.write(converted.data(), n * sizeof(T));
+        out.write(converted, n * sizeof(T));
         progress.add(n * dtype_size(t.type));
       }
-      ++summary.converted;
+    });
+    ++summary.converted;
+    summary.scaled += scale.has_value();
+  }
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    if (const auto scale = scale_of(i)) {
+      const float factor = std::ldexp(1.0f, *scale);
+      out.write(&factor, sizeof factor);  // little-endian hosts only (checked at startup)
     }
-  });
+  }
   out.commit();
   return summary;
 }

@@ -9,6 +9,7 @@ const char* file_kind_name(file_kind k) noexcept {
   switch (k) {
     case file_kind::safetensors: return "safetensors";
     case file_kind::npy: return "npy";
+    case file_kind::safetensors_index: return "sharded safetensors";
     case file_kind::raw_f32: break;
   }
   return "raw-f32";

@@ -1,6 +1,6 @@
 // tensor_file.hpp — what lowp-report knows about an input file: its tensors, where their
 // bytes are, and (for safetensors) the header's metadata. The readers work on a memory
-// buffer (the mapped file, or a fuzzer's input) and never read outside it.
+// buffer (the file's first bytes, or a fuzzer's input) and never read outside it.
 #pragma once
 
 #include <cstddef>
@@ -32,7 +32,7 @@ struct tensor_entry {
   std::uint64_t size = 0;    // count * dtype_size(type), checked against the file
 };
 
-enum class file_kind { safetensors, npy, raw_f32 };
+enum class file_kind { safetensors, npy, raw_f32, safetensors_index };
 const char* file_kind_name(file_kind k) noexcept;
 
 struct tensor_file {
@@ -49,10 +49,18 @@ constexpr std::uint64_t max_safetensors_header = 100'000'000;
 // duplicate names, that every dtype is known, that shape and dtype give exactly the bytes
 // of data_offsets, and that no two tensors overlap or run past the end. Throws input_error.
 tensor_file parse_safetensors(const unsigned char* data, std::size_t size);
+// The same for a file of `size` bytes of which only the first `available` are in `data`:
+// at least safetensors_prefix_size(the first 8 bytes, size), which holds the header.
+tensor_file parse_safetensors(const unsigned char* data, std::size_t available, std::uint64_t size);
+std::uint64_t safetensors_prefix_size(const unsigned char* first8, std::uint64_t size) noexcept;
 
 // parse_npy(data, size, name): the one tensor of a NumPy .npy file (versions 1-3), named
 // `name`. Accepts little-endian <f8, <f4, <f2 in C order; throws input_error otherwise.
 tensor_file parse_npy(const unsigned char* data, std::size_t size, const std::string& name);
+// The same from the first `available` bytes of a file of `size` bytes: at least
+// npy_prefix_size(its first `got` <= 12 bytes, got, size).
+tensor_file parse_npy(const unsigned char* data, std::size_t available, std::uint64_t size, const std::string& name);
+std::uint64_t npy_prefix_size(const unsigned char* first12, std::size_t got, std::uint64_t size) noexcept;
 
 // parse_raw_f32(size, name): a headerless file of little-endian float32 values, one tensor.
 tensor_file parse_raw_f32(std::size_t size, const std::string& name);

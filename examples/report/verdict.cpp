@@ -24,6 +24,7 @@ const char* verdict_name(verdict v) noexcept {
     case verdict::safe: return "safe";
     case verdict::lossy: return "lossy";
     case verdict::underflows: return "underflows";
+    case verdict::changes_class: return "changes_class";
     case verdict::saturates: return "saturates";
     case verdict::overflows: break;
   }
@@ -33,28 +34,44 @@ const char* verdict_name(verdict v) noexcept {
 bool acceptable(verdict v) noexcept { return v == verdict::exact || v == verdict::safe; }
 
 cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, const verdict_rules& rules) {
-  const cell_stats& cell = s.cell(t, policy);
+  return summarize_cell(s, s.cell(t, policy), 0, t, policy, rules);
+}
+
+cell_summary summarize_scaled(const tensor_stats& s, target t, const verdict_rules& rules) {
+  const scaled_cell& c = s.scaled[target_index(t)];
+  return summarize_cell(s, c.stats, c.exponent, t, lowp::overflow::ieee, rules);
+}
+
+cell_summary summarize_cell(const tensor_stats& s, const cell_stats& cell, int k, target t, lowp::overflow policy,
+                            const verdict_rules& rules) {
   const input_stats& in = s.input;
   const std::uint64_t finite = in.count - in.nan - in.inf;
   cell_summary c{};
   c.counts = cell.counts;
+  c.nan_changed = cell.errors.nan_changed;
+  c.inf_changed = cell.errors.inf_changed;
   c.bytes = in.count * dtype_size(target_dtype(t));
-  c.max_abs_error = finite != 0 ? cell.errors.max_abs : nan_value;
+  c.scale_exponent = k;
+  c.max_abs_error = finite != 0 ? std::ldexp(cell.errors.max_abs, k) : nan_value;
   c.max_rel_error = in.finite_nonzero != 0 ? cell.errors.max_rel : nan_value;
   c.rms_rel_error =
       in.finite_nonzero != 0 ? std::sqrt(cell.errors.sum_sq_rel / static_cast<double>(in.finite_nonzero)) : nan_value;
   if (finite == 0) {
     c.snr_db = nan_value;
-  } else if (cell.errors.sum_sq_error == 0) {
+  } else if (cell.errors.sum_sq_error.value == 0) {
     c.snr_db = infinity;
   } else {
-    c.snr_db = 10.0 * std::log10(in.sum_sq / cell.errors.sum_sq_error);  // NaN if both are inf
+    scaled_sum error = cell.errors.sum_sq_error;  // in units of 2^k: back to the tensor's
+    error.exponent += 2 * k;
+    c.snr_db = ratio_db(in.sum_sq, error);  // -inf if an error is inf
   }
 
   const double underflow_fraction =
       in.finite_nonzero != 0 ? static_cast<double>(c.counts.underflow) / static_cast<double>(in.finite_nonzero) : 0;
   if (c.counts.overflow != 0) {
     c.verdict_of = policy == lowp::overflow::ieee ? verdict::overflows : verdict::saturates;
+  } else if (c.class_changed() != 0) {
+    c.verdict_of = policy == lowp::overflow::ieee ? verdict::changes_class : verdict::saturates;
   } else if (underflow_fraction > rules.max_underflow) {
     c.verdict_of = verdict::underflows;
   } else if (c.counts.inexact == 0) {
@@ -69,11 +86,23 @@ cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, c
 
 std::string describe(const cell_summary& c, const tensor_stats& s, target t, lowp::overflow policy) {
   const std::string max = number("%g", range_of(t).max_finite);
+  // NaN and infinite inputs that changed class, said after the main problem.
+  const target_range r = range_of(t);
+  std::string changed;
+  if (c.inf_changed != 0)
+    changed = std::to_string(c.inf_changed) + " infinities become " +
+              (policy == lowp::overflow::ieee && r.has_nan ? "NaN" : "+-" + max);
+  if (c.nan_changed != 0)
+    changed += (changed.empty() ? "" : ", ") + std::to_string(c.nan_changed) + " NaNs become numbers";
+  auto and_changed = [&](std::string text) { return changed.empty() ? text : text + "; " + changed; };
   switch (c.verdict_of) {
     case verdict::overflows:
-      return std::to_string(c.counts.overflow) + " values beyond +-" + max + " become " +
-             (t == target::float8_e4m3fn ? "NaN" : "inf");
-    case verdict::saturates: return std::to_string(c.counts.overflow) + " values clamped to +-" + max;
+      return and_changed(std::to_string(c.counts.overflow) + " values beyond +-" + max + " become " +
+                         (r.has_infinity ? "inf" : r.has_nan ? "NaN" : "+-" + max));
+    case verdict::saturates:
+      return c.counts.overflow != 0 ? and_changed(std::to_string(c.counts.overflow) + " values clamped to +-" + max)
+                                    : changed;
+    case verdict::changes_class: return changed;
     case verdict::underflows:
       return number("%.1f", 100.0 * static_cast<double>(c.counts.underflow) /
                                 static_cast<double>(s.input.finite_nonzero)) +
@@ -83,7 +112,6 @@ std::string describe(const cell_summary& c, const tensor_stats& s, target t, low
     case verdict::lossy:
     case verdict::safe: break;
   }
-  (void)policy;
   return "SNR " + number("%.1f", c.snr_db) + " dB";
 }
 

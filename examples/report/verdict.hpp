@@ -3,7 +3,11 @@
 // Verdict of one (format, policy) cell, the first rule that applies:
 //   overflows   ieee policy and some finite input overflows (it becomes inf, or NaN on
 //               float8_e4m3fn): the "black image" failure
-//   saturates   saturate policy and some finite input overflows: it is clamped to +-max
+//   saturates   saturate policy and some finite input overflows, or an infinite input
+//               becomes +-max: it is clamped
+//   changes_class  ieee policy and some NaN or infinite input comes out of another class
+//               (-inf becomes NaN on float8_e4m3fn; NaN becomes a number on a format
+//               without NaN): the value means something else
 //   underflows  more than max_underflow (default 1%) of the finite nonzero inputs become 0
 //   exact       every finite input converts exactly
 //   lossy       SNR below min_snr_db (default 40 dB: error energy above 1/10000 of the signal)
@@ -24,7 +28,7 @@
 
 namespace lowp_report {
 
-enum class verdict { exact, safe, lossy, underflows, saturates, overflows };
+enum class verdict { exact, safe, lossy, underflows, changes_class, saturates, overflows };
 const char* verdict_name(verdict v) noexcept;
 
 struct verdict_rules {
@@ -37,15 +41,24 @@ struct verdict_rules {
 // any error has SNR +inf.
 struct cell_summary {
   lowp::conversion_stats counts;
+  std::uint64_t nan_changed;  // NaN inputs that became numbers
+  std::uint64_t inf_changed;  // infinite inputs that became NaN or finite
+  std::uint64_t class_changed() const noexcept { return nan_changed + inf_changed; }
   double max_abs_error;
   double max_rel_error;
   double rms_rel_error;
   double snr_db;
   std::uint64_t bytes;  // the tensor's size in this format
+  int scale_exponent;   // scaled by 2^-scale_exponent before conversion (0: no scale)
   verdict verdict_of;
 };
 
 cell_summary summarize(const tensor_stats& s, target t, lowp::overflow policy, const verdict_rules& rules);
+// The --scale cell of format t (s.scaled[t].used), ieee policy, in the tensor's units.
+cell_summary summarize_scaled(const tensor_stats& s, target t, const verdict_rules& rules);
+// A cell of statistics measured on x / 2^k.
+cell_summary summarize_cell(const tensor_stats& s, const cell_stats& cell, int k, target t, lowp::overflow policy,
+                            const verdict_rules& rules);
 
 struct recommendation {
   std::string format;  // a target name, or "keep" / "mixed" / "none"

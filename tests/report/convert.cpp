@@ -68,15 +68,23 @@ struct input_file {
   }
 };
 
+// NaN inputs that were written as numbers, infinite inputs written as something else.
+struct class_changes {
+  std::uint64_t nan = 0, inf = 0;
+};
+
 template <class T, class Src>
 void check_converted(const std::vector<Src>& src, const std::string& out, std::size_t offset, lowp::rounding mode,
-                     lowp::overflow policy) {
+                     lowp::overflow policy, class_changes& changes) {
   const auto got = report_test::from_bytes<T>(out, offset, src.size());
   std::size_t mismatches = 0;
   for (std::size_t i = 0; i < src.size(); ++i) {
     const T want = lowp::convert<T>(src[i], mode, policy);
     if (got[i].bits() != want.bits() && ++mismatches <= 5)
       FAIL_CHECK("element " << i << ": got bits " << +got[i].bits() << ", want " << +want.bits());
+    const double x = static_cast<double>(src[i]), q = static_cast<double>(static_cast<float>(got[i]));
+    changes.nan += std::isnan(x) && !std::isnan(q);
+    changes.inf += std::isinf(x) && !(q == x);
   }
   CHECK(mismatches == 0);
 }
@@ -104,8 +112,12 @@ TEST_CASE("--convert writes lowp's scalar conversion of every element, bit for b
         if (saturate) args.push_back("--saturate");
         const auto r = run_cli(args);
         REQUIRE(r.code == 0);
-        CHECK(r.err.empty());
         const json report = json::parse(r.out);
+        // A conversion that changed values says so on stderr, in one line.
+        const json& converted = report["converted"];
+        const bool changed = converted["overflow"] != 0 || converted["inf_changed"] != 0 || converted["nan_changed"] != 0;
+        CHECK(r.err.empty() == !changed);
+        if (changed) CHECK(r.err.rfind("lowp-report: warning: " + out_path + ": ", 0) == 0);
         CHECK(report["converted"]["path"] == out_path);
         CHECK(report["converted"]["tensors_converted"] == 3);
         CHECK(report["converted"]["tensors_copied"] == 1);
@@ -139,15 +151,29 @@ TEST_CASE("--convert writes lowp's scalar conversion of every element, bit for b
 
         const std::size_t base = 8 + header_size;
         const auto policy = saturate ? lowp::overflow::saturate : lowp::overflow::ieee;
+        class_changes changes;
         lowp_report::with_target_type(target, [&](auto tag) {
           using T = typename decltype(tag)::type;
-          check_converted<T>(input.z, out, base + z0, mode, policy);
-          check_converted<T>(input.m, out, base + m0, mode, policy);  // from double, rounded once
+          check_converted<T>(input.z, out, base + z0, mode, policy, changes);
+          check_converted<T>(input.m, out, base + m0, mode, policy, changes);  // from double, rounded once
           // F16 input is widened to float (exactly) and converted from there, so that
           // float16 -> float16 also saturates infinities and quiets signaling NaNs.
           std::vector<float> h_widened(input.h.begin(), input.h.end());
-          check_converted<T>(h_widened, out, base + h0, mode, policy);
+          check_converted<T>(h_widened, out, base + h0, mode, policy, changes);
         });
+        // The converted block counts what was written.
+        CHECK(converted["nan_changed"] == changes.nan);
+        CHECK(converted["inf_changed"] == changes.inf);
+        std::uint64_t overflow = 0, nan_inputs = 0;
+        for (const auto& t : report["files"][0]["tensors"]) {
+          if (!t.contains("formats")) continue;
+          const json& cell = t["formats"][lowp_report::target_name(target)][saturate ? "saturate" : "ieee"];
+          overflow += cell["overflow"].get<std::uint64_t>();
+          nan_inputs += cell["nan"].get<std::uint64_t>();
+        }
+        CHECK(converted["overflow"] == overflow);
+        CHECK(converted["nan_inputs"] == nan_inputs);
+        CHECK(overflow > 0);
         CHECK(report_test::from_bytes<std::int64_t>(out, base + i0, 4) == input.ids);
 
         // The report's own reader accepts what it wrote.
@@ -157,6 +183,43 @@ TEST_CASE("--convert writes lowp's scalar conversion of every element, bit for b
     }
   }
   CHECK(dir.entries() == std::vector<std::string>{"in.safetensors", "out.safetensors"});  // no temporary left
+}
+
+TEST_CASE("a value that changes class is never exact, and --convert says what it changed", "[report][convert]") {
+  // An attention mask: -inf has no place in float8_e4m3fn (it becomes NaN, or -448 when
+  // saturating); float8_e5m2 keeps it.
+  report_test::temp_dir dir;
+  const float inf = std::numeric_limits<float>::infinity();
+  const std::vector<float> mask = {0.0f, -inf, -inf, 1.0f};
+  const std::vector<std::uint8_t> half_nan = {0x7f, 0x38, 0xff, 0x40};  // F8_E4M3: NaN, 1, -NaN, 2
+  report_test::write_bytes(dir.file("m.safetensors"),
+                           report_test::make_safetensors({{"mask", "F32", {4}, report_test::as_bytes(mask)},
+                                                          {"w8", "F8_E4M3", {4}, report_test::as_bytes(half_nan)}}));
+  const auto r = run_cli({"--json", dir.file("m.safetensors")});
+  REQUIRE(r.code == 0);
+  const json doc = json::parse(r.out);
+  const json& m = doc["files"][0]["tensors"][0];
+  CHECK(m["formats"]["float8_e4m3fn"]["ieee"]["verdict"] == "changes_class");
+  CHECK(m["formats"]["float8_e4m3fn"]["ieee"]["inf_changed"] == 2);
+  CHECK(m["formats"]["float8_e4m3fn"]["saturate"]["verdict"] == "saturates");
+  CHECK(m["formats"]["float8_e5m2"]["ieee"]["verdict"] == "exact");
+  CHECK(m["formats"]["float16"]["saturate"]["verdict"] == "saturates");  // -inf clamped to -65504
+  CHECK(m["recommendation"] == "float8_e5m2");
+  const json& w8 = doc["files"][0]["tensors"][1];
+  CHECK(w8["input"]["nan"] == 2);
+  CHECK(w8["formats"]["float8_e4m3fn"]["ieee"]["nan"] == 2);
+
+  const auto c = run_cli({"--json", "--convert", dir.file("o.safetensors"), "--to", "e4m3", dir.file("m.safetensors")});
+  REQUIRE(c.code == 0);
+  CHECK(c.err == "lowp-report: warning: " + dir.file("o.safetensors") +
+                     ": 2 infinities became NaN, 2 NaN inputs stayed NaN\n");
+  const json converted = json::parse(c.out)["converted"];
+  CHECK(converted["inf_changed"] == 2);
+  CHECK(converted["nan_inputs"] == 2);
+  CHECK(converted["overflow"] == 0);
+  const auto text = run_cli({"--convert", dir.file("o.safetensors"), "--to", "e4m3", "--saturate", dir.file("m.safetensors")});
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("changed: 2 infinities became +-448") != std::string::npos);
 }
 
 TEST_CASE("--convert of an npy file gives one tensor named after the file", "[report][convert]") {

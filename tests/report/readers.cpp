@@ -262,5 +262,7 @@ TEST_CASE("integer tensors are listed and skipped; scalars and empty tensors are
   CHECK(t[3]["dtype"] == "BOOL");
   const auto text = run_cli({dir.file("m.safetensors")});
   CHECK(text.code == 0);
-  CHECK(text.out.find("ids  I64 [4]  not floating point") != std::string::npos);
+  CHECK(text.out.find("ids  I64 [4]  32 B  not floating point") != std::string::npos);
+  const auto details = run_cli({"--details", dir.file("m.safetensors")});
+  CHECK(details.out.find("ids  I64 [4]  not floating point") != std::string::npos);
 }

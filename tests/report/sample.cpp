@@ -102,6 +102,14 @@ TEST_CASE("with no arguments lowp-report reports on the bundled sample", "[repor
     CHECK(r.out.find(name) != std::string::npos);
   CHECK(r.out.find("overflows") != std::string::npos);
   CHECK(r.out.find("file recommendation: bfloat16") != std::string::npos);
+  // One line per tensor by default; --details gives the table of every format.
+  CHECK(r.out.find("  encoder.activation  F32 [64, 512]  128 KiB  -> bfloat16 (safe, SNR 55.3 dB.") != std::string::npos);
+  CHECK(r.out.find("max abs err") == std::string::npos);
+  const auto d = run_cli({"--details"});
+  CHECK(d.code == 0);
+  CHECK(count_of(d.out, "max abs err") == 3);
+  CHECK(count_of(d.out, "  saturate ") == 3);  // the activation's three overflowing formats
+  CHECK(d.out.find("summary: 3 floating tensors") != std::string::npos);
 }
 
 TEST_CASE("--svg draws one panel per tensor", "[report][sample]") {
@@ -126,4 +134,39 @@ TEST_CASE("the verdict rules are adjustable", "[report][sample]") {
   CHECK(tensor(doc["files"][0], "encoder.weight")["formats"]["bfloat16"]["ieee"]["verdict"] == "lossy");
   CHECK(tensor(doc["files"][0], "encoder.weight")["formats"]["float16"]["ieee"]["verdict"] == "safe");
   CHECK(doc["files"][0]["recommendation"] == "keep");
+}
+
+TEST_CASE("the summary comes first: totals, tensors per recommendation, what forces a wider format",
+          "[report][sample]") {
+  const auto r = run_cli({"--json", sample_in_source_tree()});
+  REQUIRE(r.code == 0);
+  const json s = json::parse(r.out)["files"][0]["summary"];
+  CHECK(s["floating_tensors"] == 3);
+  CHECK(s["bytes_now"] == 4 * (32768 + 32768 + 16384));
+  CHECK(s["bytes_recommended"] == 2 * (32768 + 32768 + 16384));
+  REQUIRE(s["by_recommendation"].size() == 2);
+  CHECK(s["by_recommendation"][0] == json{{"format", "float16"}, {"tensors", 1}, {"bytes_now", 131072}, {"bytes_after", 65536}});
+  CHECK(s["majority"] == "bfloat16");
+  CHECK(s["forcing"].empty());
+  const auto text = run_cli({sample_in_source_tree()});
+  CHECK(text.out.find("summary: 3 floating tensors, 320 KiB now, 160 KiB") < text.out.find("encoder.weight  F32"));
+
+  // Many weights that suit float16, and one small tensor that overflows it.
+  report_test::temp_dir dir;
+  const std::vector<float> weights(4000, 0.25f), big = {1e5f, 1.0f, std::numeric_limits<float>::quiet_NaN(), 2.0f};
+  report_test::write_bytes(dir.file("m.safetensors"),
+                           report_test::make_safetensors({{"w", "F32", {4000}, report_test::as_bytes(weights)},
+                                                          {"b", "F32", {4}, report_test::as_bytes(big)}}));
+  const auto m = run_cli({"--json", dir.file("m.safetensors")});
+  REQUIRE(m.code == 0);
+  const json ms = json::parse(m.out)["files"][0]["summary"];
+  CHECK(ms["majority"] == "float8_e4m3fn");  // 0.25 is exact in every format
+  REQUIRE(ms["forcing"].size() == 1);
+  CHECK(ms["forcing"][0]["name"] == "b");
+  CHECK(ms["forcing"][0]["format"] == "bfloat16");
+  CHECK(ms["forcing"][0]["bytes"] == 16);
+  CHECK(ms["nan_inputs"] == json::array({json{{"name", "b"}, {"nan", 1}}}));
+  const auto mt = run_cli({dir.file("m.safetensors")});
+  CHECK(mt.out.find("1 tensor (0.10% of the bytes) needs more than float8_e4m3fn:") != std::string::npos);
+  CHECK(mt.out.find("NaN inputs in 1 tensor: b (1)") != std::string::npos);
 }
