@@ -9,6 +9,7 @@
 
 #include <mpfr.h>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -96,8 +97,8 @@ std::vector<std::uint32_t> special_encodings() {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][arithmetic][exhaustive]",
-                   lowp::float8_e5m2, lowp::float8_e4m3fn) {
+LOWP_FORMAT_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][arithmetic][exhaustive]",
+                      lowp_test::eight_bit_types) {
   std::uint64_t checked = 0;
   for (op o : {op::add, op::sub, op::mul, op::div}) {
     for (std::uint32_t a = 0; a < 256; ++a) {
@@ -111,7 +112,7 @@ TEMPLATE_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][ari
   CHECK(checked == 4u * 65536u);
 }
 
-TEMPLATE_LIST_TEST_CASE("random and special 16-bit pairs: + - * / match MPFR", "[core][arithmetic]",
+LOWP_FORMAT_TEST_CASE("random and special 16-bit pairs: + - * / match MPFR", "[core][arithmetic]",
                         lowp_test::sixteen_bit_types) {
   using F = typename TestType::format_type;
   const std::size_t n = lowp_test::exhaustive ? 1000000 : 50000;

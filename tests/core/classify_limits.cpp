@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -19,7 +20,7 @@ T from(std::uint32_t b) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("classification of every encoding", "[core][exhaustive]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("classification of every encoding", "[core][exhaustive]", lowp_test::all_types) {
   using F = typename TestType::format_type;
   const long double min_normal = std::ldexp(1.0L, F::min_exponent);
   std::uint32_t counts[5] = {};
@@ -64,7 +65,7 @@ TEST_CASE("glibc's issubnormal macro and lowp's issubnormal live together", "[co
   CHECK(isnan(std::numeric_limits<lowp::float8_e4m3fn>::quiet_NaN()));
 }
 
-TEMPLATE_LIST_TEST_CASE("numeric_limits agrees with a scan of every encoding", "[core][exhaustive]",
+LOWP_FORMAT_TEST_CASE("numeric_limits agrees with a scan of every encoding", "[core][exhaustive]",
                         lowp_test::all_types) {
   using F = typename TestType::format_type;
   using L = std::numeric_limits<TestType>;
@@ -151,15 +152,15 @@ TEST_CASE("numeric_limits<float16> matches the IEEE binary16 values", "[core]") 
   CHECK_FALSE(E::is_iec559);
 }
 
-TEMPLATE_LIST_TEST_CASE("hash: equal values hash equally", "[core]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("hash: equal values hash equally", "[core]", lowp_test::all_types) {
   const std::hash<TestType> h;
   CHECK(h(TestType(0.0f)) == h(TestType(-0.0f)));
   CHECK(h(TestType(1.0f)) == h(TestType(1.0f)));
   CHECK(h(TestType(1.0f)) != h(TestType(2.0f)));
 }
 
-TEMPLATE_TEST_CASE("comparisons of every pair (8-bit) follow IEEE", "[core][exhaustive]", lowp::float8_e5m2,
-                   lowp::float8_e4m3fn) {
+LOWP_FORMAT_TEST_CASE("comparisons of every pair (8-bit) follow IEEE", "[core][exhaustive]",
+                      lowp_test::eight_bit_types) {
   using F = typename TestType::format_type;
   for (std::uint32_t a = 0; a < 256; ++a) {
     for (std::uint32_t b = 0; b < 256; ++b) {

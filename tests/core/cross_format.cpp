@@ -3,6 +3,7 @@
 // float16 <-> bfloat16 exhaustively (65,536 x 5 modes x 2 policies each way).
 #include <catch2/catch.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -50,7 +51,7 @@ std::uint64_t check_from() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("every encoding converts into every format in every mode", "[core][exhaustive]",
+LOWP_FORMAT_TEST_CASE("every encoding converts into every format in every mode", "[core][exhaustive]",
                         lowp_test::all_types) {
   const auto checked = check_from<TestType>();
   // 4 targets x 5 modes x 2 policies per encoding.

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -102,7 +103,7 @@ std::vector<I> integer_samples(std::mt19937_64& rng, std::size_t n) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("double -> every format, every mode and policy", "[core]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("double -> every format, every mode and policy", "[core]", lowp_test::all_types) {
   using F = typename TestType::format_type;
   std::mt19937_64 rng(12345);
   const auto samples = double_samples<F>(rng, lowp_test::exhaustive ? 200000 : 20000);
@@ -178,7 +179,7 @@ TEST_CASE("double -> bfloat16 and float are rounded once", "[core]") {
   }
 }
 
-TEMPLATE_LIST_TEST_CASE("integers -> every format, every mode and policy", "[core]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("integers -> every format, every mode and policy", "[core]", lowp_test::all_types) {
   std::mt19937_64 rng(7);
   const std::size_t n = lowp_test::exhaustive ? 20000 : 2000;
   std::size_t checked = 0;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -46,7 +47,7 @@ void check_widening(std::uint64_t& checked) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("every encoding widens exactly to float and double", "[core][exhaustive]",
+LOWP_FORMAT_TEST_CASE("every encoding widens exactly to float and double", "[core][exhaustive]",
                         lowp_test::all_types) {
   std::uint64_t checked = 0;
   check_widening<float, TestType>(checked);

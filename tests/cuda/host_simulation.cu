@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 
 using lowp::bfloat16;
@@ -42,7 +43,7 @@ float cuda_to_float(__nv_fp8_e5m2 x) { return __half2float(__half(__nv_cvt_fp8_t
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("interop conversions copy every encoding both ways", "[cuda][interop]",
+LOWP_FORMAT_TEST_CASE("interop conversions copy every encoding both ways", "[cuda][interop]",
                         lowp_test::all_types) {
   using T = TestType;
   using N = lowp::cuda::native_t<T>;
@@ -258,7 +259,7 @@ void simulate_casts(const std::vector<From>& source) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("a simulated grid casts every element once, any n and alignment", "[cuda][cast]",
+LOWP_FORMAT_TEST_CASE("a simulated grid casts every element once, any n and alignment", "[cuda][cast]",
                         lowp_test::all_types) {
   using T = TestType;
   const auto floats = test_floats(5000, 1);
@@ -325,7 +326,7 @@ void simulate_count(const std::vector<float>& source) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("simulated statistics threads count as check_conversion does", "[cuda][stats]",
+LOWP_FORMAT_TEST_CASE("simulated statistics threads count as check_conversion does", "[cuda][stats]",
                         lowp_test::all_types) {
   using T = TestType;
   auto floats = test_floats(100000, 3);

@@ -19,6 +19,7 @@
 
 #include <lowp/cmath.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -95,7 +96,7 @@ double atan2_filter(double y, double x) { return std::atan2(y, x); }
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("pow and atan2 are correctly rounded on every pair", "[.all-pairs]",
+LOWP_FORMAT_TEST_CASE("pow and atan2 are correctly rounded on every pair", "[.all-pairs]",
                         lowp_test::sixteen_bit_types) {
   using T = TestType;
   scan<T>("pow", [](T x, T y) { return lowp::pow(x, y); }, pow_filter, mpfr_pow);

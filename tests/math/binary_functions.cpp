@@ -19,6 +19,7 @@
 
 #include <lowp/cmath.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -400,12 +401,12 @@ void check_exponent_functions() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("pow, atan2, hypot, fmin, fmax, copysign, nextafter and fma match MPFR", "[math][pairs]",
+LOWP_FORMAT_TEST_CASE("pow, atan2, hypot, fmin, fmax, copysign, nextafter and fma match MPFR", "[math][pairs]",
                         lowp_test::all_types) {
   REQUIRE(mpfr_buildopt_tls_p());
   check_all<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("ldexp and frexp are exact for every input", "[math][exhaustive]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("ldexp and frexp are exact for every input", "[math][exhaustive]", lowp_test::all_types) {
   check_exponent_functions<TestType>();
 }

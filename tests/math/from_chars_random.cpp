@@ -19,6 +19,7 @@
 
 #include <lowp/charconv.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -290,18 +291,18 @@ std::pair<std::errc, std::uint32_t> parse(const char* s, std::chars_format fmt =
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("from_chars rounds random decimal strings as MPFR does", "[charconv][random]",
+LOWP_FORMAT_TEST_CASE("from_chars rounds random decimal strings as MPFR does", "[charconv][random]",
                         lowp_test::all_types) {
   REQUIRE(mpfr_buildopt_tls_p());
   check_random_decimals<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("from_chars rounds random hexadecimal strings as MPFR does", "[charconv][random]",
+LOWP_FORMAT_TEST_CASE("from_chars rounds random hexadecimal strings as MPFR does", "[charconv][random]",
                         lowp_test::all_types) {
   check_random_hex<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("from_chars reads what std::from_chars(double) reads", "[charconv][grammar]",
+LOWP_FORMAT_TEST_CASE("from_chars reads what std::from_chars(double) reads", "[charconv][grammar]",
                         lowp_test::all_types) {
   check_grammar<TestType>();
 }

@@ -14,6 +14,7 @@
 
 #include <lowp/lowp.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 
 namespace {
@@ -118,7 +119,7 @@ struct comma : std::numpunct<char> {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("operator<< prints what os << float(x) prints, for every value and setting", "[charconv][iostream]",
+LOWP_FORMAT_TEST_CASE("operator<< prints what os << float(x) prints, for every value and setting", "[charconv][iostream]",
                         lowp_test::all_types) {
   check_output_like_float<TestType>();
 }
@@ -134,7 +135,7 @@ TEST_CASE("operator<< uses the stream's locale, character type and width", "[cha
   CHECK(ws.str() == L"3.000e+00 -0.000e+00");
 }
 
-TEMPLATE_LIST_TEST_CASE("operator>> reads back every value from to_chars", "[charconv][iostream]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("operator>> reads back every value from to_chars", "[charconv][iostream]", lowp_test::all_types) {
   using T = TestType;
   const std::uint32_t all = 1u << (8 * sizeof(T));
   std::uint64_t failures = 0, checked = 0;

@@ -25,6 +25,7 @@
 
 #include <lowp/charconv.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -369,12 +370,12 @@ void check_precision() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("to_chars gives the shortest text that reads back, for every value", "[charconv][exhaustive]",
+LOWP_FORMAT_TEST_CASE("to_chars gives the shortest text that reads back, for every value", "[charconv][exhaustive]",
                         lowp_test::all_types) {
   check_shortest<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("to_chars with a precision prints what printf prints", "[charconv][exhaustive]",
+LOWP_FORMAT_TEST_CASE("to_chars with a precision prints what printf prints", "[charconv][exhaustive]",
                         lowp_test::all_types) {
   check_precision<TestType>();
 }
