@@ -160,15 +160,15 @@ struct grid {
     return hint;
   }
 
-  // Where x lies on the grid, whatever the mode: the neighbour below |x|, and whether |x|
-  // is on it, below, at or above the midpoint to the next one, or beyond the grid (an
-  // infinity, or at or past the unbounded next value). A NaN's position holds the NaN's
-  // expected encoding in k (see nan_position).
+  // Where x lies on the grid, whatever the mode: the neighbour k below |x|, and whether
+  // |x| is on it, below, at or above the midpoint to the next one, beyond the grid (at or
+  // past the unbounded next value), infinite, or NaN (then k holds the NaN's expected
+  // encoding, see nan_position).
+  enum where_t : std::uint8_t { exact, below_mid, at_mid, above_mid, beyond, infinite, nan };
   struct position {
     std::uint32_t k = 0;
-    enum where_t : std::uint8_t { exact, below_mid, at_mid, above_mid, beyond, nan } where = exact;
+    where_t where = exact;
     bool negative = false;
-    bool infinite = false;
   };
 
   // `hint` carries the search position from one call to the next (calls with increasing |x|
@@ -177,9 +177,12 @@ struct grid {
     position p;
     p.negative = std::signbit(x);
     const double a = std::fabs(x);
-    p.infinite = std::isinf(a);
-    if (p.infinite || a >= values.back()) {
-      p.where = position::beyond;
+    if (std::isinf(a)) {
+      p.where = infinite;
+      return p;
+    }
+    if (a >= values.back()) {
+      p.where = beyond;
       return p;
     }
     const std::size_t k = floor_index(a, hint);
@@ -187,7 +190,7 @@ struct grid {
     p.k = static_cast<std::uint32_t>(k);
     if (a != values[k]) {  // strictly between values[k] and values[k + 1]
       const double mid = midpoints[k];
-      p.where = a < mid ? position::below_mid : a > mid ? position::above_mid : position::at_mid;
+      p.where = a < mid ? below_mid : a > mid ? above_mid : at_mid;
     }
     return p;
   }
@@ -196,36 +199,37 @@ struct grid {
   static position nan_position(std::uint64_t encoding) {
     position p;
     p.k = static_cast<std::uint32_t>(encoding);
-    p.where = position::nan;
+    p.where = nan;
     return p;
   }
 
-  // The encoding the mode and policy choose for a located x.
-  std::uint64_t choose(const position& p, lowp::rounding mode, lowp::overflow policy) const {
-    if (p.where == position::nan) return p.k;
-    const std::uint64_t sign = p.negative ? shape<F>::sign_mask : 0;
+  // The encoding the mode and policy choose for a located x. Written as selections, not
+  // branches, so that a loop of it over constant mode and policy vectorises.
+  static std::uint64_t choose(std::uint32_t k, where_t where, bool negative, lowp::rounding mode,
+                              lowp::overflow policy) {
+    const std::uint64_t sign = negative ? shape<F>::sign_mask : 0;
     const std::uint64_t top = shape<F>::max_finite_bits;
     const bool saturate = policy == lowp::overflow::saturate;
     const std::uint64_t overflow_bits = shape<F>::infinity_bits;  // inf, or NaN without infinity
-    // An infinity stays one (or saturates); past the grid, overflow in every mode.
-    if (p.infinite) return sign | (saturate ? top : overflow_bits);
-    const bool truncate = truncates(mode, p.negative);
-    if (p.where == position::beyond) return sign | ((saturate || truncate) ? top : overflow_bits);
-    const std::uint64_t k = p.k;
-    std::uint64_t chosen = k;
-    if (p.where != position::exact) {
-      switch (mode) {
-        case lowp::rounding::to_nearest_even:
-          chosen = p.where == position::below_mid ? k : p.where == position::above_mid ? k + 1 : (k % 2 == 0 ? k : k + 1);
-          break;
-        case lowp::rounding::to_nearest_away: chosen = p.where == position::below_mid ? k : k + 1; break;
-        case lowp::rounding::toward_zero: chosen = k; break;
-        case lowp::rounding::upward: chosen = p.negative ? k : k + 1; break;
-        case lowp::rounding::downward: chosen = p.negative ? k + 1 : k; break;
-      }
+    // An infinity stays one (or saturates); an overflow gives the largest finite value when
+    // saturating or rounding toward zero, else infinity (NaN without infinity).
+    const std::uint64_t infinity_result = sign | (saturate ? top : overflow_bits);
+    const std::uint64_t overflow_result = sign | ((saturate || truncates(mode, negative)) ? top : overflow_bits);
+    bool up = false;  // whether the mode takes the neighbour above |x|
+    switch (mode) {
+      case lowp::rounding::to_nearest_even: up = where == above_mid || (where == at_mid && (k & 1u) != 0); break;
+      case lowp::rounding::to_nearest_away: up = where == above_mid || where == at_mid; break;
+      case lowp::rounding::toward_zero: up = false; break;
+      case lowp::rounding::upward: up = !negative && where != exact; break;
+      case lowp::rounding::downward: up = negative && where != exact; break;
     }
-    if (chosen > top) return sign | ((saturate || truncate) ? top : overflow_bits);
-    return sign | chosen;
+    const std::uint64_t chosen = std::uint64_t{k} + (up ? 1u : 0u);
+    const std::uint64_t finite_result = chosen > top ? overflow_result : sign | chosen;
+    return where == nan ? k : where == infinite ? infinity_result : where == beyond ? overflow_result : finite_result;
+  }
+
+  std::uint64_t choose(const position& p, lowp::rounding mode, lowp::overflow policy) const {
+    return choose(p.k, p.where, p.negative, mode, policy);
   }
 
   // The expected encoding of x rounded into F (x not NaN).
