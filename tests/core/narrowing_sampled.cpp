@@ -32,14 +32,14 @@ template <class F>
 std::vector<double> double_samples(std::mt19937_64& rng, std::size_t n) {
   std::vector<double> v;
   for (std::size_t i = 0; i < n; ++i) v.push_back(double_of(rng()));  // any bits, NaN included
-  std::uniform_int_distribution<int> exponent(F::min_subnormal_exponent - 3, F::max_exponent + 3);
+  std::uniform_int_distribution<int> exponent(lowp_test::shape<F>::min_subnormal_exponent - 3, lowp_test::shape<F>::max_exponent + 3);
   std::uniform_real_distribution<double> unit(1.0, 2.0);
   for (std::size_t i = 0; i < n; ++i) {
     double d = std::ldexp(unit(rng), exponent(rng));
     // Half the time, snap to a midpoint of F and nudge by a few double ulps.
     if (i % 2 == 0) {
-      const int e = std::max(std::ilogb(d), F::min_exponent);
-      const double q = std::ldexp(1.0, e - F::mantissa_bits);
+      const int e = std::max(std::ilogb(d), lowp_test::shape<F>::min_exponent);
+      const double q = std::ldexp(1.0, e - lowp_test::shape<F>::mantissa_bits);
       d = (std::floor(d / q) + 0.5) * q;
       d = std::nextafter(d, (i % 4 == 0) ? 0.0 : HUGE_VAL);
       if (i % 8 == 0) d = (std::floor(d / q) + 0.5) * q;  // the exact tie

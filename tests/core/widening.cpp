@@ -36,7 +36,7 @@ void check_widening(std::uint64_t& checked) {
       REQUIRE(std::signbit(w) == want.negative);
       REQUIRE(((u >> (WM - 1)) & 1) == 1);  // quiet
       // The payload moves to the top of the wide mantissa.
-      const U payload = static_cast<U>(b & F::mantissa_mask) << (WM - F::mantissa_bits);
+      const U payload = static_cast<U>(b & lowp_test::shape<F>::mantissa_mask) << (WM - lowp_test::shape<F>::mantissa_bits);
       REQUIRE((u & ((U{1} << WM) - 1) & ~(U{1} << (WM - 1))) == (payload & ~(U{1} << (WM - 1))));
     } else {
       REQUIRE(std::signbit(w) == want.negative);

@@ -74,7 +74,7 @@ typename F::storage instruction_model(std::uint32_t bits) {
   using lowp::detail::binary32;
   const overflow policy = Instruction == hardware::ieee_cvt ? overflow::ieee : overflow::saturate;
   const bool nan = (bits & 0x7fffffffu) > 0x7f800000u;
-  const auto canonical_nan = static_cast<typename F::storage>(F::has_infinity ? F::magnitude_mask : 0x7f);
+  const auto canonical_nan = static_cast<typename F::storage>(lowp_test::shape<F>::has_infinity ? lowp_test::shape<F>::magnitude_mask : 0x7f);
   return nan ? canonical_nan : lowp::detail::round_binary<F, binary32>(bits, Mode, policy);
 }
 
@@ -108,7 +108,7 @@ std::vector<std::uint32_t> fix_up_inputs() {
     v.push_back(0x7f800000u | m);
     v.push_back(0xff800000u | m);
   }
-  const std::uint32_t max_bits = bits_of(lowp::convert<float>(T::from_bits(F::max_finite_bits)));
+  const std::uint32_t max_bits = bits_of(lowp::convert<float>(T::from_bits(lowp_test::shape<F>::max_finite_bits)));
   const std::uint32_t threshold = lowp::cuda::detail::overflow_threshold<F, Mode>();
   for (const std::uint32_t centre : {max_bits, threshold}) {
     for (std::uint32_t d = 0; d < (1u << 16); ++d) {

@@ -21,11 +21,7 @@ namespace {
 
 template <class T>
 const char* name_of() {
-  using F = typename T::format_type;
-  return F::mantissa_bits == 10  ? "float16"
-         : F::mantissa_bits == 7 ? "bfloat16"
-         : F::mantissa_bits == 2 ? "float8_e5m2"
-                                 : "float8_e4m3fn";
+  return lowp_test::format_name<T>();  // the table's name (tests/support/formats.hpp)
 }
 
 // The value is the same, so the text must be: every stream setting checked against

@@ -101,8 +101,18 @@ const char* format_name() {
 
 // shape_of_row<Row>: the numbers of a format, derived from E, M and the kind of specials
 // alone (the names are those of IEEE 754 and of lowp's documentation).
+template <class T, bool = std::is_floating_point<T>::value>
+struct storage_of {
+  using type = typename T::storage_type;
+};
+template <class T>
+struct storage_of<T, true> {
+  using type = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+};
+
 template <class Row>
 struct shape_of_row {
+  using storage = typename storage_of<typename Row::type>::type;  // the encoding's integer type
   static constexpr int exponent_bits = Row::E;
   static constexpr int mantissa_bits = Row::M;
   static constexpr int total_bits = 1 + Row::E + Row::M;
@@ -112,19 +122,21 @@ struct shape_of_row {
   static constexpr int max_exponent = (1 << Row::E) - (has_infinity ? 2 : 1) - bias;
   static constexpr int min_subnormal_exponent = min_exponent - Row::M;
 
-  static constexpr std::uint64_t sign_mask = std::uint64_t{1} << (Row::E + Row::M);
-  static constexpr std::uint64_t mantissa_mask = (std::uint64_t{1} << Row::M) - 1;
-  static constexpr std::uint64_t exponent_mask = ((std::uint64_t{1} << Row::E) - 1) << Row::M;
-  static constexpr std::uint64_t magnitude_mask = exponent_mask | mantissa_mask;
-  static constexpr std::uint64_t min_normal_bits = std::uint64_t{1} << Row::M;
+  static constexpr storage bits(std::uint64_t v) { return static_cast<storage>(v); }
+  static constexpr storage sign_mask = bits(std::uint64_t{1} << (Row::E + Row::M));
+  static constexpr storage mantissa_mask = bits((std::uint64_t{1} << Row::M) - 1);
+  static constexpr storage exponent_mask = bits(((std::uint64_t{1} << Row::E) - 1) << Row::M);
+  static constexpr storage magnitude_mask = bits(std::uint64_t{exponent_mask} | mantissa_mask);
+  static constexpr storage min_normal_bits = bits(std::uint64_t{1} << Row::M);
   // ieee: the largest finite number sits just below infinity; nan_all_ones: just below NaN.
-  static constexpr std::uint64_t max_finite_bits = has_infinity ? exponent_mask - 1 : magnitude_mask - 1;
+  static constexpr storage max_finite_bits = bits(has_infinity ? exponent_mask - 1u : magnitude_mask - 1u);
   // What an overflow to "infinity" gives: infinity, or NaN in a format without one.
-  static constexpr std::uint64_t infinity_bits = has_infinity ? exponent_mask : magnitude_mask;
-  static constexpr std::uint64_t quiet_bit = has_infinity ? std::uint64_t{1} << (Row::M - 1) : 0;
-  static constexpr std::uint64_t quiet_nan_bits = has_infinity ? exponent_mask | quiet_bit : magnitude_mask;
+  static constexpr storage infinity_bits = has_infinity ? exponent_mask : magnitude_mask;
+  static constexpr storage quiet_bit = bits(has_infinity ? std::uint64_t{1} << (Row::M - 1) : 0);
+  static constexpr storage quiet_nan_bits = has_infinity ? bits(std::uint64_t{exponent_mask} | quiet_bit) : magnitude_mask;
   static constexpr bool has_signaling_nan = has_infinity && Row::M >= 2;
-  static constexpr std::uint64_t signaling_nan_bits = has_signaling_nan ? exponent_mask | 1 : quiet_nan_bits;
+  static constexpr storage signaling_nan_bits =
+      has_signaling_nan ? bits(std::uint64_t{exponent_mask} | 1u) : quiet_nan_bits;
 };
 
 // shape<X>: the test's description of format X (a row, a lowp type or a format type).
