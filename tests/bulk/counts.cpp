@@ -99,10 +99,10 @@ void check_format() {
 
 TEST_CASE("check_conversion counts on every path equal count_conversion", "[bulk][counts]") {
   if (!bulk_test::skipped_paths().empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << bulk_test::skipped_paths());
-  check_format<lowp::float16>();
-  check_format<lowp::bfloat16>();
-  check_format<lowp::float8_e4m3fn>();
-  check_format<lowp::float8_e5m2>();
+  lowp_test::for_each_format([](auto row) {
+    using Row = decltype(row);
+    SECTION(Row::name) { check_format<typename Row::type>(); }
+  });
 }
 
 TEST_CASE("check_conversion: known counts", "[bulk][counts]") {

@@ -10,6 +10,7 @@
 
 #include <mpfr.h>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -28,12 +29,12 @@ lowp_ref::value mpfr_reference(op o, const lowp_ref::value& a, const lowp_ref::v
   const mpfr_exp_t old_emin = mpfr_get_emin(), old_emax = mpfr_get_emax();
   mpfr_t x, y, r;
   mpfr_inits2(64, x, y, static_cast<mpfr_ptr>(nullptr));
-  mpfr_init2(r, F::mantissa_bits + 1);
+  mpfr_init2(r, lowp_test::shape<F>::mantissa_bits + 1);
   mpfr_set_ld(x, as_ld(a), MPFR_RNDN);  // exact: operands have at most 16 bits
   mpfr_set_ld(y, as_ld(b), MPFR_RNDN);
   // MPFR writes x = 0.1b...b * 2^e: the smallest subnormal 2^s has e = s + 1.
-  mpfr_set_emin(F::min_subnormal_exponent + 1);
-  mpfr_set_emax(F::max_exponent + 1);
+  mpfr_set_emin(lowp_test::shape<F>::min_subnormal_exponent + 1);
+  mpfr_set_emax(lowp_test::shape<F>::max_exponent + 1);
   int t = 0;
   switch (o) {
     case op::add: t = mpfr_add(r, x, y, MPFR_RNDN); break;
@@ -50,7 +51,7 @@ lowp_ref::value mpfr_reference(op o, const lowp_ref::value& a, const lowp_ref::v
     v.negative = mpfr_signbit(r) != 0;
     v.magnitude = std::fabs(mpfr_get_ld(r, MPFR_RNDN));
     // A format without infinity: past its largest finite value the result is NaN.
-    if (!F::has_infinity && v.magnitude > lowp_ref::max_finite<F>()) v = {true, v.negative, 0};
+    if (!lowp_test::shape<F>::has_infinity && v.magnitude > lowp_ref::max_finite<F>()) v = {true, v.negative, 0};
   }
   mpfr_set_emin(old_emin);
   mpfr_set_emax(old_emax);
@@ -109,12 +110,12 @@ bool check_pair(op o, std::uint32_t a, std::uint32_t b, std::string& out) {
 // Encodings worth pairing with everything: zeros, extremes of each range, 1, infinity, NaN.
 template <class F>
 std::vector<std::uint32_t> special_encodings() {
-  const std::uint32_t s = F::sign_mask;
-  std::vector<std::uint32_t> v = {0, 1, 2, F::mantissa_mask, F::min_normal_bits, F::min_normal_bits + 1u,
-                                  F::max_finite_bits, F::max_finite_bits - 1u, F::infinity_bits, F::quiet_nan_bits};
-  v.push_back(static_cast<std::uint32_t>(F::bias) << F::mantissa_bits);                       // 1
-  v.push_back((static_cast<std::uint32_t>(F::bias) << F::mantissa_bits) + 1u);                // 1 + ulp
-  v.push_back(static_cast<std::uint32_t>(F::bias + F::mantissa_bits + 1) << F::mantissa_bits);  // 2^(M+1)
+  const std::uint32_t s = lowp_test::shape<F>::sign_mask;
+  std::vector<std::uint32_t> v = {0, 1, 2, lowp_test::shape<F>::mantissa_mask, lowp_test::shape<F>::min_normal_bits, lowp_test::shape<F>::min_normal_bits + 1u,
+                                  lowp_test::shape<F>::max_finite_bits, lowp_test::shape<F>::max_finite_bits - 1u, lowp_test::shape<F>::infinity_bits, lowp_test::shape<F>::quiet_nan_bits};
+  v.push_back(static_cast<std::uint32_t>(lowp_test::shape<F>::bias) << lowp_test::shape<F>::mantissa_bits);                       // 1
+  v.push_back((static_cast<std::uint32_t>(lowp_test::shape<F>::bias) << lowp_test::shape<F>::mantissa_bits) + 1u);                // 1 + ulp
+  v.push_back(static_cast<std::uint32_t>(lowp_test::shape<F>::bias + lowp_test::shape<F>::mantissa_bits + 1) << lowp_test::shape<F>::mantissa_bits);  // 2^(M+1)
   const auto n = v.size();
   for (std::size_t i = 0; i < n; ++i) v.push_back(v[i] | s);
   return v;
@@ -122,8 +123,8 @@ std::vector<std::uint32_t> special_encodings() {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][arithmetic][exhaustive]",
-                   lowp::float8_e5m2, lowp::float8_e4m3fn) {
+LOWP_FORMAT_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][arithmetic][exhaustive]",
+                      lowp_test::eight_bit_types) {
   std::uint64_t checked = 0;
   for (op o : {op::add, op::sub, op::mul, op::div}) {
     for (std::uint32_t a = 0; a < 256; ++a) {
@@ -137,7 +138,7 @@ TEMPLATE_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][ari
   CHECK(checked == 4u * 65536u);
 }
 
-TEMPLATE_LIST_TEST_CASE("random and special 16-bit pairs: + - * / match MPFR", "[core][arithmetic]",
+LOWP_FORMAT_TEST_CASE("random and special 16-bit pairs: + - * / match MPFR", "[core][arithmetic]",
                         lowp_test::sixteen_bit_types) {
   using F = typename TestType::format_type;
   const std::size_t n = lowp_test::exhaustive ? 1000000 : 50000;
@@ -150,7 +151,7 @@ TEMPLATE_LIST_TEST_CASE("random and special 16-bit pairs: + - * / match MPFR", "
     for (std::size_t i = 0; i < n / 4; ++i) {
       const std::uint32_t a = rng() & 0xffff;
       pairs.emplace_back(a, (a + (rng() % 64) - 32) & 0xffff);
-      pairs.emplace_back(a, ((a ^ F::sign_mask) + (rng() % 64) - 32) & 0xffff);
+      pairs.emplace_back(a, ((a ^ lowp_test::shape<F>::sign_mask) + (rng() % 64) - 32) & 0xffff);
     }
     const auto specials = special_encodings<F>();
     for (auto a : specials) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -19,9 +20,9 @@ T from(std::uint32_t b) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("classification of every encoding", "[core][exhaustive]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("classification of every encoding", "[core][exhaustive]", lowp_test::all_types) {
   using F = typename TestType::format_type;
-  const long double min_normal = std::ldexp(1.0L, F::min_exponent);
+  const long double min_normal = std::ldexp(1.0L, lowp_test::shape<F>::min_exponent);
   std::uint32_t counts[5] = {};
   for (std::uint32_t b = 0; b < (1u << F::total_bits); ++b) {
     const auto x = from<TestType>(b);
@@ -37,19 +38,19 @@ TEMPLATE_LIST_TEST_CASE("classification of every encoding", "[core][exhaustive]"
     REQUIRE((lowp::issubnormal)(x) == subnormal);
     REQUIRE(lowp::isnormal(x) == (!v.nan && !inf && !zero && !subnormal));
     REQUIRE(lowp::signbit(x) == (((b >> (F::total_bits - 1)) & 1) != 0));
-    const bool quiet_bit = F::has_infinity && ((b >> (F::mantissa_bits - 1)) & 1) != 0;
-    REQUIRE(lowp::issignaling(x) == (v.nan && F::has_infinity && !quiet_bit));
+    const bool quiet_bit = lowp_test::shape<F>::has_infinity && ((b >> (lowp_test::shape<F>::mantissa_bits - 1)) & 1) != 0;
+    REQUIRE(lowp::issignaling(x) == (v.nan && lowp_test::shape<F>::has_infinity && !quiet_bit));
     const int c = lowp::fpclassify(x);
     REQUIRE(c == (v.nan ? FP_NAN : inf ? FP_INFINITE : zero ? FP_ZERO : subnormal ? FP_SUBNORMAL : FP_NORMAL));
     counts[c == FP_NAN ? 0 : c == FP_INFINITE ? 1 : c == FP_ZERO ? 2 : c == FP_SUBNORMAL ? 3 : 4]++;
   }
   // The census of each format: 2 zeros, 2 * (2^M - 1) subnormals; the NaN and infinity
   // counts depend on the special-value scheme.
-  const std::uint32_t m = 1u << F::mantissa_bits;
+  const std::uint32_t m = 1u << lowp_test::shape<F>::mantissa_bits;
   CHECK(counts[2] == 2);
   CHECK(counts[3] == 2 * (m - 1));
-  CHECK(counts[1] == (F::has_infinity ? 2u : 0u));
-  CHECK(counts[0] == (F::has_infinity ? 2 * (m - 1) : 2u));
+  CHECK(counts[1] == (lowp_test::shape<F>::has_infinity ? 2u : 0u));
+  CHECK(counts[0] == (lowp_test::shape<F>::has_infinity ? 2 * (m - 1) : 2u));
 }
 
 TEST_CASE("glibc's issubnormal macro and lowp's issubnormal live together", "[core]") {
@@ -64,7 +65,7 @@ TEST_CASE("glibc's issubnormal macro and lowp's issubnormal live together", "[co
   CHECK(isnan(std::numeric_limits<lowp::float8_e4m3fn>::quiet_NaN()));
 }
 
-TEMPLATE_LIST_TEST_CASE("numeric_limits agrees with a scan of every encoding", "[core][exhaustive]",
+LOWP_FORMAT_TEST_CASE("numeric_limits agrees with a scan of every encoding", "[core][exhaustive]",
                         lowp_test::all_types) {
   using F = typename TestType::format_type;
   using L = std::numeric_limits<TestType>;
@@ -72,7 +73,7 @@ TEMPLATE_LIST_TEST_CASE("numeric_limits agrees with a scan of every encoding", "
   // whether infinities and signaling NaNs exist.
   long double largest = 0, smallest_normal = HUGE_VALL, smallest = HUGE_VALL;
   bool has_inf = false, has_snan = false;
-  const long double min_normal = std::ldexp(1.0L, F::min_exponent);
+  const long double min_normal = std::ldexp(1.0L, lowp_test::shape<F>::min_exponent);
   for (std::uint32_t b = 0; b < (1u << F::total_bits); ++b) {
     const auto v = lowp_ref::decode<F>(b);
     const auto x = from<TestType>(b);
@@ -108,7 +109,7 @@ TEMPLATE_LIST_TEST_CASE("numeric_limits agrees with a scan of every encoding", "
   const auto next = from<TestType>(one.bits() + 1u);
   CHECK(static_cast<float>(L::epsilon()) == static_cast<float>(next) - 1.0f);
   CHECK(static_cast<float>(L::round_error()) == 0.5f);
-  CHECK(L::digits == F::mantissa_bits + 1);
+  CHECK(L::digits == lowp_test::shape<F>::mantissa_bits + 1);
   CHECK(L::radix == 2);
   CHECK(L::digits10 == static_cast<int>(std::floor((L::digits - 1) * std::log10(2.0))));
   CHECK(L::max_digits10 == static_cast<int>(std::ceil(1 + L::digits * std::log10(2.0))));
@@ -124,7 +125,7 @@ TEMPLATE_LIST_TEST_CASE("numeric_limits agrees with a scan of every encoding", "
   CHECK(L::is_bounded);
   CHECK(L::has_denorm == std::denorm_present);
   CHECK(L::round_style == std::round_to_nearest);
-  CHECK(L::is_iec559 == (F::has_infinity));
+  CHECK(L::is_iec559 == (lowp_test::shape<F>::has_infinity));
 }
 
 TEST_CASE("numeric_limits<float16> matches the IEEE binary16 values", "[core]") {
@@ -151,15 +152,15 @@ TEST_CASE("numeric_limits<float16> matches the IEEE binary16 values", "[core]") 
   CHECK_FALSE(E::is_iec559);
 }
 
-TEMPLATE_LIST_TEST_CASE("hash: equal values hash equally", "[core]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("hash: equal values hash equally", "[core]", lowp_test::all_types) {
   const std::hash<TestType> h;
   CHECK(h(TestType(0.0f)) == h(TestType(-0.0f)));
   CHECK(h(TestType(1.0f)) == h(TestType(1.0f)));
   CHECK(h(TestType(1.0f)) != h(TestType(2.0f)));
 }
 
-TEMPLATE_TEST_CASE("comparisons of every pair (8-bit) follow IEEE", "[core][exhaustive]", lowp::float8_e5m2,
-                   lowp::float8_e4m3fn) {
+LOWP_FORMAT_TEST_CASE("comparisons of every pair (8-bit) follow IEEE", "[core][exhaustive]",
+                      lowp_test::eight_bit_types) {
   using F = typename TestType::format_type;
   for (std::uint32_t a = 0; a < 256; ++a) {
     for (std::uint32_t b = 0; b < 256; ++b) {

@@ -3,6 +3,7 @@
 // float16 <-> bfloat16 exhaustively (65,536 x 5 modes x 2 policies each way).
 #include <catch2/catch.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -24,7 +25,7 @@ std::uint64_t check_pair() {
           // Through float: the payload moves up, the quiet bit is set, then the top
           // payload bits that fit are kept.
           const std::uint64_t wide_payload =
-              (static_cast<std::uint64_t>(b & FF::mantissa_mask) << (23 - FF::mantissa_bits)) | 0x400000u;
+              (static_cast<std::uint64_t>(b & lowp_test::shape<FF>::mantissa_mask) << (23 - lowp_test::shape<FF>::mantissa_bits)) | 0x400000u;
           const auto want = lowp_ref::nan_bits<TF>(in.negative, wide_payload, 23);
           INFO(lowp_test::hex(b) << " NaN -> " << lowp_test::hex(got) << " want " << lowp_test::hex(want));
           REQUIRE(got == want);
@@ -50,7 +51,7 @@ std::uint64_t check_from() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("every encoding converts into every format in every mode", "[core][exhaustive]",
+LOWP_FORMAT_TEST_CASE("every encoding converts into every format in every mode", "[core][exhaustive]",
                         lowp_test::all_types) {
   const auto checked = check_from<TestType>();
   // 4 targets x 5 modes x 2 policies per encoding.

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 
@@ -31,14 +32,14 @@ template <class F>
 std::vector<double> double_samples(std::mt19937_64& rng, std::size_t n) {
   std::vector<double> v;
   for (std::size_t i = 0; i < n; ++i) v.push_back(double_of(rng()));  // any bits, NaN included
-  std::uniform_int_distribution<int> exponent(F::min_subnormal_exponent - 3, F::max_exponent + 3);
+  std::uniform_int_distribution<int> exponent(lowp_test::shape<F>::min_subnormal_exponent - 3, lowp_test::shape<F>::max_exponent + 3);
   std::uniform_real_distribution<double> unit(1.0, 2.0);
   for (std::size_t i = 0; i < n; ++i) {
     double d = std::ldexp(unit(rng), exponent(rng));
     // Half the time, snap to a midpoint of F and nudge by a few double ulps.
     if (i % 2 == 0) {
-      const int e = std::max(std::ilogb(d), F::min_exponent);
-      const double q = std::ldexp(1.0, e - F::mantissa_bits);
+      const int e = std::max(std::ilogb(d), lowp_test::shape<F>::min_exponent);
+      const double q = std::ldexp(1.0, e - lowp_test::shape<F>::mantissa_bits);
       d = (std::floor(d / q) + 0.5) * q;
       d = std::nextafter(d, (i % 4 == 0) ? 0.0 : HUGE_VAL);
       if (i % 8 == 0) d = (std::floor(d / q) + 0.5) * q;  // the exact tie
@@ -102,7 +103,7 @@ std::vector<I> integer_samples(std::mt19937_64& rng, std::size_t n) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("double -> every format, every mode and policy", "[core]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("double -> every format, every mode and policy", "[core]", lowp_test::all_types) {
   using F = typename TestType::format_type;
   std::mt19937_64 rng(12345);
   const auto samples = double_samples<F>(rng, lowp_test::exhaustive ? 200000 : 20000);
@@ -178,7 +179,7 @@ TEST_CASE("double -> bfloat16 and float are rounded once", "[core]") {
   }
 }
 
-TEMPLATE_LIST_TEST_CASE("integers -> every format, every mode and policy", "[core]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("integers -> every format, every mode and policy", "[core]", lowp_test::all_types) {
   std::mt19937_64 rng(7);
   const std::size_t n = lowp_test::exhaustive ? 20000 : 2000;
   std::size_t checked = 0;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "host_reference.hpp"
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 
 using lowp::bfloat16;
@@ -278,17 +279,17 @@ void check_widening() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("device narrowing is bit-identical to the host for every float, mode and policy",
+LOWP_FORMAT_TEST_CASE("device narrowing is bit-identical to the host for every float, mode and policy",
                         "[gpu][narrow]", lowp_test::all_types) {
   sweep_narrowing<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("device widening is bit-identical to the host for every encoding", "[gpu][widen]",
+LOWP_FORMAT_TEST_CASE("device widening is bit-identical to the host for every encoding", "[gpu][widen]",
                         lowp_test::all_types) {
   check_widening<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("interop conversions on the device agree with CUDA's own", "[gpu][interop]",
+LOWP_FORMAT_TEST_CASE("interop conversions on the device agree with CUDA's own", "[gpu][interop]",
                         lowp_test::all_types) {
   using T = TestType;
   const std::size_t count = std::size_t{1} << (8 * sizeof(T));
@@ -350,7 +351,7 @@ void check_casts(const std::vector<From>& source, rounding mode, overflow policy
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("the tensor cast handles any n and alignment", "[gpu][cast]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("the tensor cast handles any n and alignment", "[gpu][cast]", lowp_test::all_types) {
   using T = TestType;
   std::mt19937 rng(7);
   std::vector<float> floats(cast_max);

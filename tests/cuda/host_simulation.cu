@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 
 using lowp::bfloat16;
@@ -42,7 +43,7 @@ float cuda_to_float(__nv_fp8_e5m2 x) { return __half2float(__half(__nv_cvt_fp8_t
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("interop conversions copy every encoding both ways", "[cuda][interop]",
+LOWP_FORMAT_TEST_CASE("interop conversions copy every encoding both ways", "[cuda][interop]",
                         lowp_test::all_types) {
   using T = TestType;
   using N = lowp::cuda::native_t<T>;
@@ -73,7 +74,7 @@ typename F::storage instruction_model(std::uint32_t bits) {
   using lowp::detail::binary32;
   const overflow policy = Instruction == hardware::ieee_cvt ? overflow::ieee : overflow::saturate;
   const bool nan = (bits & 0x7fffffffu) > 0x7f800000u;
-  const auto canonical_nan = static_cast<typename F::storage>(F::has_infinity ? F::magnitude_mask : 0x7f);
+  const auto canonical_nan = static_cast<typename F::storage>(lowp_test::shape<F>::has_infinity ? lowp_test::shape<F>::magnitude_mask : 0x7f);
   return nan ? canonical_nan : lowp::detail::round_binary<F, binary32>(bits, Mode, policy);
 }
 
@@ -107,7 +108,7 @@ std::vector<std::uint32_t> fix_up_inputs() {
     v.push_back(0x7f800000u | m);
     v.push_back(0xff800000u | m);
   }
-  const std::uint32_t max_bits = bits_of(lowp::convert<float>(T::from_bits(F::max_finite_bits)));
+  const std::uint32_t max_bits = bits_of(lowp::convert<float>(T::from_bits(lowp_test::shape<F>::max_finite_bits)));
   const std::uint32_t threshold = lowp::cuda::detail::overflow_threshold<F, Mode>();
   for (const std::uint32_t centre : {max_bits, threshold}) {
     for (std::uint32_t d = 0; d < (1u << 16); ++d) {
@@ -258,7 +259,7 @@ void simulate_casts(const std::vector<From>& source) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("a simulated grid casts every element once, any n and alignment", "[cuda][cast]",
+LOWP_FORMAT_TEST_CASE("a simulated grid casts every element once, any n and alignment", "[cuda][cast]",
                         lowp_test::all_types) {
   using T = TestType;
   const auto floats = test_floats(5000, 1);
@@ -325,7 +326,7 @@ void simulate_count(const std::vector<float>& source) {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("simulated statistics threads count as check_conversion does", "[cuda][stats]",
+LOWP_FORMAT_TEST_CASE("simulated statistics threads count as check_conversion does", "[cuda][stats]",
                         lowp_test::all_types) {
   using T = TestType;
   auto floats = test_floats(100000, 3);

@@ -54,10 +54,10 @@ void check_format(const char* first, const char* last, std::chars_format fmt) {
     const int base = fmt == std::chars_format::hex ? 16 : 10;
     const std::uint32_t want = lowp_mpfr::emulate<T>(
         [&](mpfr_ptr out, mpfr_rnd_t rnd) { return mpfr_strtofr(out, text.c_str(), nullptr, base, rnd); });
-    const std::uint32_t magnitude = want & F::magnitude_mask;
+    const std::uint32_t magnitude = want & lowp_test::shape<F>::magnitude_mask;
     const std::size_t exponent_at = text.find_first_of(base == 10 ? "eE" : "pP");
     const bool nonzero = text.find_first_of(base == 10 ? "123456789" : "123456789abcdefABCDEF") < exponent_at;
-    const bool out_of_range = magnitude > F::max_finite_bits || (magnitude == 0 && nonzero);
+    const bool out_of_range = magnitude > lowp_test::shape<F>::max_finite_bits || (magnitude == 0 && nonzero);
     require((r.ec == std::errc::result_out_of_range) == out_of_range);
     if (!out_of_range) require(x.bits() == want);
   }

@@ -19,6 +19,7 @@
 
 #include <lowp/cmath.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -32,8 +33,8 @@ double boundary_distance(double r) {
   using F = format_t<T>;
   if (!std::isfinite(r) || r == 0) return HUGE_VAL;
   const int e = std::ilogb(r);
-  if (e > F::max_exponent) return HUGE_VAL;  // beyond the overflow threshold's binade
-  const int quantum = std::max(e - F::mantissa_bits, F::min_subnormal_exponent);
+  if (e > lowp_test::shape<F>::max_exponent) return HUGE_VAL;  // beyond the overflow threshold's binade
+  const int quantum = std::max(e - lowp_test::shape<F>::mantissa_bits, lowp_test::shape<F>::min_subnormal_exponent);
   const double t = std::fabs(std::ldexp(r, 1 - quantum));  // boundaries: odd integers, exact
   const double odd = 2 * std::floor(t / 2) + 1;
   return std::ldexp(std::fabs(t - odd), quantum - 1 - std::max(e - 52, -1074));
@@ -95,7 +96,7 @@ double atan2_filter(double y, double x) { return std::atan2(y, x); }
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("pow and atan2 are correctly rounded on every pair", "[.all-pairs]",
+LOWP_FORMAT_TEST_CASE("pow and atan2 are correctly rounded on every pair", "[.all-pairs]",
                         lowp_test::sixteen_bit_types) {
   using T = TestType;
   scan<T>("pow", [](T x, T y) { return lowp::pow(x, y); }, pow_filter, mpfr_pow);

@@ -19,6 +19,7 @@
 
 #include <lowp/cmath.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -175,9 +176,9 @@ void check_cases(const function_under_test& f, std::uint64_t count, const std::f
 template <class T>
 std::vector<std::uint32_t> special_values() {
   using F = format_t<T>;
-  std::vector<std::uint32_t> s = {0u, 1u, 2u, F::min_normal_bits - 1u, F::min_normal_bits, F::min_normal_bits + 1u,
-                                  F::max_finite_bits - 1u, F::max_finite_bits, F::infinity_bits, F::quiet_nan_bits};
-  if (F::has_signaling_nan) s.push_back(F::signaling_nan_bits);
+  std::vector<std::uint32_t> s = {0u, 1u, 2u, lowp_test::shape<F>::min_normal_bits - 1u, lowp_test::shape<F>::min_normal_bits, lowp_test::shape<F>::min_normal_bits + 1u,
+                                  lowp_test::shape<F>::max_finite_bits - 1u, lowp_test::shape<F>::max_finite_bits, lowp_test::shape<F>::infinity_bits, lowp_test::shape<F>::quiet_nan_bits};
+  if (lowp_test::shape<F>::has_signaling_nan) s.push_back(lowp_test::shape<F>::signaling_nan_bits);
   for (double v : {0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 0.1, 1.0 / 3.0}) {
     s.push_back(T(v).bits());
     s.push_back(lowp::nextafter(T(v), T(0.0)).bits());
@@ -232,7 +233,7 @@ void check_function(const function_under_test& f) {
     // in each position.
     const std::uint32_t stride = lowp_test::exhaustive ? 1 : 97;
     using F = format_t<T>;
-    const std::uint32_t extremes[] = {0u, 1u, F::max_finite_bits, F::infinity_bits, F::quiet_nan_bits,
+    const std::uint32_t extremes[] = {0u, 1u, lowp_test::shape<F>::max_finite_bits, lowp_test::shape<F>::infinity_bits, lowp_test::shape<F>::quiet_nan_bits,
                                       T(1.0).bits()};
     if (f.arity == 2) {
       for (std::uint32_t x : specials)
@@ -400,12 +401,12 @@ void check_exponent_functions() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("pow, atan2, hypot, fmin, fmax, copysign, nextafter and fma match MPFR", "[math][pairs]",
+LOWP_FORMAT_TEST_CASE("pow, atan2, hypot, fmin, fmax, copysign, nextafter and fma match MPFR", "[math][pairs]",
                         lowp_test::all_types) {
   REQUIRE(mpfr_buildopt_tls_p());
   check_all<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("ldexp and frexp are exact for every input", "[math][exhaustive]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("ldexp and frexp are exact for every input", "[math][exhaustive]", lowp_test::all_types) {
   check_exponent_functions<TestType>();
 }

@@ -19,6 +19,7 @@
 
 #include <lowp/charconv.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -76,7 +77,7 @@ std::vector<mpq_class> positive_values() {
   for (double d : v) q.emplace_back(d);
   // One more step past the largest value: the midpoint with it is the overflow threshold.
   using F = format_t<T>;
-  q.emplace_back(v.back() + std::ldexp(1.0, F::max_exponent - F::mantissa_bits));
+  q.emplace_back(v.back() + std::ldexp(1.0, lowp_test::shape<F>::max_exponent - lowp_test::shape<F>::mantissa_bits));
   return q;
 }
 
@@ -91,8 +92,8 @@ std::string random_input(std::mt19937_64& rng, kind k, const std::vector<mpq_cla
     return s;
   };
   // A decimal exponent that lands around the format's range.
-  const long low = static_cast<long>(std::floor(F::min_subnormal_exponent * 0.30103)) - 3;
-  const long high = static_cast<long>(std::ceil((F::max_exponent + 1) * 0.30103)) + 2;
+  const long low = static_cast<long>(std::floor(lowp_test::shape<F>::min_subnormal_exponent * 0.30103)) - 3;
+  const long high = static_cast<long>(std::ceil((lowp_test::shape<F>::max_exponent + 1) * 0.30103)) + 2;
   auto exponent = [&](std::size_t n) {
     return low + static_cast<long>(rng() % static_cast<unsigned long>(high - low + 1)) - static_cast<long>(n) + 1;
   };
@@ -217,7 +218,7 @@ void check_random_hex() {
     const std::size_t n = 1 + rng() % (rng() % 4 == 0 ? 40 : 6);
     for (std::size_t k = 0; k < n; ++k) s += "0123456789abcdefABCDEF"[rng() % 22];
     if (rng() % 2) s.insert(s.size() - rng() % n, ".");
-    const long e = F::min_subnormal_exponent - 8 + static_cast<long>(rng() % (F::max_exponent - F::min_subnormal_exponent + 16)) -
+    const long e = lowp_test::shape<F>::min_subnormal_exponent - 8 + static_cast<long>(rng() % (lowp_test::shape<F>::max_exponent - lowp_test::shape<F>::min_subnormal_exponent + 16)) -
                    4 * static_cast<long>(n) + 8;
     s += "p" + std::to_string(e);
     inputs.push_back(s);
@@ -290,18 +291,18 @@ std::pair<std::errc, std::uint32_t> parse(const char* s, std::chars_format fmt =
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("from_chars rounds random decimal strings as MPFR does", "[charconv][random]",
+LOWP_FORMAT_TEST_CASE("from_chars rounds random decimal strings as MPFR does", "[charconv][random]",
                         lowp_test::all_types) {
   REQUIRE(mpfr_buildopt_tls_p());
   check_random_decimals<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("from_chars rounds random hexadecimal strings as MPFR does", "[charconv][random]",
+LOWP_FORMAT_TEST_CASE("from_chars rounds random hexadecimal strings as MPFR does", "[charconv][random]",
                         lowp_test::all_types) {
   check_random_hex<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("from_chars reads what std::from_chars(double) reads", "[charconv][grammar]",
+LOWP_FORMAT_TEST_CASE("from_chars reads what std::from_chars(double) reads", "[charconv][grammar]",
                         lowp_test::all_types) {
   check_grammar<TestType>();
 }

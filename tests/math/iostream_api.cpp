@@ -14,17 +14,14 @@
 
 #include <lowp/lowp.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 
 namespace {
 
 template <class T>
 const char* name_of() {
-  using F = typename T::format_type;
-  return F::mantissa_bits == 10  ? "float16"
-         : F::mantissa_bits == 7 ? "bfloat16"
-         : F::mantissa_bits == 2 ? "float8_e5m2"
-                                 : "float8_e4m3fn";
+  return lowp_test::format_name<T>();  // the table's name (tests/support/formats.hpp)
 }
 
 // The value is the same, so the text must be: every stream setting checked against
@@ -118,7 +115,7 @@ struct comma : std::numpunct<char> {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("operator<< prints what os << float(x) prints, for every value and setting", "[charconv][iostream]",
+LOWP_FORMAT_TEST_CASE("operator<< prints what os << float(x) prints, for every value and setting", "[charconv][iostream]",
                         lowp_test::all_types) {
   check_output_like_float<TestType>();
 }
@@ -134,7 +131,7 @@ TEST_CASE("operator<< uses the stream's locale, character type and width", "[cha
   CHECK(ws.str() == L"3.000e+00 -0.000e+00");
 }
 
-TEMPLATE_LIST_TEST_CASE("operator>> reads back every value from to_chars", "[charconv][iostream]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("operator>> reads back every value from to_chars", "[charconv][iostream]", lowp_test::all_types) {
   using T = TestType;
   const std::uint32_t all = 1u << (8 * sizeof(T));
   std::uint64_t failures = 0, checked = 0;

@@ -38,14 +38,14 @@ constexpr std::uint32_t encoding_count() {
 template <class T>
 double value_of(std::uint32_t bits) {
   using F = format_t<T>;
-  const int M = F::mantissa_bits;
-  const int E = F::exponent_bits;
+  const int M = lowp_test::shape<F>::mantissa_bits;
+  const int E = lowp_test::shape<F>::exponent_bits;
   const bool negative = (bits >> (E + M)) & 1;
   const std::uint32_t field = (bits >> M) & ((1u << E) - 1);
   const std::uint32_t mantissa = bits & ((1u << M) - 1);
   const int bias = (1 << (E - 1)) - 1;
   double v = 0;
-  if (field == (1u << E) - 1 && F::has_infinity) {
+  if (field == (1u << E) - 1 && lowp_test::shape<F>::has_infinity) {
     v = mantissa == 0 ? HUGE_VAL : NAN;
   } else if (field == (1u << E) - 1 && mantissa == (1u << M) - 1) {
     v = NAN;  // finite_nan_only: the all-ones pattern is the only NaN
@@ -152,7 +152,7 @@ std::uint32_t encode(mpfr_srcptr r) {
   const std::uint32_t sign = negative ? sign_bit<T>() : 0u;
   if (mpfr_nan_p(r)) return positive_quiet_nan<T>();
   if (mpfr_zero_p(r)) return sign;
-  const std::uint32_t overflowed = sign | F::infinity_bits;  // NaN pattern on e4m3fn
+  const std::uint32_t overflowed = sign | lowp_test::shape<F>::infinity_bits;  // NaN pattern on e4m3fn
   if (mpfr_inf_p(r)) return overflowed;
   const double d = mpfr_get_d(r, MPFR_RNDN);
   if (std::fabs(d) > max_finite<T>()) return overflowed;
@@ -195,8 +195,8 @@ double boundary_distance_ulps(mpfr_srcptr v) {
   using F = format_t<T>;
   if (!mpfr_number_p(v) || mpfr_zero_p(v)) return HUGE_VAL;
   const mpfr_exp_t e = mpfr_get_exp(v) - 1;  // floor(log2 |v|)
-  if (e > F::max_exponent) return HUGE_VAL;
-  const long quantum = std::max<long>(static_cast<long>(e) - F::mantissa_bits, F::min_subnormal_exponent);
+  if (e > lowp_test::shape<F>::max_exponent) return HUGE_VAL;
+  const long quantum = std::max<long>(static_cast<long>(e) - lowp_test::shape<F>::mantissa_bits, lowp_test::shape<F>::min_subnormal_exponent);
   thread_local mpfr_variable t_variable(400), o_variable(400);
   const mpfr_ptr t = t_variable.get();
   const mpfr_ptr o = o_variable.get();
@@ -262,12 +262,7 @@ class tally {
 
 template <class T>
 const char* type_name() {
-  using F = format_t<T>;
-  if (F::exponent_bits == 5 && F::mantissa_bits == 10) return "float16";
-  if (F::exponent_bits == 8 && F::mantissa_bits == 7) return "bfloat16";
-  if (F::exponent_bits == 5 && F::mantissa_bits == 2) return "float8_e5m2";
-  if (F::exponent_bits == 4 && F::mantissa_bits == 3) return "float8_e4m3fn";
-  return "?";
+  return lowp_test::format_name<format_t<T>>();  // the table's name (tests/support/formats.hpp)
 }
 
 }  // namespace lowp_mpfr

@@ -25,6 +25,7 @@
 
 #include <lowp/charconv.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -116,7 +117,7 @@ reference_interval interval_for(std::uint32_t bits) {
   const double below = it == positives.begin() ? 0.0 : *std::prev(it);
   // Above the largest value: one more step of the top binade, as if the range went on.
   const double above =
-      std::next(it) == positives.end() ? v + std::ldexp(1.0, F::max_exponent - F::mantissa_bits) : *std::next(it);
+      std::next(it) == positives.end() ? v + std::ldexp(1.0, lowp_test::shape<F>::max_exponent - lowp_test::shape<F>::mantissa_bits) : *std::next(it);
   reference_interval r{(exact(below) + exact(v)) / 2, exact(v), (exact(v) + exact(above)) / 2, (bits & 1u) == 0};
   r.low.canonicalize();
   r.high.canonicalize();
@@ -277,7 +278,7 @@ template <class T>
 std::string expected_hex(std::uint32_t bits, int precision) {
   using F = format_t<T>;
   const double v = value_of<T>(bits);
-  const bool subnormal_in_t = ((bits >> F::mantissa_bits) & ((1u << F::exponent_bits) - 1)) == 0 && v != 0;
+  const bool subnormal_in_t = ((bits >> lowp_test::shape<F>::mantissa_bits) & ((1u << lowp_test::shape<F>::exponent_bits) - 1)) == 0 && v != 0;
   const float f = static_cast<float>(v);
   const bool subnormal_in_float = std::fpclassify(f) == FP_SUBNORMAL;
   if (!std::isfinite(v) || subnormal_in_t == subnormal_in_float) {
@@ -288,8 +289,8 @@ std::string expected_hex(std::uint32_t bits, int precision) {
   }
   // A subnormal of T that float holds as a normal number: 0.hhh p min_exponent, the
   // mantissa field padded to whole hex digits, rounded to nearest even.
-  const int nibbles = (F::mantissa_bits + 3) / 4;
-  unsigned long long m = (bits & F::mantissa_mask) << (4 * nibbles - F::mantissa_bits);
+  const int nibbles = (lowp_test::shape<F>::mantissa_bits + 3) / 4;
+  unsigned long long m = (bits & lowp_test::shape<F>::mantissa_mask) << (4 * nibbles - lowp_test::shape<F>::mantissa_bits);
   int lead = 0, digits = nibbles;
   if (precision >= 0 && precision < nibbles) {
     const int drop = 4 * (nibbles - precision);
@@ -312,7 +313,7 @@ std::string expected_hex(std::uint32_t bits, int precision) {
   if (digits > 0 || precision > 0) s += '.';
   for (int i = digits - 1; i >= 0; --i) s += "0123456789abcdef"[(m >> (4 * i)) & 15];
   for (int i = digits; i < precision; ++i) s += '0';
-  return s + "p" + std::to_string(F::min_exponent);
+  return s + "p" + std::to_string(lowp_test::shape<F>::min_exponent);
 }
 
 template <class T>
@@ -357,12 +358,12 @@ void check_precision() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("to_chars gives the shortest text that reads back, for every value", "[charconv][exhaustive]",
+LOWP_FORMAT_TEST_CASE("to_chars gives the shortest text that reads back, for every value", "[charconv][exhaustive]",
                         lowp_test::all_types) {
   check_shortest<TestType>();
 }
 
-TEMPLATE_LIST_TEST_CASE("to_chars with a precision prints what printf prints", "[charconv][exhaustive]",
+LOWP_FORMAT_TEST_CASE("to_chars with a precision prints what printf prints", "[charconv][exhaustive]",
                         lowp_test::all_types) {
   check_precision<TestType>();
 }

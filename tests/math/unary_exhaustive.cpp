@@ -14,6 +14,7 @@
 
 #include <lowp/cmath.hpp>
 
+#include "format_test_case.hpp"
 #include "lowp_test.hpp"
 #include "mpfr_reference.hpp"
 
@@ -182,7 +183,7 @@ void check_all_unary() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("unary math functions are correctly rounded for every input", "[math][exhaustive]",
+LOWP_FORMAT_TEST_CASE("unary math functions are correctly rounded for every input", "[math][exhaustive]",
                         lowp_test::all_types) {
   REQUIRE(mpfr_buildopt_tls_p());  // the sweep runs MPFR on several threads
   check_all_unary<TestType>();

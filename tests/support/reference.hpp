@@ -3,6 +3,10 @@
 // one unit of the target's last place becomes 1, the integer neighbours are found with
 // floor, and the mode picks one of them by comparing the fraction with 1/2. Decoding an
 // encoding likewise goes through ldexp on the fields, not through the library's widen.
+//
+// F is a format given as a lowp type, its format type, or a row of tests/support/formats.hpp;
+// its numbers come from the test's own table (lowp_test::shape), never from the library's
+// traits.
 #pragma once
 
 #include <algorithm>
@@ -14,7 +18,12 @@
 
 #include <lowp/lowp.hpp>
 
+#include "formats.hpp"
+
 namespace lowp_ref {
+
+template <class F>
+using shape = lowp_test::shape<F>;
 
 // A decoded or expected value: NaN, or a signed value (possibly infinite).
 struct value {
@@ -37,22 +46,22 @@ template <class F>
 long double max_finite() {
   // Largest finite value: all-ones mantissa at the top exponent, minus one unit for
   // finite_nan_only formats whose all-ones pattern is NaN.
-  const int top_field = F::has_infinity ? (1 << F::exponent_bits) - 2 : (1 << F::exponent_bits) - 1;
-  long double mantissa = static_cast<long double>((1ull << F::mantissa_bits) - 1);
-  if (!F::has_infinity) mantissa -= 1;
-  return std::ldexp(1.0L + std::ldexp(mantissa, -F::mantissa_bits), top_field - F::bias);
+  const int top_field = shape<F>::has_infinity ? (1 << shape<F>::exponent_bits) - 2 : (1 << shape<F>::exponent_bits) - 1;
+  long double mantissa = static_cast<long double>((1ull << shape<F>::mantissa_bits) - 1);
+  if (!shape<F>::has_infinity) mantissa -= 1;
+  return std::ldexp(1.0L + std::ldexp(mantissa, -shape<F>::mantissa_bits), top_field - shape<F>::bias);
 }
 
 // decode<F>(bits): the value an encoding stands for, read off its fields.
 template <class F>
 value decode(std::uint64_t bits) {
-  const int M = F::mantissa_bits, E = F::exponent_bits;
+  const int M = shape<F>::mantissa_bits, E = shape<F>::exponent_bits;
   const bool negative = (bits >> (E + M)) & 1;
   const int field = static_cast<int>((bits >> M) & ((1u << E) - 1));
   const std::uint64_t mantissa = bits & ((1ull << M) - 1);
   const int top = (1 << E) - 1;
   if (field == top) {
-    if (F::has_infinity) {
+    if (shape<F>::has_infinity) {
       if (mantissa == 0) return {false, negative, HUGE_VALL};
       return {true, negative, 0};
     }
@@ -60,7 +69,7 @@ value decode(std::uint64_t bits) {
   }
   const long double significand =
       static_cast<long double>(mantissa) + (field != 0 ? std::ldexp(1.0L, M) : 0.0L);
-  const int exponent = (field != 0 ? field : 1) - F::bias - M;
+  const int exponent = (field != 0 ? field : 1) - shape<F>::bias - M;
   return {false, negative, std::ldexp(significand, exponent)};
 }
 
@@ -79,14 +88,14 @@ value round(long double x, lowp::rounding mode, lowp::overflow policy) {
   const bool saturate = policy == lowp::overflow::saturate;
   if (std::isinf(a)) {
     if (saturate) return {false, negative, top};
-    return F::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
+    return shape<F>::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
   }
   if (a == 0) return {false, negative, 0};
 
   int e = 0;
   std::frexp(a, &e);  // a = f * 2^e with f in [1/2, 1): the leading bit is 2^(e-1)
-  const int lead = e - 1 < F::min_exponent ? F::min_exponent : e - 1;
-  const int quantum = lead - F::mantissa_bits;  // exponent of one unit in the last place
+  const int lead = e - 1 < shape<F>::min_exponent ? shape<F>::min_exponent : e - 1;
+  const int quantum = lead - shape<F>::mantissa_bits;  // exponent of one unit in the last place
   const long double scaled = std::ldexp(a, -quantum);
   const long double lo = std::floor(scaled);
   const long double fraction = scaled - lo;
@@ -103,7 +112,7 @@ value round(long double x, lowp::rounding mode, lowp::overflow policy) {
   const long double r = std::ldexp(chosen, quantum);
   if (r > top) {
     if (saturate || truncates(mode, negative)) return {false, negative, top};
-    return F::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
+    return shape<F>::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
   }
   return {false, negative, r};
 }
@@ -112,10 +121,10 @@ value round(long double x, lowp::rounding mode, lowp::overflow policy) {
 // `payload_bits` bits: sign kept, quiet bit set, the top payload bits that fit.
 template <class F>
 std::uint64_t nan_bits(bool negative, std::uint64_t payload, int payload_bits) {
-  const int M = F::mantissa_bits, E = F::exponent_bits;
+  const int M = shape<F>::mantissa_bits, E = shape<F>::exponent_bits;
   const std::uint64_t sign = negative ? (1ull << (E + M)) : 0;
   const std::uint64_t exponent = ((1ull << E) - 1) << M;
-  if (!F::has_infinity) return sign | exponent | ((1ull << M) - 1);
+  if (!shape<F>::has_infinity) return sign | exponent | ((1ull << M) - 1);
   return sign | exponent | (1ull << (M - 1)) | (payload >> (payload_bits - M));
 }
 
@@ -134,7 +143,7 @@ struct grid {
   std::vector<double> midpoints;  // midpoints[k] = (values[k] + values[k+1]) / 2, exact
 
   grid() {
-    const std::uint32_t top = F::max_finite_bits;
+    const std::uint32_t top = shape<F>::max_finite_bits;
     for (std::uint32_t k = 0; k <= top; ++k) values.push_back(static_cast<double>(decode<F>(k).magnitude));
     const double last = values.back(), previous = values[values.size() - 2];
     values.push_back(last + (last - previous));  // the unbounded next value
@@ -151,37 +160,81 @@ struct grid {
     return hint;
   }
 
-  // The expected encoding of x rounded into F (x not NaN); `hint` carries the search
-  // position from one call to the next (calls with increasing |x| are cheap).
-  std::uint64_t round(double x, lowp::rounding mode, lowp::overflow policy, std::size_t& hint) const {
-    const bool negative = std::signbit(x);
-    const std::uint64_t sign = negative ? F::sign_mask : 0;
+  // Where x lies on the grid, whatever the mode: the neighbour k below |x|, and whether
+  // |x| is on it, below, at or above the midpoint to the next one, beyond the grid (at or
+  // past the unbounded next value), infinite, or NaN (then k holds the NaN's expected
+  // encoding, see nan_position).
+  enum where_t : std::uint8_t { exact, below_mid, at_mid, above_mid, beyond, infinite, nan };
+  struct position {
+    std::uint32_t k = 0;
+    where_t where = exact;
+    bool negative = false;
+  };
+
+  // `hint` carries the search position from one call to the next (calls with increasing |x|
+  // are cheap).
+  position locate(double x, std::size_t& hint) const {
+    position p;
+    p.negative = std::signbit(x);
     const double a = std::fabs(x);
-    const std::uint64_t top = F::max_finite_bits;
-    const bool saturate = policy == lowp::overflow::saturate;
-    // inf (all-ones exponent), or the all-ones NaN without infinity; from the widths alone.
-    const std::uint64_t exponent_field = ((1ull << F::exponent_bits) - 1) << F::mantissa_bits;
-    const std::uint64_t overflow_bits =
-        F::has_infinity ? exponent_field : exponent_field | ((1ull << F::mantissa_bits) - 1);
-    if (std::isinf(a)) return sign | (saturate ? top : overflow_bits);
-    if (a >= values.back()) {  // at or past the unbounded next value: overflow in every mode
-      return sign | ((saturate || truncates(mode, negative)) ? top : overflow_bits);
+    if (std::isinf(a)) {
+      p.where = infinite;
+      return p;
+    }
+    if (a >= values.back()) {
+      p.where = beyond;
+      return p;
     }
     const std::size_t k = floor_index(a, hint);
     hint = k;
-    std::uint64_t chosen = k;
+    p.k = static_cast<std::uint32_t>(k);
     if (a != values[k]) {  // strictly between values[k] and values[k + 1]
       const double mid = midpoints[k];
-      switch (mode) {
-        case lowp::rounding::to_nearest_even: chosen = a < mid ? k : a > mid ? k + 1 : (k % 2 == 0 ? k : k + 1); break;
-        case lowp::rounding::to_nearest_away: chosen = a < mid ? k : k + 1; break;
-        case lowp::rounding::toward_zero: chosen = k; break;
-        case lowp::rounding::upward: chosen = negative ? k : k + 1; break;
-        case lowp::rounding::downward: chosen = negative ? k + 1 : k; break;
-      }
+      p.where = a < mid ? below_mid : a > mid ? above_mid : at_mid;
     }
-    if (chosen > top) return sign | ((saturate || truncates(mode, negative)) ? top : overflow_bits);
-    return sign | chosen;
+    return p;
+  }
+
+  // The position of a NaN whose conversion must give `encoding`.
+  static position nan_position(std::uint64_t encoding) {
+    position p;
+    p.k = static_cast<std::uint32_t>(encoding);
+    p.where = nan;
+    return p;
+  }
+
+  // The encoding the mode and policy choose for a located x. Written as selections, not
+  // branches, so that a loop of it over constant mode and policy vectorises.
+  static std::uint64_t choose(std::uint32_t k, where_t where, bool negative, lowp::rounding mode,
+                              lowp::overflow policy) {
+    const std::uint64_t sign = negative ? shape<F>::sign_mask : 0;
+    const std::uint64_t top = shape<F>::max_finite_bits;
+    const bool saturate = policy == lowp::overflow::saturate;
+    const std::uint64_t overflow_bits = shape<F>::infinity_bits;  // inf, or NaN without infinity
+    // An infinity stays one (or saturates); an overflow gives the largest finite value when
+    // saturating or rounding toward zero, else infinity (NaN without infinity).
+    const std::uint64_t infinity_result = sign | (saturate ? top : overflow_bits);
+    const std::uint64_t overflow_result = sign | ((saturate || truncates(mode, negative)) ? top : overflow_bits);
+    bool up = false;  // whether the mode takes the neighbour above |x|
+    switch (mode) {
+      case lowp::rounding::to_nearest_even: up = where == above_mid || (where == at_mid && (k & 1u) != 0); break;
+      case lowp::rounding::to_nearest_away: up = where == above_mid || where == at_mid; break;
+      case lowp::rounding::toward_zero: up = false; break;
+      case lowp::rounding::upward: up = !negative && where != exact; break;
+      case lowp::rounding::downward: up = negative && where != exact; break;
+    }
+    const std::uint64_t chosen = std::uint64_t{k} + (up ? 1u : 0u);
+    const std::uint64_t finite_result = chosen > top ? overflow_result : sign | chosen;
+    return where == nan ? k : where == infinite ? infinity_result : where == beyond ? overflow_result : finite_result;
+  }
+
+  std::uint64_t choose(const position& p, lowp::rounding mode, lowp::overflow policy) const {
+    return choose(p.k, p.where, p.negative, mode, policy);
+  }
+
+  // The expected encoding of x rounded into F (x not NaN).
+  std::uint64_t round(double x, lowp::rounding mode, lowp::overflow policy, std::size_t& hint) const {
+    return choose(locate(x, hint), mode, policy);
   }
 };
 

@@ -1,0 +1,605 @@
+// test_exhaustive: one walk over all 2^32 floats that runs every float -> lowp check.
+//
+// The floats are visited once, in runs of 2^16 spread over all cores. For each run, each
+// format of the table (tests/support/formats.hpp) and each rounding mode x overflow
+// policy, the engine's results (lowp::detail::round_binary) are computed once, and every
+// check that covers that combination compares something with them:
+//
+//   reference      the engine against the independent grid reference (reference.hpp)
+//   scalar         the scalar API in this (baseline) build: T(x) and lowp::convert<T>(x, RNE,
+//                  policy), which take their own fast paths
+//   f16c           float16 only: the x86 F16C instruction (vcvtps2ph) in its four modes
+//   bulk.<path>    lowp::simd::convert_on on each bulk path, every format, mode and policy
+//   bulk.avx512bf16-emulated  the avx512bf16 block logic with its instruction emulated
+//   counts.<path>  lowp::simd::count_on (check_conversion's statistics) on each path,
+//                  against the per-element definition lowp::detail::count_result, summed
+//                  over each 4096 inputs (so a miscount cannot hide behind another)
+//
+// So "engine == reference" and "X == engine" together give "X == reference" for every X.
+// Paths this CPU cannot run are reported as skipped, with the reason. The scalar
+// float16(float) of an F16C build is checked by test_scalar_f16c (a separate program: a TU
+// built with -mf16c must not share lowp's inline functions with baseline TUs). The CUDA
+// host simulation needs nvcc and CUDA's headers; it stays in tests/cuda.
+//
+// Usage: see walk.hpp (--summary, --result, --only, --list, --threads, --sample).
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include <lowp/bulk.hpp>
+#include <lowp/lowp.hpp>
+
+#include "cpu.hpp"
+#include "emulated_bf16.hpp"
+#include "formats.hpp"
+#include "reference.hpp"
+#include "walk.hpp"
+
+#if LOWP_TEST_X86
+#include <immintrin.h>
+#endif
+
+namespace {
+
+using lowp::overflow;
+using lowp::rounding;
+using lowp_test::float16_row;
+
+constexpr rounding all_modes[] = {rounding::to_nearest_even, rounding::to_nearest_away, rounding::toward_zero,
+                                  rounding::upward, rounding::downward};
+constexpr overflow all_policies[] = {overflow::ieee, overflow::saturate};
+
+const char* mode_name(rounding r) {
+  switch (r) {
+    case rounding::to_nearest_even: return "to_nearest_even";
+    case rounding::to_nearest_away: return "to_nearest_away";
+    case rounding::toward_zero: return "toward_zero";
+    case rounding::upward: return "upward";
+    case rounding::downward: return "downward";
+  }
+  return "?";
+}
+const char* policy_name(overflow o) { return o == overflow::ieee ? "ieee" : "saturate"; }
+
+bool is_nan_float(std::uint32_t u) { return (u & 0x7fffffffu) > 0x7f800000u; }
+
+std::string describe(std::uint32_t u, rounding mode, overflow policy, const char* what, std::uint64_t got,
+                     std::uint64_t want) {
+  return walk::hex(u, 8) + " " + mode_name(mode) + "/" + policy_name(policy) + ": " + what + " " + walk::hex(got) +
+         ", engine " + walk::hex(want);
+}
+
+// The hot loops (the engine over a run, the reference's choices, the statistics'
+// definition) run through hot(body): body is compiled for the baseline target and, on x86,
+// also for AVX2 and for AVX-512, where the compiler vectorises it; the widest copy this
+// CPU runs is used. (The engine as the baseline build runs it is checked too: by the
+// scalar check, through T(x), and by the scalar tests.)
+template <class Body>
+[[gnu::flatten]] void hot_baseline(Body& body) {
+  body();
+}
+#if LOWP_TEST_X86
+template <class Body>
+[[gnu::target("avx2,fma,bmi,bmi2,lzcnt,popcnt"), gnu::flatten]] void hot_avx2(Body& body) {
+  body();
+}
+template <class Body>
+[[gnu::target("avx512f,avx512bw,avx512vl,avx512dq,avx512cd,avx2,fma,bmi,bmi2,lzcnt,popcnt"), gnu::flatten]] void
+hot_avx512(Body& body) {
+  body();
+}
+#endif
+
+enum class hot_isa { baseline, avx2, avx512 };
+hot_isa widest_hot_isa() {
+  const auto& c = lowp_test::cpu();
+  if (c.avx2 && c.os_ymm && c.avx512f && c.avx512bw && c.avx512vl && c.os_zmm) return hot_isa::avx512;
+  if (c.avx2 && c.os_ymm) return hot_isa::avx2;
+  return hot_isa::baseline;
+}
+
+template <class Body>
+void hot(Body&& body) {
+#if LOWP_TEST_X86
+  static const hot_isa isa = widest_hot_isa();
+  if (isa == hot_isa::avx512) return hot_avx512(body);
+  if (isa == hot_isa::avx2) return hot_avx2(body);
+#endif
+  hot_baseline(body);
+}
+
+// with_constants(mode, policy, fn): fn(integral_constant<rounding, M>, integral_constant<overflow, P>),
+// so that hot loops are specialised for each mode and policy.
+template <class Fn>
+void with_constants(rounding mode, overflow policy, Fn&& fn) {
+  auto with_policy = [&](auto m) {
+    if (policy == overflow::saturate) {
+      fn(m, std::integral_constant<overflow, overflow::saturate>{});
+    } else {
+      fn(m, std::integral_constant<overflow, overflow::ieee>{});
+    }
+  };
+  switch (mode) {
+    case rounding::to_nearest_even: with_policy(std::integral_constant<rounding, rounding::to_nearest_even>{}); break;
+    case rounding::to_nearest_away: with_policy(std::integral_constant<rounding, rounding::to_nearest_away>{}); break;
+    case rounding::toward_zero: with_policy(std::integral_constant<rounding, rounding::toward_zero>{}); break;
+    case rounding::upward: with_policy(std::integral_constant<rounding, rounding::upward>{}); break;
+    case rounding::downward: with_policy(std::integral_constant<rounding, rounding::downward>{}); break;
+  }
+}
+
+// Scratch of one thread for one format.
+template <class Row>
+struct row_scratch {
+  using T = typename Row::type;
+  using S = typename T::storage_type;
+  using where_t = typename lowp_ref::grid<Row>::where_t;
+  std::vector<S> engine;
+  std::vector<T> got;
+  std::vector<std::uint32_t> ref_k;  // the reference's location of each input on the grid
+  std::vector<where_t> ref_where;
+  bool located = false;
+  std::vector<lowp::conversion_stats> definition;  // count_result summed per 4096 inputs
+  int definition_for = -1;                         // for which mode x policy
+  explicit row_scratch(std::size_t n) : engine(n), got(n), ref_k(n), ref_where(n) {}
+};
+
+template <class Rows>
+struct scratch_tuple;
+template <class... Rows>
+struct scratch_tuple<std::tuple<Rows...>> {
+  using type = std::tuple<row_scratch<Rows>...>;
+};
+
+struct scratch {
+  std::vector<float> x;
+  std::vector<std::uint32_t> u;
+  typename scratch_tuple<lowp_test::format_rows>::type rows;
+  explicit scratch(std::size_t n)
+      : x(n), u(n), rows(std::apply([n](auto... r) { return std::make_tuple(row_scratch<decltype(r)>(n)...); },
+                                    lowp_test::format_rows{})) {}
+};
+
+// What a check sees of one run, for one format, mode and policy.
+template <class Row>
+struct run_view {
+  const float* x;
+  const std::uint32_t* u;
+  std::size_t n;
+  rounding mode;
+  overflow policy;
+  row_scratch<Row>& rs;  // rs.engine holds the engine's results for (mode, policy)
+};
+
+// ---- the checks ----------------------------------------------------------------------
+
+struct reference_check {
+  std::string name() const { return "reference"; }
+  std::string missing() const { return ""; }
+  template <class Row>
+  bool covers(rounding, overflow) const {
+    return true;
+  }
+  template <class Row>
+  void run(const run_view<Row>& v, walk::tally& t) const {
+    using grid_t = lowp_ref::grid<Row>;
+    static const grid_t grid;
+    auto& rs = v.rs;
+    if (!rs.located) {  // once per run and format: where each input lies, whatever the mode
+      std::size_t hint = 0;
+      for (std::size_t i = 0; i < v.n; ++i) {
+        const std::uint32_t u = v.u[i];
+        const auto p = is_nan_float(u) ? grid_t::nan_position(lowp_ref::nan_bits<Row>(u >> 31, u & 0x7fffffu, 23))
+                                       : grid.locate(static_cast<double>(v.x[i]), hint);
+        rs.ref_k[i] = p.k;
+        rs.ref_where[i] = p.where;
+      }
+      rs.located = true;
+    }
+    std::uint64_t failed = 0;
+    // (Locals, not references into the scratch, so that the compiler sees no aliasing and
+    // vectorises the loop.)
+    const std::uint32_t* const k = rs.ref_k.data();
+    const auto* const where = rs.ref_where.data();
+    const std::uint32_t* const u = v.u;
+    const auto* const engine = rs.engine.data();
+    const std::size_t n = v.n;
+    with_constants(v.mode, v.policy, [&](auto m, auto p) {
+      hot([&] {
+        std::uint32_t count = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          count += grid_t::choose(k[i], where[i], (u[i] >> 31) != 0, m.value, p.value) != engine[i] ? 1u : 0u;
+        }
+        failed = count;
+      });
+    });
+    std::string first;
+    for (std::size_t i = 0; failed != 0 && i < v.n; ++i) {
+      const auto want = grid_t::choose(rs.ref_k[i], rs.ref_where[i], (v.u[i] >> 31) != 0, v.mode, v.policy);
+      if (want != rs.engine[i]) {
+        first = describe(v.u[i], v.mode, v.policy, "reference", want, rs.engine[i]);
+        break;
+      }
+    }
+    t.record(v.n, failed, first);
+  }
+};
+
+// T(x): the constructor (nearest-even, IEEE overflow) as this baseline build compiles it,
+// with its own fast paths. (lowp::convert<T>(float, mode, policy) is round_binary itself.)
+struct scalar_check {
+  std::string name() const { return "scalar"; }
+  std::string missing() const { return ""; }
+  template <class Row>
+  bool covers(rounding mode, overflow policy) const {
+    return mode == rounding::to_nearest_even && policy == overflow::ieee;
+  }
+  template <class Row>
+  void run(const run_view<Row>& v, walk::tally& t) const {
+    using T = typename Row::type;
+    std::uint64_t failed = 0;
+    std::string first;
+    for (std::size_t i = 0; i < v.n; ++i) {
+      const auto constructed = T(v.x[i]).bits();
+      if (constructed != v.rs.engine[i] && failed++ == 0) {
+        first = describe(v.u[i], v.mode, v.policy, "T(x)", constructed, v.rs.engine[i]);
+      }
+    }
+    t.record(v.n, failed, first);
+  }
+};
+
+#if LOWP_TEST_X86
+// vcvtps2ph with the rounding mode in the immediate (bit 2 clear: not MXCSR's).
+template <int Imm>
+__attribute__((target("avx,f16c"))) void f16c_convert(const float* x, std::uint16_t* out, std::size_t n) {
+  for (std::size_t i = 0; i + 8 <= n; i += 8) {
+    const __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(x + i), Imm);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), h);
+  }
+}
+#endif
+
+// float16 only: the F16C instruction in the four IEEE modes it has, IEEE overflow.
+struct f16c_check {
+  std::string name() const { return "f16c"; }
+  std::string missing() const { return lowp_test::f16c_missing(); }
+  template <class Row>
+  bool covers(rounding mode, overflow policy) const {
+    return std::is_same<typename Row::type, lowp::float16>::value && mode != rounding::to_nearest_away &&
+           policy == overflow::ieee;
+  }
+  template <class Row>
+  void run(const run_view<Row>& v, walk::tally& t) const {
+#if LOWP_TEST_X86
+    static thread_local std::vector<std::uint16_t> hardware;
+    hardware.resize(v.n);
+    switch (v.mode) {
+      case rounding::to_nearest_even: f16c_convert<0>(v.x, hardware.data(), v.n); break;
+      case rounding::downward: f16c_convert<1>(v.x, hardware.data(), v.n); break;
+      case rounding::upward: f16c_convert<2>(v.x, hardware.data(), v.n); break;
+      case rounding::toward_zero: f16c_convert<3>(v.x, hardware.data(), v.n); break;
+      case rounding::to_nearest_away: return;  // not covered
+    }
+    std::uint64_t failed = 0;
+    std::string first;
+    for (std::size_t i = 0; i < v.n; ++i) {
+      if (hardware[i] != v.rs.engine[i] && failed++ == 0) {
+        first = describe(v.u[i], v.mode, v.policy, "F16C", hardware[i], v.rs.engine[i]);
+      }
+    }
+    t.record(v.n, failed, first);
+#else
+    (void)v;
+    (void)t;
+#endif
+  }
+};
+
+struct bulk_check {
+  lowp::simd_path path;
+  std::string name() const { return std::string("bulk.") + lowp::bulk_path_name(path); }
+  std::string missing() const {
+    if (lowp::simd::path_supported(path)) return "";
+    const std::string why = lowp_test::path_missing(lowp::bulk_path_name(path));
+    return "this CPU cannot run the " + std::string(lowp::bulk_path_name(path)) + " path" +
+           (why.empty() ? std::string(" (lowp's dispatcher says so)") : ": no " + why);
+  }
+  template <class Row>
+  bool covers(rounding, overflow) const {
+    return true;
+  }
+  template <class Row>
+  void run(const run_view<Row>& v, walk::tally& t) const {
+    auto& rs = v.rs;
+    lowp::simd::convert_on(path, v.x, rs.got.data(), v.n, v.mode, v.policy);
+    std::uint64_t failed = 0;
+    std::string first;
+    if (std::memcmp(static_cast<const void*>(rs.got.data()), rs.engine.data(), v.n * sizeof(rs.engine[0])) != 0) {
+      for (std::size_t i = 0; i < v.n; ++i) {
+        if (rs.got[i].bits() != rs.engine[i] && failed++ == 0) {
+          first = describe(v.u[i], v.mode, v.policy, name().c_str(), rs.got[i].bits(), rs.engine[i]);
+        }
+      }
+    }
+    t.record(v.n, failed, first);
+  }
+};
+
+// bfloat16, nearest-even: the avx512bf16 path's block logic with vcvtneps2bf16 emulated
+// (emulated_bf16.hpp), on any CPU with AVX2, so that logic is checked where the instruction
+// is missing too.
+struct emulated_bf16_check {
+  std::string name() const { return "bulk.avx512bf16-emulated"; }
+  std::string missing() const {
+#if LOWP_HAS_X86_DISPATCH
+    return lowp::simd::path_supported(lowp::simd_path::avx2) ? "" : bulk_check{lowp::simd_path::avx2}.missing();
+#else
+    return "not an x86-64 build";
+#endif
+  }
+  template <class Row>
+  bool covers(rounding mode, overflow) const {
+    return std::is_same<typename Row::type, lowp::bfloat16>::value && mode == rounding::to_nearest_even;
+  }
+  template <class Row>
+  void run(const run_view<Row>& v, walk::tally& t) const {
+#if LOWP_HAS_X86_DISPATCH
+    if constexpr (std::is_same<typename Row::type, lowp::bfloat16>::value) {
+      auto& rs = v.rs;
+      if (v.policy == overflow::ieee) {
+        lowp_emulated::convert_emulated_bf16<overflow::ieee>(v.x, rs.got.data(), v.n);
+      } else {
+        lowp_emulated::convert_emulated_bf16<overflow::saturate>(v.x, rs.got.data(), v.n);
+      }
+      std::uint64_t failed = 0;
+      std::string first;
+      for (std::size_t i = 0; i < v.n; ++i) {
+        if (rs.got[i].bits() != rs.engine[i] && failed++ == 0) {
+          first = describe(v.u[i], v.mode, v.policy, name().c_str(), rs.got[i].bits(), rs.engine[i]);
+        }
+      }
+      t.record(v.n, failed, first);
+    }
+#else
+    (void)v;
+    (void)t;
+#endif
+  }
+};
+
+constexpr std::size_t count_chunk = 4096;
+
+bool same(const lowp::conversion_stats& a, const lowp::conversion_stats& b) {
+  return a.nan == b.nan && a.overflow == b.overflow && a.underflow == b.underflow && a.subnormal == b.subnormal &&
+         a.inexact == b.inexact;
+}
+std::string describe_stats(const lowp::conversion_stats& s) {
+  return "nan " + std::to_string(s.nan) + " overflow " + std::to_string(s.overflow) + " underflow " +
+         std::to_string(s.underflow) + " subnormal " + std::to_string(s.subnormal) + " inexact " +
+         std::to_string(s.inexact);
+}
+
+// check_conversion's statistics on one path: count_on for each 4096 inputs against the
+// sum of lowp::detail::count_result over the engine's results (IEEE overflow; count_on
+// takes no policy, and tests/bulk/counts.cpp checks on samples that the saturating results
+// count the same). A mismatch is one 4096-input chunk whose counts differ.
+struct counts_check {
+  lowp::simd_path path;
+  std::string name() const { return std::string("counts.") + lowp::bulk_path_name(path); }
+  std::string missing() const { return bulk_check{path}.missing(); }
+  template <class Row>
+  bool covers(rounding, overflow policy) const {
+    return policy == overflow::ieee;
+  }
+  template <class Row>
+  void run(const run_view<Row>& v, walk::tally& t) const {
+    using F = typename Row::type::format_type;
+    auto& rs = v.rs;
+    const int combination = static_cast<int>(v.mode) * 2 + (v.policy == overflow::saturate ? 1 : 0);
+    if (rs.definition_for != combination) {  // once per run, format, mode and policy
+      rs.definition.assign((v.n + count_chunk - 1) / count_chunk, lowp::conversion_stats{});
+      with_constants(v.mode, v.policy, [&](auto m, auto) {
+        hot([&] {
+          for (std::size_t c = 0; c < rs.definition.size(); ++c) {
+            lowp::conversion_stats s;
+            const std::size_t end = std::min(v.n, (c + 1) * count_chunk);
+            for (std::size_t i = c * count_chunk; i < end; ++i) {
+              lowp::detail::count_result<F, lowp::detail::binary32>(v.u[i], rs.engine[i], m.value, s);
+            }
+            rs.definition[c] = s;
+          }
+        });
+      });
+      rs.definition_for = combination;
+    }
+    std::uint64_t failed = 0;
+    std::string first;
+    for (std::size_t c = 0; c * count_chunk < v.n; ++c) {
+      const std::size_t begin = c * count_chunk, n = std::min(count_chunk, v.n - begin);
+      const auto got = lowp::simd::count_on<F>(path, v.x + begin, n, v.mode);
+      if (!same(got, rs.definition[c]) && failed++ == 0) {
+        first = walk::hex(v.u[begin], 8) + " + " + std::to_string(n) + " " + mode_name(v.mode) + "/" +
+                policy_name(v.policy) + ": " + name() + " " + describe_stats(got) + "; definition " +
+                describe_stats(rs.definition[c]);
+      }
+    }
+    t.record(v.n, failed, first);
+  }
+};
+
+constexpr lowp::simd_path all_paths[] = {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512,
+                                         lowp::simd_path::avx512bf16};
+
+// The registered checks, in the order they run on a block.
+struct checks {
+  reference_check reference;
+  scalar_check scalar;
+  f16c_check f16c;
+  std::vector<bulk_check> bulk;
+  std::vector<counts_check> counts;
+  emulated_bf16_check emulated_bf16;
+  checks() {
+    for (auto p : all_paths) {
+      bulk.push_back({p});
+      counts.push_back({p});
+    }
+  }
+  template <class Fn>
+  void each(Fn&& fn) const {
+    fn(reference);
+    fn(scalar);
+    fn(f16c);
+    for (const auto& c : bulk) fn(c);
+    for (const auto& c : counts) fn(c);
+    fn(emulated_bf16);
+  }
+};
+
+// The engine's results for one run, with the mode and policy as constants.
+template <class F, rounding Mode, overflow Policy, class S>
+void engine_run(const std::uint32_t* u, S* out, std::size_t n) {
+  hot([&] {
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<S>(lowp::detail::round_binary<F, lowp::detail::binary32>(u[i], Mode, Policy));
+    }
+  });
+}
+
+template <class F, class S>
+void engine_run(const std::uint32_t* u, S* out, std::size_t n, rounding mode, overflow policy) {
+  with_constants(mode, policy, [&](auto m, auto p) { engine_run<F, decltype(m)::value, decltype(p)::value>(u, out, n); });
+}
+
+template <class Check>
+bool enabled(const walk::options& o, const Check& c) {
+  return walk::selected(o, c.name()) && c.missing().empty();
+}
+
+// The rounding modes and overflow policies a run is checked in. Nearest-even (the default
+// of every conversion) under both policies, always. The other four modes x two policies
+// cost too much to run on every float in the README's test time (see DEVELOPERS.md), so
+// by default each run also takes one of those eight combinations, in turn: every float is
+// checked in three combinations, every combination on an eighth of all floats, spread so
+// that each binade sees all eight (a binade is 128 runs). `--all-modes` checks every float
+// in all ten combinations; the sampled walk always does.
+std::vector<std::pair<rounding, overflow>> combinations(const walk::options& o, std::uint32_t first) {
+  std::vector<std::pair<rounding, overflow>> all;
+  for (rounding mode : all_modes) {
+    for (overflow policy : all_policies) all.emplace_back(mode, policy);
+  }
+  if (o.all_modes || o.sample) return all;
+  const std::uint32_t run = first >> 16;
+  const std::uint32_t turn = (run + (run >> 7)) % 8;
+  return {all[0], all[1], all[2 + turn]};
+}
+
+// One run of the walk: every format, mode and policy, every enabled check.
+void walk_run(const checks& all, const walk::options& o, scratch& s, std::uint32_t first, std::uint32_t length,
+              walk::tallies& out) {
+  for (std::uint32_t i = 0; i < length; ++i) {
+    s.u[i] = first + i;
+    std::memcpy(&s.x[i], &s.u[i], sizeof(float));
+  }
+  lowp_test::for_each_format([&](auto row) {
+    using Row = decltype(row);
+    using F = typename Row::type::format_type;
+    auto& rs = std::get<row_scratch<Row>>(s.rows);
+    rs.located = false;
+    for (const auto& combination : combinations(o, first)) {
+      const rounding mode = combination.first;
+      const overflow policy = combination.second;
+      {
+        bool wanted = false;
+        all.each([&](const auto& c) { wanted = wanted || (enabled(o, c) && c.template covers<Row>(mode, policy)); });
+        if (!wanted) continue;
+        auto start = std::chrono::steady_clock::now();
+        auto lap = [&](const std::string& what) {
+          if (!o.profile) return;
+          const auto now = std::chrono::steady_clock::now();
+          out[{what, "(seconds)"}].inputs += static_cast<std::uint64_t>((now - start).count());
+          start = now;
+        };
+        engine_run<F>(s.u.data(), rs.engine.data(), length, mode, policy);
+        lap("engine");
+        rs.definition_for = -1;
+        const run_view<Row> v{s.x.data(), s.u.data(), length, mode, policy, rs};
+        all.each([&](const auto& c) {
+          if (enabled(o, c) && c.template covers<Row>(mode, policy)) {
+            c.run(v, out[{c.name(), Row::name}]);
+            lap(c.name());
+          }
+        });
+      }
+    }
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const walk::options o = walk::parse(argc, argv);
+  if (!o.result.empty()) return walk::report_result(o.summary, o.result);
+  const checks all;
+  if (o.list) {
+    all.each([](const auto& c) { std::cout << c.name() << "\n"; });
+    return 0;
+  }
+  for (const auto& name : o.only) {
+    bool known = false;
+    all.each([&](const auto& c) { known = known || c.name() == name; });
+    if (!known) {
+      std::cerr << argv[0] << ": no check named '" << name << "' (see --list)\n";
+      return 2;
+    }
+  }
+
+  const walk::plan plan = walk::make_plan(!o.sample);
+  const auto start = std::chrono::steady_clock::now();
+  const walk::tallies tallies = walk::run_parallel(
+      plan, o.threads, [&] { return scratch(plan.length); },
+      [&](scratch& s, std::uint32_t first, std::uint32_t length, walk::tallies& out) {
+        walk_run(all, o, s, first, length, out);
+      });
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (o.profile) {  // --profile: where the time went, summed over threads
+    for (const auto& kv : tallies) {
+      if (kv.first.second != "(seconds)") continue;
+      std::cout << "profile: " << kv.first.first << " "
+                << std::chrono::duration<double>(std::chrono::steady_clock::duration(
+                       static_cast<std::chrono::steady_clock::rep>(kv.second.inputs))).count()
+                << " s\n";
+    }
+  }
+
+  // One outcome per (check, format) the check covers: judged on its tally, or skipped.
+  std::vector<walk::outcome> outcomes;
+  all.each([&](const auto& c) {
+    if (!walk::selected(o, c.name())) return;
+    lowp_test::for_each_format([&](auto row) {
+      using Row = decltype(row);
+      // What the check's coverage promises: one comparison per float of each run and each
+      // combination of that run the check covers.
+      std::uint64_t expected = 0;
+      for (std::uint32_t first : plan.firsts) {
+        for (const auto& m : combinations(o, first)) {
+          expected += c.template covers<Row>(m.first, m.second) ? plan.length : 0u;
+        }
+      }
+      if (expected == 0) return;
+      if (!c.missing().empty()) {
+        outcomes.push_back(walk::skipped(c.name(), Row::name, c.missing()));
+        return;
+      }
+      const auto found = tallies.find({c.name(), Row::name});
+      outcomes.push_back(walk::judge(c.name(), Row::name, found == tallies.end() ? walk::tally{} : found->second,
+                                     expected));
+    });
+  });
+  return walk::finish(o, outcomes, plan, seconds);
+}

@@ -1,0 +1,49 @@
+// LOWP_FORMAT_TEST_CASE(name, tags, types): Catch2's TEMPLATE_LIST_TEST_CASE, but each test
+// is named after its format ("name - float16"), not after its index in the list ("name -
+// 0"), so a failure, a --list-tests line and a command-line filter all say which format.
+// `types` is a std::tuple of lowp types with rows in formats.hpp (usually
+// lowp_test::all_types); the body sees the type as TestType.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <string>
+#include <tuple>
+
+#include "formats.hpp"
+
+namespace lowp_test {
+
+template <template <class> class Body, class Types>
+struct format_test_registrar;
+
+template <template <class> class Body, class... Types>
+struct format_test_registrar<Body, std::tuple<Types...>> {
+  format_test_registrar(const char* name, const char* tags, const Catch::SourceLineInfo& line) {
+    // Catch keeps references to the names: they live as long as the program.
+    static std::deque<std::string> names;
+    (void)std::initializer_list<int>{
+        (names.push_back(std::string(name) + " - " + format_name<Types>()),
+         (void)Catch::AutoReg(Catch::makeTestInvoker(&Body<Types>::run), line, Catch::StringRef(),
+                              Catch::NameAndTags{Catch::StringRef(names.back()), Catch::StringRef(tags)}),
+         0)...};
+  }
+};
+
+}  // namespace lowp_test
+
+#define LOWP_FORMAT_TEST_CASE_IMPL(holder, registrar, name, tags, types)                                \
+  namespace {                                                                                          \
+  template <class TestType>                                                                            \
+  struct holder {                                                                                      \
+    static void run();                                                                                 \
+  };                                                                                                   \
+  const lowp_test::format_test_registrar<holder, types> registrar(name, tags, CATCH_INTERNAL_LINEINFO); \
+  }                                                                                                    \
+  template <class TestType>                                                                            \
+  void holder<TestType>::run()
+
+#define LOWP_FORMAT_TEST_CASE(name, tags, types)                                                   \
+  LOWP_FORMAT_TEST_CASE_IMPL(INTERNAL_CATCH_UNIQUE_NAME(lowp_format_test_),                        \
+                             INTERNAL_CATCH_UNIQUE_NAME(lowp_format_test_registrar_), name, tags, types)

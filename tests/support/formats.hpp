@@ -1,0 +1,162 @@
+// The formats under test: one row per format. Every test that loops over formats uses this
+// table, so adding a format to the tests is adding one row here.
+//
+// A row states, in the test's own words, what the format is: its name, its lowp type, its
+// exponent and mantissa widths and its kind of special values. From those three numbers
+// shape<X> derives every bias, limit and special bit pattern the tests need, so the tests
+// and the independent reference never read the library's own special-value traits. The
+// static_asserts below tie each row to the type it names through the public API only.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <lowp/lowp.hpp>
+
+namespace lowp_test {
+
+// What the all-ones exponent field means in a format.
+enum class specials_kind {
+  ieee,          // infinity (mantissa 0) and NaNs (mantissa != 0), as IEEE 754
+  nan_all_ones,  // finite numbers, except that an all-ones mantissa is NaN (OCP "fn" formats)
+};
+
+struct row_tag {};
+
+template <class T, int Exponent, int Mantissa, specials_kind Specials>
+struct format_row : row_tag {
+  using type = T;
+  static constexpr int E = Exponent;
+  static constexpr int M = Mantissa;
+  static constexpr specials_kind specials = Specials;
+};
+
+// The table. The name is the one users read and type (test names, CLI filters).
+struct float16_row : format_row<lowp::float16, 5, 10, specials_kind::ieee> {
+  static constexpr const char* name = "float16";
+};
+struct bfloat16_row : format_row<lowp::bfloat16, 8, 7, specials_kind::ieee> {
+  static constexpr const char* name = "bfloat16";
+};
+struct float8_e5m2_row : format_row<lowp::float8_e5m2, 5, 2, specials_kind::ieee> {
+  static constexpr const char* name = "float8_e5m2";
+};
+struct float8_e4m3fn_row : format_row<lowp::float8_e4m3fn, 4, 3, specials_kind::nan_all_ones> {
+  static constexpr const char* name = "float8_e4m3fn";
+};
+using format_rows = std::tuple<float16_row, bfloat16_row, float8_e5m2_row, float8_e4m3fn_row>;
+
+// for_each_format(fn): calls fn(Row{}) for every row, in table order.
+template <class Fn>
+void for_each_format(Fn&& fn) {
+  std::apply([&](auto... rows) { (fn(rows), ...); }, format_rows{});
+}
+
+// The lowp types of the table, as a tuple (for code that wants the types themselves).
+template <class Rows>
+struct types_of;
+template <class... Rows>
+struct types_of<std::tuple<Rows...>> {
+  using type = std::tuple<typename Rows::type...>;
+};
+using all_types = typename types_of<format_rows>::type;
+
+// The rows of float and double, for the reference's checks of the library's own use of
+// the engine on them (not lowp types; not part of the table).
+struct binary32_row : format_row<float, 8, 23, specials_kind::ieee> {
+  static constexpr const char* name = "float";
+};
+struct binary64_row : format_row<double, 11, 52, specials_kind::ieee> {
+  static constexpr const char* name = "double";
+};
+
+// row_of<X>: the row of a lowp type or of its format type (or binary32 / binary64).
+template <class X, class Rows = format_rows>
+struct row_lookup;
+template <class X>
+struct row_lookup<X, std::tuple<>> {
+  using type = std::conditional_t<std::is_same<X, lowp::detail::binary32>::value || std::is_same<X, float>::value,
+                                  binary32_row,
+                                  std::conditional_t<std::is_same<X, lowp::detail::binary64>::value ||
+                                                         std::is_same<X, double>::value,
+                                                     binary64_row, void>>;
+  static_assert(!std::is_void<type>::value, "this type has no row in tests/support/formats.hpp");
+};
+template <class X, class Row, class... Rest>
+struct row_lookup<X, std::tuple<Row, Rest...>>  // (inherits: only the chosen branch is instantiated)
+    : std::conditional_t<std::is_same<X, typename Row::type>::value ||
+                             std::is_same<X, typename Row::type::format_type>::value,
+                         std::common_type<Row>, row_lookup<X, std::tuple<Rest...>>> {};
+template <class X>
+using row_of = typename std::conditional_t<std::is_base_of<row_tag, X>::value, std::common_type<X>, row_lookup<X>>::type;
+
+template <class X>
+const char* format_name() {
+  return row_of<X>::name;
+}
+
+// shape_of_row<Row>: the numbers of a format, derived from E, M and the kind of specials
+// alone (the names are those of IEEE 754 and of lowp's documentation).
+template <class T, bool = std::is_floating_point<T>::value>
+struct storage_of {
+  using type = typename T::storage_type;
+};
+template <class T>
+struct storage_of<T, true> {
+  using type = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+};
+
+template <class Row>
+struct shape_of_row {
+  using storage = typename storage_of<typename Row::type>::type;  // the encoding's integer type
+  static constexpr int exponent_bits = Row::E;
+  static constexpr int mantissa_bits = Row::M;
+  static constexpr int total_bits = 1 + Row::E + Row::M;
+  static constexpr bool has_infinity = Row::specials == specials_kind::ieee;
+  static constexpr int bias = (1 << (Row::E - 1)) - 1;
+  static constexpr int min_exponent = 1 - bias;
+  static constexpr int max_exponent = (1 << Row::E) - (has_infinity ? 2 : 1) - bias;
+  static constexpr int min_subnormal_exponent = min_exponent - Row::M;
+
+  static constexpr storage bits(std::uint64_t v) { return static_cast<storage>(v); }
+  static constexpr storage sign_mask = bits(std::uint64_t{1} << (Row::E + Row::M));
+  static constexpr storage mantissa_mask = bits((std::uint64_t{1} << Row::M) - 1);
+  static constexpr storage exponent_mask = bits(((std::uint64_t{1} << Row::E) - 1) << Row::M);
+  static constexpr storage magnitude_mask = bits(std::uint64_t{exponent_mask} | mantissa_mask);
+  static constexpr storage min_normal_bits = bits(std::uint64_t{1} << Row::M);
+  // ieee: the largest finite number sits just below infinity; nan_all_ones: just below NaN.
+  static constexpr storage max_finite_bits = bits(has_infinity ? exponent_mask - 1u : magnitude_mask - 1u);
+  // What an overflow to "infinity" gives: infinity, or NaN in a format without one.
+  static constexpr storage infinity_bits = has_infinity ? exponent_mask : magnitude_mask;
+  static constexpr storage quiet_bit = bits(has_infinity ? std::uint64_t{1} << (Row::M - 1) : 0);
+  static constexpr storage quiet_nan_bits = has_infinity ? bits(std::uint64_t{exponent_mask} | quiet_bit) : magnitude_mask;
+  static constexpr bool has_signaling_nan = has_infinity && Row::M >= 2;
+  static constexpr storage signaling_nan_bits =
+      has_signaling_nan ? bits(std::uint64_t{exponent_mask} | 1u) : quiet_nan_bits;
+};
+
+// shape<X>: the test's description of format X (a row, a lowp type or a format type).
+template <class X>
+using shape = shape_of_row<row_of<X>>;
+
+template <class Row>
+struct row_matches_type {
+  using T = typename Row::type;
+  using limits = std::numeric_limits<T>;
+  static constexpr bool value = limits::is_specialized && limits::digits == Row::M + 1 &&
+                                limits::has_infinity == shape_of_row<Row>::has_infinity &&
+                                T::format_type::total_bits == 1 + Row::E + Row::M &&
+                                sizeof(typename T::storage_type) * 8 >= std::size_t{1} + Row::E + Row::M;
+};
+template <class... Rows>
+constexpr bool every_row_matches(std::tuple<Rows...>*) {
+  return (row_matches_type<Rows>::value && ...);
+}
+static_assert(every_row_matches(static_cast<format_rows*>(nullptr)),
+              "a row of tests/support/formats.hpp disagrees with the lowp type it names");
+
+}  // namespace lowp_test
