@@ -29,7 +29,7 @@ LAYERS = {
     "arithmetic.hpp": 5, "convert.hpp": 5, "classify.hpp": 5, "limits.hpp": 5,
     "types.hpp": 6,
     "cuda.hpp": 7,
-    "bulk.hpp": 9, "cmath.hpp": 9, "charconv.hpp": 9,
+    "bulk.hpp": 9, "blocks.hpp": 9, "cmath.hpp": 9, "charconv.hpp": 9,
     "lowp.hpp": 10, "cuda_cast.cuh": 10,
 }
 DIRECTORY_LAYERS = {"detail": 1, "simd": 7, "math": 7, "text": 8}
