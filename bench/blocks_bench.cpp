@@ -17,6 +17,8 @@
 
 #include <lowp/blocks.hpp>
 
+#include <immintrin.h>
+
 namespace {
 
 constexpr std::size_t sizes[] = {std::size_t{1} << 16, std::size_t{1} << 24};  // 256 KiB, 64 MiB of floats
@@ -54,6 +56,13 @@ std::vector<float> copy_out(max_n);
   std::uint32_t acc = 0;
   for (std::size_t i = 0; i < n; ++i) acc |= u[i];
   return acc;
+}
+
+// The plain write as a store loop (regular stores, as the dequantizers make; memset may
+// use other ones).
+[[gnu::target("avx2,avx512f")]] void write_avx512(float* p, std::size_t n) {
+  const __m512 z = _mm512_set1_ps(1.0f);
+  for (std::size_t i = 0; i + 16 <= n; i += 16) _mm512_storeu_ps(p + i, z);
 }
 
 void add(const std::string& name, void (*run)(std::size_t)) {
@@ -94,8 +103,9 @@ void register_all() {
   add("baseline/plain_read_avx2", [](std::size_t n) { benchmark::DoNotOptimize(read_avx2(input().data(), n)); });
   if (lowp::bulk_path_supported(lowp::simd_path::avx512)) {
     add("baseline/plain_read_avx512", [](std::size_t n) { benchmark::DoNotOptimize(read_avx512(input().data(), n)); });
+    add("baseline/plain_write_avx512", [](std::size_t n) { write_avx512(float_out.data(), n); });
   }
-  add("baseline/plain_write", [](std::size_t n) { std::memset(float_out.data(), 0, n * sizeof(float)); });
+  add("baseline/plain_write_memset", [](std::size_t n) { std::memset(float_out.data(), 0, n * sizeof(float)); });
   add("baseline/memcpy", [](std::size_t n) { std::memcpy(copy_out.data(), input().data(), n * sizeof(float)); });
   for (lowp::simd_path p : {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512}) {
     if (!lowp::bulk_path_supported(p)) continue;

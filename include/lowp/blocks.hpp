@@ -227,6 +227,18 @@ LOWP_HOST_DEVICE inline block_plan nvfp4_plan(std::uint32_t amax, float tensor_s
   return p;
 }
 
+// The float bits of the smallest magnitude whose quotient by 2^k is a normal float,
+// 2^(k - 126), or 0 where every nonzero float's is (k < -23). Below it scale_down_lanes
+// substitutes; at and above it x / 2^k is one exact float multiplication (the x86 kernels'
+// fast path: see simd::quantize_block).
+LOWP_HOST_DEVICE constexpr std::uint32_t smallest_normal_quotient(std::int32_t k) noexcept {
+  using B = binary32;
+  const std::int32_t e = k + B::min_exponent;  // the exponent of 2^(k - 126)
+  return e >= B::min_exponent ? static_cast<std::uint32_t>(e + B::bias) << B::mantissa_bits
+         : e >= B::min_subnormal_exponent ? std::uint32_t{1} << (e - B::min_subnormal_exponent)
+                                          : 0u;
+}
+
 // ---- Elements (the per-element code of every path) ----
 
 // scale_down_lanes(u, k, out): float bits whose rounding into any element format equals
@@ -303,6 +315,7 @@ struct mx_codec {
   using element_format = typename Elem::format_type;
   using scale_type = float8_e8m0fnu;
   static constexpr std::size_t block = mx_block_size;
+  static constexpr bool power_of_two_scale = true;
   scale_rule rule;
   LOWP_HOST_DEVICE block_plan plan(std::uint32_t amax) const noexcept { return mx_plan<element_format>(amax, rule); }
   template <class L>
@@ -319,6 +332,7 @@ struct nvfp4_codec {
   using element_format = nvfp4_element::format_type;
   using scale_type = float8_e4m3fn;
   static constexpr std::size_t block = nvfp4_block_size;
+  static constexpr bool power_of_two_scale = false;
   float tensor_scale;
   LOWP_HOST_DEVICE block_plan plan(std::uint32_t amax) const noexcept { return nvfp4_plan(amax, tensor_scale); }
   template <class L>
@@ -418,11 +432,11 @@ typedef std::uint8_t u8x8 __attribute__((vector_size(8)));
   x = _mm256_max_epi32(x, _mm256_shuffle_epi32(x, 0xb1));
   return static_cast<std::uint32_t>(_mm256_cvtsi256_si32(x));
 }
-// (The halves by memcpy: GCC 12's 512-bit extract intrinsics warn -Wmaybe-uninitialized.)
+// (The halves by __builtin_shufflevector: GCC 12's 512-bit extract intrinsics warn
+// -Wmaybe-uninitialized.)
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline std::uint32_t horizontal_max(const u32x16& v) noexcept {
-  u32x8 low, high;
-  std::memcpy(&low, &v, sizeof low);
-  std::memcpy(&high, reinterpret_cast<const unsigned char*>(&v) + sizeof low, sizeof high);
+  const u32x8 low = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7);
+  const u32x8 high = __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
   const u32x8 m = (s32x8)low > (s32x8)high ? low : high;
   return horizontal_max(m);
 }
@@ -438,11 +452,27 @@ LOWP_ALWAYS_INLINE void unpack_nibbles(const u8x8& bytes, u8x16& out) noexcept {
   out = (u8x16)((u16x8)((w & 0x0f) | ((w >> 4) << 8)));
 }
 
-// One block of Codec::block floats (a whole block in memory, or a zero-padded copy) ->
-// its scale and the elements, of which the first `count` are stored.
+// The largest float magnitude of one block (a whole block in memory, or a zero-padded
+// copy), as bits.
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE std::uint32_t block_amax(const float* in) noexcept {
+  using lanes = typename Isa::lanes;
+  using mask = typename Isa::mask;
+  constexpr std::size_t registers = Codec::block / (sizeof(lanes) / sizeof(float));
+  lanes m{};
+  for (std::size_t r = 0; r < registers; ++r) {
+    lanes u;
+    std::memcpy(&u, in + r * (sizeof(lanes) / sizeof(float)), sizeof u);
+    const lanes a = u & binary32::magnitude_mask;
+    m = (mask)a > (mask)m ? a : m;
+  }
+  return horizontal_max(m);
+}
+
+// One block's elements under its plan, of which the first `count` are stored.
 template <class Isa, class Codec, rounding Mode>
-LOWP_ALWAYS_INLINE void quantize_block(const Codec& codec, const float* in, std::size_t count, std::uint8_t* elements,
-                                       typename Codec::scale_type* scale) noexcept {
+LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std::size_t count,
+                                       const lowp::detail::block_plan& p, std::uint8_t* elements) noexcept {
   using lanes = typename Isa::lanes;
   using mask = typename Isa::mask;
   using F = typename Codec::element_format;
@@ -450,19 +480,46 @@ LOWP_ALWAYS_INLINE void quantize_block(const Codec& codec, const float* in, std:
   constexpr std::size_t groups = Codec::block / 16;  // 16 elements: Isa::parts registers
   constexpr std::size_t group_bytes = lowp::detail::element_bytes<F>(16);
   lanes u[groups][Isa::parts];
-  lanes m{};
   for (std::size_t g = 0; g < groups; ++g) {
     for (int k = 0; k < Isa::parts; ++k) {
       std::memcpy(&u[g][k], in + g * 16 + static_cast<std::size_t>(k) * width, sizeof(lanes));
-      const lanes a = u[g][k] & binary32::magnitude_mask;
-      m = (mask)a > (mask)m ? a : m;
     }
   }
-  const lowp::detail::block_plan p = codec.plan(horizontal_max(m));
-  *scale = Codec::scale_type::from_bits(p.scale_bits);
+  // MX: where no quotient x / 2^k falls below float's normals (scale_down_lanes's
+  // substitution), the quotient is exactly one float multiplication by 2^-k, the same
+  // bits scale_down_lanes gives (tests/blocks compares every path with the portable one).
+  bool multiply = false;
+  float inverse_scale = 1.0f;
+  if constexpr (Codec::power_of_two_scale) {
+    const std::uint32_t t = lowp::detail::smallest_normal_quotient(p.exponent);
+    multiply = !p.nan_block;
+    if (t != 0 && multiply) {
+      lanes tiny{};
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (int k = 0; k < Isa::parts; ++k) {
+          const lanes a = u[g][k] & binary32::magnitude_mask;
+          tiny |= (lanes)((a - 1u) < (t - 1u));
+        }
+      }
+      multiply = !Isa::any((mask)tiny);
+    }
+    // 2^-k: a normal float, or 2^-127 (a float subnormal) for k = 127.
+    inverse_scale = p.exponent < binary32::bias
+                        ? lowp::detail::bit_cast<float>(static_cast<std::uint32_t>(binary32::bias - p.exponent)
+                                                        << binary32::mantissa_bits)
+                        : lowp::detail::bit_cast<float>(std::uint32_t{1} << (binary32::mantissa_bits - 1));
+  }
   for (std::size_t g = 0; g < groups && g * 16 < count; ++g) {
     lanes r[Isa::parts];
-    for (int k = 0; k < Isa::parts; ++k) codec.element(u[g][k], p, Mode, r[k]);
+    for (int k = 0; k < Isa::parts; ++k) {
+      if (multiply) {
+        lanes q;
+        lowp::detail::multiply_float_bits(u[g][k], inverse_scale, 1.0f, q);
+        lowp::detail::round_binary_lanes<F, binary32>(q, Mode, overflow::saturate, r[k]);
+      } else {
+        codec.element(u[g][k], p, Mode, r[k]);
+      }
+    }
     u8x16 codes;
     Isa::narrow_u8(r, codes);
     const std::size_t left = count - g * 16;
@@ -509,20 +566,36 @@ LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t*
   }
 }
 
+// The loop takes a chunk of blocks (1 KiB of floats, in L1) in two passes: every block's
+// largest magnitude and scale first, then the elements. A block's elements wait on its
+// scale (a horizontal maximum and scalar work); the passes give the processor other
+// blocks' independent work to overlap with that wait.
 template <class Isa, class Codec, rounding Mode>
 LOWP_ALWAYS_INLINE void quantize_loop(const Codec& codec, const float* src, std::size_t n, std::uint8_t* elements,
                                       typename Codec::scale_type* scales) noexcept {
   using F = typename Codec::element_format;
   constexpr std::size_t B = Codec::block;
-  std::size_t b = 0;
-  for (; (b + 1) * B <= n; ++b) {
-    quantize_block<Isa, Codec, Mode>(codec, src + b * B, B, elements + lowp::detail::element_bytes<F>(b * B), scales + b);
+  constexpr std::size_t chunk = 256 / B;
+  const std::size_t whole = n / B;
+  lowp::detail::block_plan plans[chunk];
+  for (std::size_t b0 = 0; b0 < whole; b0 += chunk) {
+    const std::size_t blocks = whole - b0 < chunk ? whole - b0 : chunk;
+    for (std::size_t j = 0; j < blocks; ++j) {
+      plans[j] = codec.plan(block_amax<Isa, Codec>(src + (b0 + j) * B));
+      scales[b0 + j] = Codec::scale_type::from_bits(plans[j].scale_bits);
+    }
+    for (std::size_t j = 0; j < blocks; ++j) {
+      const std::size_t first = (b0 + j) * B;
+      block_elements<Isa, Codec, Mode>(codec, src + first, B, plans[j], elements + lowp::detail::element_bytes<F>(first));
+    }
   }
-  if (b * B < n) {
+  if (whole * B < n) {
     float padded[B] = {};
-    const std::size_t count = n - b * B;
-    std::memcpy(padded, src + b * B, count * sizeof(float));
-    quantize_block<Isa, Codec, Mode>(codec, padded, count, elements + lowp::detail::element_bytes<F>(b * B), scales + b);
+    const std::size_t count = n - whole * B;
+    std::memcpy(padded, src + whole * B, count * sizeof(float));
+    const lowp::detail::block_plan p = codec.plan(block_amax<Isa, Codec>(padded));
+    scales[whole] = Codec::scale_type::from_bits(p.scale_bits);
+    block_elements<Isa, Codec, Mode>(codec, padded, count, p, elements + lowp::detail::element_bytes<F>(whole * B));
   }
 }
 
