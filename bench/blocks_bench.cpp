@@ -106,6 +106,13 @@ void register_all() {
     add("baseline/plain_write_avx512", [](std::size_t n) { write_avx512(float_out.data(), n); });
   }
   add("baseline/plain_write_memset", [](std::size_t n) { std::memset(float_out.data(), 0, n * sizeof(float)); });
+  // lowp's own bulk conversion of the same direction, without blocks (the active path).
+  add("baseline/bulk_f32_to_e4m3", [](std::size_t n) {
+    lowp::convert(input().data(), reinterpret_cast<lowp::float8_e4m3fn*>(element_buffer.data()), n);
+  });
+  add("baseline/bulk_e4m3_to_f32", [](std::size_t n) {
+    lowp::convert(reinterpret_cast<const lowp::float8_e4m3fn*>(element_buffer.data()), float_out.data(), n);
+  });
   add("baseline/memcpy", [](std::size_t n) { std::memcpy(copy_out.data(), input().data(), n * sizeof(float)); });
   for (lowp::simd_path p : {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512}) {
     if (!lowp::bulk_path_supported(p)) continue;
