@@ -65,19 +65,25 @@ std::vector<float> copy_out(max_n);
   for (std::size_t i = 0; i + 16 <= n; i += 16) _mm512_storeu_ps(p + i, z);
 }
 
-void add(const std::string& name, void (*run)(std::size_t)) {
-  for (std::size_t n : sizes) {
-    const std::string full = name + "/" + std::to_string(n);
-    benchmark::RegisterBenchmark(full.c_str(), [run, n](benchmark::State& state) {
+// Registers `run` at size n as "name/n", first switching to `path` (registration order is
+// not run order under random interleaving).
+void add_one(const std::string& name, std::size_t n, void (*run)(std::size_t), lowp::simd_path path) {
+  const std::string full = name + "/" + std::to_string(n);
+  benchmark::RegisterBenchmark(full.c_str(), [run, n, path](benchmark::State& state) {
+    lowp::set_bulk_path(path);
+    run(n);  // warm the caches and the dispatcher
+    for (auto _ : state) {
       run(n);
-      for (auto _ : state) {
-        run(n);
-        benchmark::ClobberMemory();
-      }
-      state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
-      state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n * 4));
-    });
-  }
+      benchmark::ClobberMemory();
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n * 4));
+  });
+}
+
+// Baselines run on the best path (for the bulk conversions among them).
+void add(const std::string& name, void (*run)(std::size_t)) {
+  for (std::size_t n : sizes) add_one(name, n, run, lowp::bulk_path());
 }
 
 template <class Elem>
@@ -117,8 +123,6 @@ void register_all() {
   for (lowp::simd_path p : {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512}) {
     if (!lowp::bulk_path_supported(p)) continue;
     const std::string path = lowp::bulk_path_name(p);
-    // Each benchmark selects its path first (registration order is not run order under
-    // random interleaving).
     struct entry {
       const char* name;
       void (*run)(std::size_t);
@@ -130,20 +134,7 @@ void register_all() {
         {"dequantize_mxfp6_e2m3", dequantize_mx<lowp::float6_e2m3fn>}, {"dequantize_nvfp4", dequantize_nvfp4},
     };
     for (const entry& e : entries) {
-      for (std::size_t n : sizes) {
-        const std::string full = std::string(e.name) + "/" + path + "/" + std::to_string(n);
-        auto run = e.run;
-        benchmark::RegisterBenchmark(full.c_str(), [run, n, p](benchmark::State& state) {
-          lowp::set_bulk_path(p);
-          run(n);
-          for (auto _ : state) {
-            run(n);
-            benchmark::ClobberMemory();
-          }
-          state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
-          state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n * 4));
-        });
-      }
+      for (std::size_t n : sizes) add_one(std::string(e.name) + "/" + path, n, e.run, p);
     }
   }
 }

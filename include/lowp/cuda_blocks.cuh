@@ -34,34 +34,37 @@ namespace lowp {
 namespace cuda {
 namespace detail {
 
-template <class Codec>
-__global__ void quantize_blocks_kernel(Codec codec, const float* src, std::size_t n, std::uint8_t* elements,
-                                       typename Codec::scale_type* scales, rounding mode) {
-  using F = typename Codec::element_format;
-  constexpr std::size_t B = Codec::block;
+// for_each_block<B>(n, f): f(b, first, count) for this thread's blocks of a grid-stride
+// loop over the ceil(n / B) blocks of B elements (the last has `count` < B when B does
+// not divide n).
+template <std::size_t B, class F>
+__device__ void for_each_block(std::size_t n, F&& f) {
   const std::size_t blocks = n / B + (n % B != 0 ? 1 : 0);
   const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
   for (std::size_t b = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; b < blocks; b += stride) {
     const std::size_t first = b * B;
-    const std::size_t count = n - first < B ? n - first : B;
+    f(b, first, n - first < B ? n - first : B);
+  }
+}
+
+template <class Codec>
+__global__ void quantize_blocks_kernel(Codec codec, const float* src, std::size_t n, std::uint8_t* elements,
+                                       typename Codec::scale_type* scales, rounding mode) {
+  using F = typename Codec::element_format;
+  for_each_block<Codec::block>(n, [&](std::size_t b, std::size_t first, std::size_t count) {
     lowp::detail::quantize_block_scalar(codec, src + first, count, elements + lowp::detail::element_bytes<F>(first),
                                         scales + b, mode);
-  }
+  });
 }
 
 template <class Codec>
 __global__ void dequantize_blocks_kernel(Codec codec, const std::uint8_t* elements,
                                          const typename Codec::scale_type* scales, std::size_t n, float* dst) {
   using F = typename Codec::element_format;
-  constexpr std::size_t B = Codec::block;
-  const std::size_t blocks = n / B + (n % B != 0 ? 1 : 0);
-  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
-  for (std::size_t b = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; b < blocks; b += stride) {
-    const std::size_t first = b * B;
-    const std::size_t count = n - first < B ? n - first : B;
+  for_each_block<Codec::block>(n, [&](std::size_t b, std::size_t first, std::size_t count) {
     lowp::detail::dequantize_block_scalar(codec, elements + lowp::detail::element_bytes<F>(first), scales[b], count,
                                           dst + first);
-  }
+  });
 }
 
 constexpr unsigned block_threads = 256;
