@@ -545,6 +545,12 @@ LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t*
   constexpr std::size_t group_bytes = lowp::detail::element_bytes<F>(16);
   float f = 0.0f, g2 = 0.0f;
   codec.factors(scale.bits(), f, g2);
+  // Elements without NaN or infinity (FP6, FP4) times two finite factors give no NaN: then
+  // the NaN fix-up of dequantize_lanes has nothing to do and is skipped.
+  using element_traits = typename Codec::element_format;
+  const bool finite_products = !element_traits::has_nan && !element_traits::has_infinity &&
+                               lowp::detail::magnitude_bits(f) < binary32::infinity_bits &&
+                               lowp::detail::magnitude_bits(g2) < binary32::infinity_bits;
   for (std::size_t g = 0; g < groups && g * 16 < count; ++g) {
     u8x16 codes;
     if constexpr (lowp::detail::packs_two_per_byte<F>) {
@@ -556,7 +562,15 @@ LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t*
     }
     lanes bits[Isa::parts], r[Isa::parts];
     Isa::widen_u8(codes, bits);
-    for (int k = 0; k < Isa::parts; ++k) lowp::detail::dequantize_lanes<F>(bits[k], f, g2, r[k]);
+    for (int k = 0; k < Isa::parts; ++k) {
+      if (finite_products) {
+        lanes value;
+        lowp::detail::widen_float_bits<F>(bits[k], value);
+        lowp::detail::multiply_float_bits(value, f, g2, r[k]);
+      } else {
+        lowp::detail::dequantize_lanes<F>(bits[k], f, g2, r[k]);
+      }
+    }
     const std::size_t left = count - g * 16;
     if (left >= 16) {
       for (int k = 0; k < Isa::parts; ++k) std::memcpy(dst + g * 16 + static_cast<std::size_t>(k) * width, &r[k], sizeof(lanes));

@@ -327,3 +327,36 @@ TEST_CASE("the portable path sets the IEEE environment too: same bits under flus
   WARN("SKIPPED: no x86 floating-point environment to change on this target");
 #endif
 }
+
+TEST_CASE("dequantize: NaN results are float's default NaN on every path, whatever made them", "[blocks]") {
+  path_guard guard;
+  std::string skipped;
+  for (simd_path p : supported_paths(skipped)) {
+    lowp::set_bulk_path(p);
+    // Byte i holds code i in both nibbles (elements 2i, 2i+1); an infinite and a NaN tensor
+    // scale (0 * inf and x * NaN).
+    std::uint8_t q[16];
+    for (int i = 0; i < 16; ++i) q[i] = static_cast<std::uint8_t>(i * 0x11);
+    const lowp::float8_e4m3fn bs[2] = {lowp::float8_e4m3fn::from_bits(0x38), lowp::float8_e4m3fn::from_bits(0x40)};
+    for (float ts : {std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()}) {
+      float out[32];
+      lowp::dequantize_nvfp4(q, bs, ts, 32, out);
+      for (int i = 0; i < 32; ++i) {
+        const double e = blocks_ref::table(blocks_ref::e2m1).decode(static_cast<unsigned>(i / 2));
+        const float expected = static_cast<float>(e) * (i < 16 ? 1.0f : 2.0f) * ts;
+        if (std::isnan(expected)) {
+          CHECK(blocks_ref::float_bits(out[i]) == 0x7FC00000u);
+        } else {
+          CHECK(blocks_ref::float_bits(out[i]) == blocks_ref::float_bits(expected));
+        }
+      }
+    }
+    // e4m3fn elements that are NaN (0x7F, 0xFF) under a finite scale.
+    const std::uint8_t nan_codes[2] = {0x7F, 0xFF};
+    const lowp::float8_e8m0fnu one[1] = {lowp::float8_e8m0fnu::from_bits(0x7F)};
+    float out[2];
+    lowp::dequantize_mx<lowp::float8_e4m3fn>(nan_codes, one, 2, out);
+    CHECK(blocks_ref::float_bits(out[0]) == 0x7FC00000u);
+    CHECK(blocks_ref::float_bits(out[1]) == 0x7FC00000u);
+  }
+}
