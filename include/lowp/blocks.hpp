@@ -40,8 +40,13 @@
 //
 // Speed: the x86 paths (bulk.hpp's runtime choice: AVX2 or AVX-512) run the same lane
 // functions on 8 or 16 lanes; every other target, and the path "portable", runs them on
-// one lane. Every path sets the IEEE floating-point environment (no flush-to-zero) for
-// the call, as bulk convert does, so all paths give the same bits.
+// one lane (so does CUDA: cuda_blocks.cuh). Two shortcuts on x86 give the same bits by
+// construction, and tests/blocks compares every path with the portable one: a block in
+// which no quotient falls below float's normals scales by one exact float multiplication
+// by 2^-k instead of scale_down_lanes, and a dequantized FP6/FP4 block under finite
+// factors skips the NaN fix-up (nothing can be NaN). Every path sets the IEEE
+// floating-point environment (no flush-to-zero) for the call, as bulk convert does, so
+// all paths give the same bits whatever the caller's MXCSR.
 #pragma once
 
 #include <cstddef>
