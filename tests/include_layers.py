@@ -14,8 +14,8 @@ violation; exits 1 if there is one. The layers (lowest first):
   6 types.hpp                    the complete types
   7 simd/* math/* cuda.hpp       implementation layers above the types
   8 text/*                       (uses math/)
-  9 bulk.hpp cmath.hpp charconv.hpp
- 10 lowp.hpp cuda_cast.cuh       umbrellas
+  9 bulk.hpp blocks.hpp cmath.hpp charconv.hpp
+ 10 lowp.hpp cuda_cast.cuh cuda_blocks.cuh   umbrellas and CUDA kernels
 """
 import os
 import re
@@ -29,8 +29,8 @@ LAYERS = {
     "arithmetic.hpp": 5, "convert.hpp": 5, "classify.hpp": 5, "limits.hpp": 5,
     "types.hpp": 6,
     "cuda.hpp": 7,
-    "bulk.hpp": 9, "cmath.hpp": 9, "charconv.hpp": 9,
-    "lowp.hpp": 10, "cuda_cast.cuh": 10,
+    "bulk.hpp": 9, "blocks.hpp": 9, "cmath.hpp": 9, "charconv.hpp": 9,
+    "lowp.hpp": 10, "cuda_cast.cuh": 10, "cuda_blocks.cuh": 10,
 }
 DIRECTORY_LAYERS = {"detail": 1, "simd": 7, "math": 7, "text": 8}
 

@@ -12,5 +12,6 @@
 #include "round.hpp"
 #include "types.hpp"
 #include "bulk.hpp"
+#include "blocks.hpp"
 #include "cmath.hpp"
 #include "charconv.hpp"

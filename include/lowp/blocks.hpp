@@ -1,0 +1,766 @@
+// lowp/blocks.hpp — block-scaled formats: OCP Microscaling (MXFP8, MXFP6, MXFP4) and NVFP4.
+//
+//   std::vector<float> w = ...;                               // n values
+//   std::vector<std::uint8_t> q((n + 1) / 2);                 // MXFP4: two elements a byte
+//   std::vector<lowp::float8_e8m0fnu> s((n + 31) / 32);       // one scale per 32 values
+//   lowp::quantize_mx<lowp::float4_e2m1fn>(w.data(), n, q.data(), s.data());
+//   lowp::dequantize_mx<lowp::float4_e2m1fn>(q.data(), s.data(), n, back.data());
+//
+//   const float ts = lowp::nvfp4_tensor_scale(amax);         // NVFP4: 16 a block
+//   std::vector<lowp::float8_e4m3fn> bs((n + 15) / 16);
+//   lowp::quantize_nvfp4(w.data(), n, ts, q.data(), bs.data());
+//   lowp::dequantize_nvfp4(q.data(), bs.data(), ts, n, back.data());
+//
+// The contract is DESIGN.md's "Block-scaled formats". This file decides no rounding: each
+// element is the engine's round_binary_lanes (round.hpp) applied to x / scale, and the
+// scales come from the float's exponent field read through the format traits. What the
+// contract leaves open, and what this file does there:
+//   - elements of a block whose scale is NaN (MX: a NaN or infinity in the block; NVFP4: a
+//     NaN) are written as +0: the scale alone already makes the block NaN;
+//   - "zero elements" (an all-zero MX block; an NVFP4 block scale of 0) keep the sign of
+//     their input: -0 stays -0, as x / s rounded toward zero would give;
+//   - dequantized NaNs are float's default NaN (0x7FC00000) whatever the element's NaN
+//     payload, so that the host and CUDA (which canonicalizes NaN results) agree bit for
+//     bit;
+//   - nvfp4_tensor_scale(amax) for a positive finite amax whose quotient amax / 2688
+//     underflows to 0 (amax < 2^-138) gives 1, as for amax = 0: the tensor is below what
+//     NVFP4 can hold with a float tensor scale (every block scale rounds to 0, so every
+//     element is zero either way) and 1 keeps both directions finite;
+//   - the caller's tensor_scale is used as given: it must be positive and finite (what
+//     nvfp4_tensor_scale returns), or the block scales become 448 or NaN.
+//
+// Exactness of x / s for MX (s = 2^k): where the quotient is a normal float it is the
+// input's bits with k taken off the exponent field (float subnormal inputs are first made
+// normal by an exact integer-to-float conversion of their significand); where it is below
+// float's normal range (|x / s| < 2^-126) it is replaced by the smallest float subnormal
+// of its sign. Both lie below half the smallest subnormal of every element format (2^-17
+// at the finest, E5M2's), where every rounding mode gives the same element, so the
+// element is x / s rounded once, as the contract asks, without any float arithmetic that
+// the floating-point environment could change.
+//
+// Speed: the x86 paths (bulk.hpp's runtime choice: AVX2 or AVX-512) run the same lane
+// functions on 8 or 16 lanes; every other target, and the path "portable", runs them on
+// one lane (so does CUDA: cuda_blocks.cuh). Two shortcuts on x86 give the same bits by
+// construction, and tests/blocks compares every path with the portable one: a block in
+// which no quotient falls below float's normals scales by one exact float multiplication
+// by 2^-k instead of scale_down_lanes, and a dequantized FP6/FP4 block under finite
+// factors skips the NaN fix-up (nothing can be NaN). Every path sets the IEEE
+// floating-point environment (no flush-to-zero) for the call, as bulk convert does, so
+// all paths give the same bits whatever the caller's MXCSR.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "bulk.hpp"
+#include "config.hpp"
+#include "detail/bits.hpp"
+#include "detail/lane.hpp"
+#include "format.hpp"
+#include "round.hpp"
+#include "simd/dispatch.hpp"
+#include "simd/lanes.hpp"
+#include "types.hpp"
+#include "widen.hpp"
+
+#if LOWP_HAS_X86_DISPATCH
+#include <immintrin.h>
+
+#include "simd/x86_cpu.hpp"
+#include "simd/x86_isa.hpp"
+#endif
+
+namespace lowp {
+
+// How an MX block's power-of-two scale is chosen from its largest magnitude amax.
+//   floor: 2^(floor(log2 amax) - emax), the OCP MX v1.0 rule: the block max lands in the
+//          element's top binade, and values above the element's max finite saturate;
+//   ceil:  the smallest power of two s with amax / s <= the element's max finite (never
+//          clamps an element; cuBLAS's "RCEIL").
+enum class scale_rule { floor, ceil };
+
+namespace detail {
+
+using mx_scale_format = float8_e8m0fnu::format_type;
+using nvfp4_scale_format = float8_e4m3fn::format_type;
+using nvfp4_element = float4_e2m1fn;
+
+constexpr std::size_t mx_block_size = 32;
+constexpr std::size_t nvfp4_block_size = 16;
+
+template <class Elem>
+constexpr bool is_mx_element =
+    std::is_same<Elem, float8_e4m3fn>::value || std::is_same<Elem, float8_e5m2>::value ||
+    std::is_same<Elem, float6_e2m3fn>::value || std::is_same<Elem, float6_e3m2fn>::value ||
+    std::is_same<Elem, float4_e2m1fn>::value;
+
+// Whether two elements share a byte (the 4-bit formats), and the bytes n elements take.
+template <class F>
+constexpr bool packs_two_per_byte = F::total_bits <= 4;
+template <class F>
+LOWP_HOST_DEVICE constexpr std::size_t element_bytes(std::size_t n) noexcept {
+  return packs_two_per_byte<F> ? n / 2 + n % 2 : n;
+}
+
+// The replacement of a nonzero quotient below float's normal range (see the header
+// comment) must round like it: below half of the element's smallest subnormal.
+template <class F>
+constexpr bool tiny_quotients_round_alike = F::min_subnormal_exponent - 1 > binary32::min_exponent;
+
+// ---- Float bits on lanes (one lane: host and device; vectors: the x86 kernels) ----
+
+// int_to_float_bits(m, out): the float bits of the (exact) float of each lane m < 2^24.
+LOWP_HOST_DEVICE inline void int_to_float_bits(const std::uint32_t& m, std::uint32_t& out) noexcept {
+  out = bit_cast<std::uint32_t>(static_cast<float>(static_cast<std::int32_t>(m)));
+}
+// multiply_float_bits(a, f, g, out): the float bits of (a * f) * g, float operations.
+LOWP_HOST_DEVICE inline void multiply_float_bits(const std::uint32_t& a, float f, float g,
+                                                 std::uint32_t& out) noexcept {
+  out = bit_cast<std::uint32_t>(bit_cast<float>(a) * f * g);
+}
+// divide_float_bits(a, d, out): the float bits of a / d, a float division.
+LOWP_HOST_DEVICE inline void divide_float_bits(const std::uint32_t& a, float d, std::uint32_t& out) noexcept {
+  out = bit_cast<std::uint32_t>(bit_cast<float>(a) / d);
+}
+// widen_float_bits<F>(bits, out): the float bits of the F-encoded value (exact).
+template <class F>
+LOWP_HOST_DEVICE inline void widen_float_bits(const std::uint32_t& bits, std::uint32_t& out) noexcept {
+  out = bit_cast<std::uint32_t>(widen<float, F>(static_cast<typename F::storage>(bits)));
+}
+
+#if LOWP_HAS_X86_DISPATCH
+LOWP_ALWAYS_INLINE void int_to_float_bits(const simd::u32x8& m, simd::u32x8& out) noexcept {
+  out = (simd::u32x8)__builtin_convertvector((simd::s32x8)m, simd::f32x8);
+}
+LOWP_ALWAYS_INLINE void int_to_float_bits(const simd::u32x16& m, simd::u32x16& out) noexcept {
+  out = (simd::u32x16)__builtin_convertvector((simd::s32x16)m, simd::f32x16);
+}
+LOWP_ALWAYS_INLINE void multiply_float_bits(const simd::u32x8& a, float f, float g, simd::u32x8& out) noexcept {
+  out = (simd::u32x8)((simd::f32x8)a * f * g);
+}
+LOWP_ALWAYS_INLINE void multiply_float_bits(const simd::u32x16& a, float f, float g, simd::u32x16& out) noexcept {
+  out = (simd::u32x16)((simd::f32x16)a * f * g);
+}
+LOWP_ALWAYS_INLINE void divide_float_bits(const simd::u32x8& a, float d, simd::u32x8& out) noexcept {
+  out = (simd::u32x8)((simd::f32x8)a / d);
+}
+LOWP_ALWAYS_INLINE void divide_float_bits(const simd::u32x16& a, float d, simd::u32x16& out) noexcept {
+  out = (simd::u32x16)((simd::f32x16)a / d);
+}
+// The vector widening is simd::widen_lanes: the bulk kernels' algorithm, proved equal to
+// widen<float, F> by tests/bulk.
+template <class F>
+LOWP_ALWAYS_INLINE void widen_float_bits(const simd::u32x8& bits, simd::u32x8& out) noexcept {
+  simd::widen_lanes<F>(bits, out);
+}
+template <class F>
+LOWP_ALWAYS_INLINE void widen_float_bits(const simd::u32x16& bits, simd::u32x16& out) noexcept {
+  simd::widen_lanes<F>(bits, out);
+}
+#endif
+
+// ---- Scales (one per block, computed on one lane) ----
+
+// The largest float magnitude in a block, as bits: magnitudes order like their bits, and
+// every NaN is above infinity's bits.
+LOWP_HOST_DEVICE inline std::uint32_t magnitude_bits(float x) noexcept {
+  return bit_cast<std::uint32_t>(x) & binary32::magnitude_mask;
+}
+
+// What one block does: its scale's encoding and how its elements are made.
+struct block_plan {
+  std::uint8_t scale_bits;  // the block scale's encoding
+  bool nan_block;           // the scale is NaN: elements are +0
+  bool zero_scale;          // NVFP4 block scale 0: elements are signed zeros
+  std::int32_t exponent;    // MX: the scale is 2^exponent
+  float divisor;            // NVFP4: float(block scale) * tensor scale
+};
+
+// mx_plan<EF>(amax, rule): an MX block's scale from its largest magnitude (float bits).
+// The exponent of amax is read from its fields (a float subnormal normalized first), so
+// floor(log2 amax) is exact; ceil adds one where amax's significand exceeds that of the
+// element's max finite value. Clamped to the scale's exponent range, [-127, 127].
+template <class EF>
+LOWP_HOST_DEVICE constexpr block_plan mx_plan(std::uint32_t amax, scale_rule rule) noexcept {
+  using SF = mx_scale_format;
+  using B = binary32;
+  block_plan p{0, false, false, 0, 0.0f};
+  if (amax >= B::infinity_bits) {  // a NaN or an infinity in the block
+    p.scale_bits = static_cast<std::uint8_t>(default_nan<SF>());
+    p.nan_block = true;
+    return p;
+  }
+  std::int32_t k = SF::min_exponent;  // an all-zero block: the smallest scale
+  if (amax != 0) {
+    const std::uint32_t field = amax >> B::mantissa_bits;
+    std::uint32_t fraction = amax & B::mantissa_mask;
+    std::int32_t e = static_cast<std::int32_t>(field) - B::bias;
+    if (field == 0) {  // a float subnormal: its leading bit sets the exponent
+      const int lead = 63 - countl_zero(static_cast<std::uint64_t>(amax));
+      e = B::min_subnormal_exponent + lead;
+      fraction = (amax << (B::mantissa_bits - lead)) & B::mantissa_mask;
+    }
+    k = e - EF::max_exponent;
+    constexpr std::uint32_t max_fraction = static_cast<std::uint32_t>(EF::max_finite_bits & EF::mantissa_mask)
+                                           << (B::mantissa_bits - EF::mantissa_bits);
+    if (rule == scale_rule::ceil && fraction > max_fraction) ++k;
+    k = k < SF::min_exponent ? SF::min_exponent : k > SF::max_exponent ? SF::max_exponent : k;
+  }
+  p.exponent = k;
+  p.scale_bits = static_cast<std::uint8_t>(k + SF::bias);
+  return p;
+}
+
+// nvfp4_plan(amax, tensor_scale): an NVFP4 block's scale, float operations in the
+// contract's order; the engine rounds it (saturate_cast).
+LOWP_HOST_DEVICE inline block_plan nvfp4_plan(std::uint32_t amax, float tensor_scale) noexcept {
+  using SF = nvfp4_scale_format;
+  block_plan p{0, false, false, 0, 0.0f};
+  if (amax > binary32::infinity_bits) {  // a NaN in the block
+    p.scale_bits = static_cast<std::uint8_t>(default_nan<SF>());
+    p.nan_block = true;
+    return p;
+  }
+  const float bamax = bit_cast<float>(amax);
+  const float wanted = bamax / 6.0f / tensor_scale;
+  p.scale_bits = static_cast<std::uint8_t>(round_binary<SF, binary32>(bit_cast<std::uint32_t>(wanted),
+                                                                      rounding::to_nearest_even, overflow::saturate));
+  p.zero_scale = is_zero<SF>(p.scale_bits);
+  p.divisor = widen<float, SF>(p.scale_bits) * tensor_scale;
+  return p;
+}
+
+// The float bits of the smallest magnitude whose quotient by 2^k is a normal float,
+// 2^(k - 126), or 0 where every nonzero float's is (k < -23). Below it scale_down_lanes
+// substitutes; at and above it x / 2^k is one exact float multiplication (the x86 kernels'
+// fast path: see simd::quantize_block).
+LOWP_HOST_DEVICE constexpr std::uint32_t smallest_normal_quotient(std::int32_t k) noexcept {
+  using B = binary32;
+  const std::int32_t e = k + B::min_exponent;  // the exponent of 2^(k - 126)
+  return e >= B::min_exponent ? static_cast<std::uint32_t>(e + B::bias) << B::mantissa_bits
+         : e >= B::min_subnormal_exponent ? std::uint32_t{1} << (e - B::min_subnormal_exponent)
+                                          : 0u;
+}
+
+// ---- Elements (the per-element code of every path) ----
+
+// scale_down_lanes(u, k, out): float bits whose rounding into any element format equals
+// that of x / 2^k (x = the float bits u, finite), exactly: see the header comment.
+template <class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void scale_down_lanes(const L& u, std::int32_t k, L& out) noexcept {
+  using S = signed_lanes_t<L>;
+  using B = binary32;
+  const L a = L(u & splat<L, B::magnitude_mask>);
+  const L sign = L(u ^ a);
+  const L field = L(a >> B::mantissa_bits);
+  // A subnormal's significand as an exact float: its field, less 149, is the field the
+  // value would have with an unbounded exponent.
+  L as_float{};
+  int_to_float_bits(a, as_float);
+  const S subnormal_field = S(S(as_float >> B::mantissa_bits) + splat<S, B::min_subnormal_exponent>);
+  const S virtual_field = S(field) == S{} ? subnormal_field : S(field);
+  const L fraction = L((S(field) == S{} ? as_float : a) & splat<L, B::mantissa_mask>);
+  const S scaled_field = S(virtual_field - S(S{} + k));
+  const L normal = L(sign | L(L(scaled_field) << B::mantissa_bits) | fraction);
+  const L tiny = S(a) == S{} ? sign : L(sign | splat<L, 1u>);
+  out = scaled_field > S{} ? normal : tiny;
+}
+
+// mx_element_lanes<F>(u, plan, mode, out): the element encodings of the float bits u.
+template <class F, class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void mx_element_lanes(const L& u, const block_plan& plan, rounding mode,
+                                                          L& out) noexcept {
+  static_assert(tiny_quotients_round_alike<F>, "x / s below float's normals must round like the smallest subnormal");
+  L scaled{};
+  scale_down_lanes(u, plan.exponent, scaled);
+  round_binary_lanes<F, binary32>(scaled, mode, overflow::saturate, out);
+  out = plan.nan_block ? L{} : out;
+}
+
+// nvfp4_element_lanes(u, plan, mode, out): e2m1 of x / divisor; signed zeros under a zero
+// block scale.
+template <class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void nvfp4_element_lanes(const L& u, const block_plan& plan, rounding mode,
+                                                             L& out) noexcept {
+  using F = nvfp4_element::format_type;
+  if (plan.nan_block) {
+    out = L{};
+  } else if (plan.zero_scale) {
+    with_sign_lanes<F>(L(L(u >> (binary32::total_bits - 1)) << (F::total_bits - 1)), L{}, out);
+  } else {
+    L q{};
+    divide_float_bits(u, plan.divisor, q);
+    round_binary_lanes<F, binary32>(q, mode, overflow::saturate, out);
+  }
+}
+
+// dequantize_lanes<F>(bits, f, g, out): the float bits of (element * f) * g; NaN results
+// are float's default NaN.
+template <class F, class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void dequantize_lanes(const L& bits, float f, float g, L& out) noexcept {
+  using S = signed_lanes_t<L>;
+  L value{}, product{};
+  widen_float_bits<F>(bits, value);
+  multiply_float_bits(value, f, g, product);
+  out = S(L(product & splat<L, binary32::magnitude_mask>)) > S(splat<L, binary32::infinity_bits>)
+            ? splat<L, binary32::quiet_nan_bits>
+            : product;
+}
+
+// ---- The two kinds of blocks ----
+//
+// A codec says how one kind of block is made: its size, element format, scale type, the
+// plan of a block from its largest magnitude, the elements, and the two float factors
+// dequantization multiplies by (MX: the scale and 1, which changes no product; NVFP4: the
+// block scale and the tensor scale, in that order).
+template <class Elem>
+struct mx_codec {
+  using element_format = typename Elem::format_type;
+  using scale_type = float8_e8m0fnu;
+  static constexpr std::size_t block = mx_block_size;
+  static constexpr bool power_of_two_scale = true;
+  scale_rule rule;
+  LOWP_HOST_DEVICE block_plan plan(std::uint32_t amax) const noexcept { return mx_plan<element_format>(amax, rule); }
+  template <class L>
+  LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void element(const L& u, const block_plan& p, rounding mode, L& out) const noexcept {
+    mx_element_lanes<element_format>(u, p, mode, out);
+  }
+  LOWP_HOST_DEVICE void factors(std::uint8_t scale_bits, float& f, float& g) const noexcept {
+    f = widen<float, mx_scale_format>(scale_bits);
+    g = 1.0f;
+  }
+};
+
+struct nvfp4_codec {
+  using element_format = nvfp4_element::format_type;
+  using scale_type = float8_e4m3fn;
+  static constexpr std::size_t block = nvfp4_block_size;
+  static constexpr bool power_of_two_scale = false;
+  float tensor_scale;
+  LOWP_HOST_DEVICE block_plan plan(std::uint32_t amax) const noexcept { return nvfp4_plan(amax, tensor_scale); }
+  template <class L>
+  LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void element(const L& u, const block_plan& p, rounding mode, L& out) const noexcept {
+    nvfp4_element_lanes(u, p, mode, out);
+  }
+  LOWP_HOST_DEVICE void factors(std::uint8_t scale_bits, float& f, float& g) const noexcept {
+    f = widen<float, nvfp4_scale_format>(scale_bits);
+    g = tensor_scale;
+  }
+};
+
+// ---- One block on one lane: the portable path and the CUDA kernels ----
+
+// quantize_block_scalar(codec, src, count, elements, scale, mode): block of `count` <=
+// Codec::block values; elements points at the block's first byte.
+template <class Codec>
+LOWP_HOST_DEVICE void quantize_block_scalar(const Codec& codec, const float* src, std::size_t count,
+                                            std::uint8_t* elements, typename Codec::scale_type* scale,
+                                            rounding mode) noexcept {
+  using F = typename Codec::element_format;
+  std::uint32_t amax = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint32_t m = magnitude_bits(src[i]);
+    amax = m > amax ? m : amax;
+  }
+  const block_plan p = codec.plan(amax);
+  *scale = Codec::scale_type::from_bits(p.scale_bits);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint32_t e = 0;
+    codec.element(bit_cast<std::uint32_t>(src[i]), p, mode, e);
+    if constexpr (packs_two_per_byte<F>) {
+      // Element 2i in the low nibble of byte i; an odd tail leaves the high nibble 0.
+      const std::uint8_t byte = static_cast<std::uint8_t>(e);
+      elements[i / 2] = i % 2 == 0 ? byte : static_cast<std::uint8_t>(elements[i / 2] | (byte << 4));
+    } else {
+      elements[i] = static_cast<std::uint8_t>(e);
+    }
+  }
+}
+
+// dequantize_block_scalar(codec, elements, scale, count, dst).
+template <class Codec>
+LOWP_HOST_DEVICE void dequantize_block_scalar(const Codec& codec, const std::uint8_t* elements,
+                                              typename Codec::scale_type scale, std::size_t count,
+                                              float* dst) noexcept {
+  using F = typename Codec::element_format;
+  float f = 0.0f, g = 0.0f;
+  codec.factors(scale.bits(), f, g);
+  for (std::size_t i = 0; i < count; ++i) {
+    std::uint32_t e = elements[packs_two_per_byte<F> ? i / 2 : i];
+    if constexpr (packs_two_per_byte<F>) e = (i % 2 == 0 ? e : e >> 4) & (F::sign_mask | F::magnitude_mask);
+    std::uint32_t r = 0;
+    dequantize_lanes<F>(e, f, g, r);
+    dst[i] = bit_cast<float>(r);
+  }
+}
+
+template <class Codec, rounding Mode>
+void quantize_portable(const Codec& codec, const float* src, std::size_t n, std::uint8_t* elements,
+                       typename Codec::scale_type* scales) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  for (std::size_t b = 0; b * B < n; ++b) {
+    const std::size_t first = b * B;
+    const std::size_t count = n - first < B ? n - first : B;
+    quantize_block_scalar(codec, src + first, count, elements + element_bytes<F>(first), scales + b, Mode);
+  }
+}
+
+template <class Codec>
+void dequantize_portable(const Codec& codec, const std::uint8_t* elements, const typename Codec::scale_type* scales,
+                         std::size_t n, float* dst) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  for (std::size_t b = 0; b * B < n; ++b) {
+    const std::size_t first = b * B;
+    const std::size_t count = n - first < B ? n - first : B;
+    dequantize_block_scalar(codec, elements + element_bytes<F>(first), scales[b], count, dst + first);
+  }
+}
+
+}  // namespace detail
+
+// ---- x86 kernels: the same lane functions on whole registers ----
+#if LOWP_HAS_X86_DISPATCH
+namespace simd {
+
+typedef std::uint16_t u16x8 __attribute__((vector_size(16)));
+typedef std::uint8_t u8x8 __attribute__((vector_size(8)));
+
+// The largest lane (lanes below 2^31).
+[[gnu::target("avx2,f16c")]] inline std::uint32_t horizontal_max(const u32x8& v) noexcept {
+  __m256i x = (__m256i)v;
+  x = _mm256_max_epi32(x, _mm256_permute2x128_si256(x, x, 1));
+  x = _mm256_max_epi32(x, _mm256_shuffle_epi32(x, 0x4e));
+  x = _mm256_max_epi32(x, _mm256_shuffle_epi32(x, 0xb1));
+  return static_cast<std::uint32_t>(_mm256_cvtsi256_si32(x));
+}
+// (The halves by __builtin_shufflevector: GCC 12's 512-bit extract intrinsics warn
+// -Wmaybe-uninitialized.)
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline std::uint32_t horizontal_max(const u32x16& v) noexcept {
+  const u32x8 low = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7);
+  const u32x8 high = __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+  const u32x8 m = (s32x8)low > (s32x8)high ? low : high;
+  return horizontal_max(m);
+}
+
+// 16 element codes (one a byte, each below 16) as 8 bytes: code 2i low, 2i+1 high.
+LOWP_ALWAYS_INLINE void pack_nibbles(const u8x16& codes, u8x8& out) noexcept {
+  const u16x8 w = (u16x8)codes;
+  out = __builtin_convertvector((u16x8)((w | (w >> 4)) & 0xff), u8x8);
+}
+// The inverse: 8 bytes to 16 codes.
+LOWP_ALWAYS_INLINE void unpack_nibbles(const u8x8& bytes, u8x16& out) noexcept {
+  const u16x8 w = __builtin_convertvector(bytes, u16x8);
+  out = (u8x16)((u16x8)((w & 0x0f) | ((w >> 4) << 8)));
+}
+
+// The largest float magnitude of one block (a whole block in memory, or a zero-padded
+// copy), as bits.
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE std::uint32_t block_amax(const float* in) noexcept {
+  using lanes = typename Isa::lanes;
+  using mask = typename Isa::mask;
+  constexpr std::size_t registers = Codec::block / (sizeof(lanes) / sizeof(float));
+  lanes m{};
+  for (std::size_t r = 0; r < registers; ++r) {
+    lanes u;
+    std::memcpy(&u, in + r * (sizeof(lanes) / sizeof(float)), sizeof u);
+    const lanes a = u & binary32::magnitude_mask;
+    m = (mask)a > (mask)m ? a : m;
+  }
+  return horizontal_max(m);
+}
+
+// One block's elements under its plan, of which the first `count` are stored.
+template <class Isa, class Codec, rounding Mode>
+LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std::size_t count,
+                                       const lowp::detail::block_plan& p, std::uint8_t* elements) noexcept {
+  using lanes = typename Isa::lanes;
+  using mask = typename Isa::mask;
+  using F = typename Codec::element_format;
+  constexpr std::size_t width = sizeof(lanes) / sizeof(float);
+  constexpr std::size_t groups = Codec::block / 16;  // 16 elements: Isa::parts registers
+  constexpr std::size_t group_bytes = lowp::detail::element_bytes<F>(16);
+  lanes u[groups][Isa::parts];
+  for (std::size_t g = 0; g < groups; ++g) {
+    for (int k = 0; k < Isa::parts; ++k) {
+      std::memcpy(&u[g][k], in + g * 16 + static_cast<std::size_t>(k) * width, sizeof(lanes));
+    }
+  }
+  // MX: where no quotient x / 2^k falls below float's normals (scale_down_lanes's
+  // substitution), the quotient is exactly one float multiplication by 2^-k, the same
+  // bits scale_down_lanes gives (tests/blocks compares every path with the portable one).
+  bool multiply = false;
+  float inverse_scale = 1.0f;
+  if constexpr (Codec::power_of_two_scale) {
+    const std::uint32_t t = lowp::detail::smallest_normal_quotient(p.exponent);
+    multiply = !p.nan_block;
+    if (t != 0 && multiply) {
+      lanes tiny{};
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (int k = 0; k < Isa::parts; ++k) {
+          const lanes a = u[g][k] & binary32::magnitude_mask;
+          tiny |= (lanes)((a - 1u) < (t - 1u));
+        }
+      }
+      multiply = !Isa::any((mask)tiny);
+    }
+    // 2^-k: a normal float, or 2^-127 (a float subnormal) for k = 127.
+    inverse_scale = p.exponent < binary32::bias
+                        ? lowp::detail::bit_cast<float>(static_cast<std::uint32_t>(binary32::bias - p.exponent)
+                                                        << binary32::mantissa_bits)
+                        : lowp::detail::bit_cast<float>(std::uint32_t{1} << (binary32::mantissa_bits - 1));
+  }
+  for (std::size_t g = 0; g < groups && g * 16 < count; ++g) {
+    lanes r[Isa::parts];
+    for (int k = 0; k < Isa::parts; ++k) {
+      if (multiply) {
+        lanes q;
+        lowp::detail::multiply_float_bits(u[g][k], inverse_scale, 1.0f, q);
+        lowp::detail::round_binary_lanes<F, binary32>(q, Mode, overflow::saturate, r[k]);
+      } else {
+        codec.element(u[g][k], p, Mode, r[k]);
+      }
+    }
+    u8x16 codes;
+    Isa::narrow_u8(r, codes);
+    const std::size_t left = count - g * 16;
+    const std::size_t bytes = left >= 16 ? group_bytes : lowp::detail::element_bytes<F>(left);
+    if constexpr (lowp::detail::packs_two_per_byte<F>) {
+      u8x8 packed;
+      pack_nibbles(codes, packed);
+      std::memcpy(elements + g * group_bytes, &packed, bytes);
+    } else {
+      std::memcpy(elements + g * group_bytes, &codes, bytes);
+    }
+  }
+}
+
+// One block's elements (a whole block in memory, or a zero-padded copy) -> `count` floats.
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t* elements,
+                                         typename Codec::scale_type scale, std::size_t count, float* dst) noexcept {
+  using lanes = typename Isa::lanes;
+  using F = typename Codec::element_format;
+  constexpr std::size_t width = sizeof(lanes) / sizeof(float);
+  constexpr std::size_t groups = Codec::block / 16;
+  constexpr std::size_t group_bytes = lowp::detail::element_bytes<F>(16);
+  float f = 0.0f, g2 = 0.0f;
+  codec.factors(scale.bits(), f, g2);
+  // Elements without NaN or infinity (FP6, FP4) times two finite factors give no NaN: then
+  // the NaN fix-up of dequantize_lanes has nothing to do and is skipped.
+  using element_traits = typename Codec::element_format;
+  const bool finite_products = !element_traits::has_nan && !element_traits::has_infinity &&
+                               lowp::detail::magnitude_bits(f) < binary32::infinity_bits &&
+                               lowp::detail::magnitude_bits(g2) < binary32::infinity_bits;
+  for (std::size_t g = 0; g < groups && g * 16 < count; ++g) {
+    u8x16 codes;
+    if constexpr (lowp::detail::packs_two_per_byte<F>) {
+      u8x8 bytes;
+      std::memcpy(&bytes, elements + g * group_bytes, sizeof bytes);
+      unpack_nibbles(bytes, codes);
+    } else {
+      std::memcpy(&codes, elements + g * group_bytes, sizeof codes);
+    }
+    lanes bits[Isa::parts], r[Isa::parts];
+    Isa::widen_u8(codes, bits);
+    for (int k = 0; k < Isa::parts; ++k) {
+      if (finite_products) {
+        lanes value;
+        lowp::detail::widen_float_bits<F>(bits[k], value);
+        lowp::detail::multiply_float_bits(value, f, g2, r[k]);
+      } else {
+        lowp::detail::dequantize_lanes<F>(bits[k], f, g2, r[k]);
+      }
+    }
+    const std::size_t left = count - g * 16;
+    if (left >= 16) {
+      for (int k = 0; k < Isa::parts; ++k) std::memcpy(dst + g * 16 + static_cast<std::size_t>(k) * width, &r[k], sizeof(lanes));
+    } else {
+      std::memcpy(dst + g * 16, &r, left * sizeof(float));
+    }
+  }
+}
+
+// The loop takes a chunk of blocks (1 KiB of floats, in L1) in two passes: every block's
+// largest magnitude and scale first, then the elements. A block's elements wait on its
+// scale (a horizontal maximum and scalar work); the passes give the processor other
+// blocks' independent work to overlap with that wait.
+template <class Isa, class Codec, rounding Mode>
+LOWP_ALWAYS_INLINE void quantize_loop(const Codec& codec, const float* src, std::size_t n, std::uint8_t* elements,
+                                      typename Codec::scale_type* scales) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  constexpr std::size_t chunk = 256 / B;
+  const std::size_t whole = n / B;
+  lowp::detail::block_plan plans[chunk];
+  for (std::size_t b0 = 0; b0 < whole; b0 += chunk) {
+    const std::size_t blocks = whole - b0 < chunk ? whole - b0 : chunk;
+    for (std::size_t j = 0; j < blocks; ++j) {
+      plans[j] = codec.plan(block_amax<Isa, Codec>(src + (b0 + j) * B));
+      scales[b0 + j] = Codec::scale_type::from_bits(plans[j].scale_bits);
+    }
+    for (std::size_t j = 0; j < blocks; ++j) {
+      const std::size_t first = (b0 + j) * B;
+      block_elements<Isa, Codec, Mode>(codec, src + first, B, plans[j], elements + lowp::detail::element_bytes<F>(first));
+    }
+  }
+  if (whole * B < n) {
+    float padded[B] = {};
+    const std::size_t count = n - whole * B;
+    std::memcpy(padded, src + whole * B, count * sizeof(float));
+    const lowp::detail::block_plan p = codec.plan(block_amax<Isa, Codec>(padded));
+    scales[whole] = Codec::scale_type::from_bits(p.scale_bits);
+    block_elements<Isa, Codec, Mode>(codec, padded, count, p, elements + lowp::detail::element_bytes<F>(whole * B));
+  }
+}
+
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE void dequantize_loop(const Codec& codec, const std::uint8_t* elements,
+                                        const typename Codec::scale_type* scales, std::size_t n, float* dst) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  std::size_t b = 0;
+  for (; (b + 1) * B <= n; ++b) {
+    dequantize_block<Isa, Codec>(codec, elements + lowp::detail::element_bytes<F>(b * B), scales[b], B, dst + b * B);
+  }
+  if (b * B < n) {
+    std::uint8_t padded[B] = {};
+    const std::size_t count = n - b * B;
+    std::memcpy(padded, elements + lowp::detail::element_bytes<F>(b * B), lowp::detail::element_bytes<F>(count));
+    dequantize_block<Isa, Codec>(codec, padded, scales[b], count, dst + b * B);
+  }
+}
+
+template <class Codec, rounding Mode>
+[[gnu::target("avx2,f16c"), gnu::flatten]] inline void quantize_blocks_avx2(const Codec& codec, const float* src,
+                                                                             std::size_t n, std::uint8_t* elements,
+                                                                             typename Codec::scale_type* scales) noexcept {
+  quantize_loop<avx2_isa, Codec, Mode>(codec, src, n, elements, scales);
+}
+template <class Codec, rounding Mode>
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void quantize_blocks_avx512(
+    const Codec& codec, const float* src, std::size_t n, std::uint8_t* elements,
+    typename Codec::scale_type* scales) noexcept {
+  quantize_loop<avx512_isa, Codec, Mode>(codec, src, n, elements, scales);
+}
+template <class Codec>
+[[gnu::target("avx2,f16c"), gnu::flatten]] inline void dequantize_blocks_avx2(const Codec& codec,
+                                                                               const std::uint8_t* elements,
+                                                                               const typename Codec::scale_type* scales,
+                                                                               std::size_t n, float* dst) noexcept {
+  dequantize_loop<avx2_isa, Codec>(codec, elements, scales, n, dst);
+}
+template <class Codec>
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void dequantize_blocks_avx512(
+    const Codec& codec, const std::uint8_t* elements, const typename Codec::scale_type* scales, std::size_t n,
+    float* dst) noexcept {
+  dequantize_loop<avx512_isa, Codec>(codec, elements, scales, n, dst);
+}
+
+}  // namespace simd
+#endif  // LOWP_HAS_X86_DISPATCH
+
+namespace detail {
+
+// The path bulk convert uses (bulk_path(); set_bulk_path changes it), with the IEEE
+// floating-point environment for the call on x86.
+template <class Codec>
+void quantize_blocks(const Codec& codec, const float* src, std::size_t n, std::uint8_t* elements,
+                     typename Codec::scale_type* scales, rounding mode) noexcept {
+  if (n == 0) return;
+  const simd_path path = simd::active_path();
+#if LOWP_HAS_X86_DISPATCH
+  simd::ieee_mxcsr_scope ieee_environment;
+#endif
+  with_rounding(mode, overflow::saturate, [&](auto m, auto) {
+    constexpr rounding M = decltype(m)::value;
+#if LOWP_HAS_X86_DISPATCH
+    if (path == simd_path::avx512 || path == simd_path::avx512bf16) {
+      simd::quantize_blocks_avx512<Codec, M>(codec, src, n, elements, scales);
+      return;
+    }
+    if (path == simd_path::avx2) {
+      simd::quantize_blocks_avx2<Codec, M>(codec, src, n, elements, scales);
+      return;
+    }
+#else
+    (void)path;
+#endif
+    quantize_portable<Codec, M>(codec, src, n, elements, scales);
+  });
+}
+
+template <class Codec>
+void dequantize_blocks(const Codec& codec, const std::uint8_t* elements, const typename Codec::scale_type* scales,
+                       std::size_t n, float* dst) noexcept {
+  if (n == 0) return;
+  const simd_path path = simd::active_path();
+#if LOWP_HAS_X86_DISPATCH
+  simd::ieee_mxcsr_scope ieee_environment;
+  if (path == simd_path::avx512 || path == simd_path::avx512bf16) {
+    simd::dequantize_blocks_avx512(codec, elements, scales, n, dst);
+    return;
+  }
+  if (path == simd_path::avx2) {
+    simd::dequantize_blocks_avx2(codec, elements, scales, n, dst);
+    return;
+  }
+#else
+  (void)path;
+#endif
+  dequantize_portable(codec, elements, scales, n, dst);
+}
+
+}  // namespace detail
+
+// ---- The public functions (DESIGN.md, "Block-scaled formats") ----
+
+// quantize_mx<Elem>(src, n, elements, scales, rule, mode): n floats as MX blocks of 32
+// (the last may be shorter). elements: n bytes, or (n + 1) / 2 for float4_e2m1fn (element
+// 2i in the low nibble of byte i); scales: (n + 31) / 32. Any alignment; no overlap.
+template <class Elem>
+void quantize_mx(const float* src, std::size_t n, std::uint8_t* elements, float8_e8m0fnu* scales,
+                 scale_rule rule = scale_rule::floor, rounding mode = rounding::to_nearest_even) noexcept {
+  static_assert(detail::is_mx_element<Elem>, "MX elements: float8_e4m3fn, float8_e5m2, float6_e2m3fn, "
+                                              "float6_e3m2fn or float4_e2m1fn");
+  detail::quantize_blocks(detail::mx_codec<Elem>{rule}, src, n, elements, scales, mode);
+}
+
+// dequantize_mx<Elem>(elements, scales, n, dst): element * scale rounded once to float; a
+// NaN scale (0xFF) gives NaN for its whole block.
+template <class Elem>
+void dequantize_mx(const std::uint8_t* elements, const float8_e8m0fnu* scales, std::size_t n, float* dst) noexcept {
+  static_assert(detail::is_mx_element<Elem>, "MX elements: float8_e4m3fn, float8_e5m2, float6_e2m3fn, "
+                                              "float6_e3m2fn or float4_e2m1fn");
+  detail::dequantize_blocks(detail::mx_codec<Elem>{scale_rule::floor}, elements, scales, n, dst);
+}
+
+// nvfp4_tensor_scale(amax): amax / (448 * 6) in float; 1 when amax is 0, negative, not
+// finite, or so small that the quotient is 0 (see the header comment).
+LOWP_HOST_DEVICE inline float nvfp4_tensor_scale(float amax) noexcept {
+  const float e4m3_max = static_cast<float>(detail::max_finite_value<detail::nvfp4_scale_format>());
+  const float e2m1_max = static_cast<float>(detail::max_finite_value<detail::nvfp4_element::format_type>());
+  const bool usable = amax > 0.0f && detail::magnitude_bits(amax) < detail::binary32::infinity_bits;
+  const float s = amax / (e4m3_max * e2m1_max);
+  return usable && s > 0.0f ? s : 1.0f;
+}
+
+// quantize_nvfp4(src, n, tensor_scale, elements, scales, mode): blocks of 16 float4_e2m1fn
+// (packed as MXFP4), one float8_e4m3fn scale each ((n + 15) / 16 of them).
+inline void quantize_nvfp4(const float* src, std::size_t n, float tensor_scale, std::uint8_t* elements,
+                           float8_e4m3fn* scales, rounding mode = rounding::to_nearest_even) noexcept {
+  detail::quantize_blocks(detail::nvfp4_codec{tensor_scale}, src, n, elements, scales, mode);
+}
+
+// dequantize_nvfp4(elements, scales, tensor_scale, n, dst): element * block scale *
+// tensor scale, float operations in that order.
+inline void dequantize_nvfp4(const std::uint8_t* elements, const float8_e4m3fn* scales, float tensor_scale,
+                             std::size_t n, float* dst) noexcept {
+  detail::dequantize_blocks(detail::nvfp4_codec{tensor_scale}, elements, scales, n, dst);
+}
+
+}  // namespace lowp
