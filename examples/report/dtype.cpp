@@ -53,12 +53,12 @@ bool find_dtype(std::string_view name, dtype& out) noexcept {
 
 const char* target_name(target t) noexcept {
   switch (t) {
-    case target::float16: return "float16";
-    case target::bfloat16: return "bfloat16";
-    case target::float8_e4m3fn: return "float8_e4m3fn";
+    case target::float16: return lowp::type_name<lowp::float16>;  // the library's name table
+    case target::bfloat16: return lowp::type_name<lowp::bfloat16>;
+    case target::float8_e4m3fn: return lowp::type_name<lowp::float8_e4m3fn>;
     case target::float8_e5m2: break;
   }
-  return "float8_e5m2";
+  return lowp::type_name<lowp::float8_e5m2>;
 }
 
 dtype target_dtype(target t) noexcept {
@@ -99,16 +99,21 @@ target_range range_of(target t) noexcept {
 }
 
 bool find_rounding(std::string_view name, lowp::rounding& out) noexcept {
+  // The library's names (lowp::to_string), and short aliases.
+  for (const lowp::rounding mode : lowp::all_roundings) {
+    if (name == lowp::to_string(mode)) {
+      out = mode;
+      return true;
+    }
+  }
   struct alias {
     const char* name;
     lowp::rounding mode;
   };
   static constexpr alias aliases[] = {
-      {"to_nearest_even", lowp::rounding::to_nearest_even}, {"rne", lowp::rounding::to_nearest_even},
-      {"to_nearest_away", lowp::rounding::to_nearest_away}, {"rna", lowp::rounding::to_nearest_away},
-      {"toward_zero", lowp::rounding::toward_zero},         {"rtz", lowp::rounding::toward_zero},
-      {"upward", lowp::rounding::upward},                   {"up", lowp::rounding::upward},
-      {"downward", lowp::rounding::downward},               {"down", lowp::rounding::downward},
+      {"rne", lowp::rounding::to_nearest_even}, {"rna", lowp::rounding::to_nearest_away},
+      {"rtz", lowp::rounding::toward_zero},     {"up", lowp::rounding::upward},
+      {"down", lowp::rounding::downward},
   };
   for (const auto& a : aliases) {
     if (name == a.name) {
@@ -119,15 +124,6 @@ bool find_rounding(std::string_view name, lowp::rounding& out) noexcept {
   return false;
 }
 
-const char* rounding_name(lowp::rounding mode) noexcept {
-  switch (mode) {
-    case lowp::rounding::to_nearest_even: return "to_nearest_even";
-    case lowp::rounding::to_nearest_away: return "to_nearest_away";
-    case lowp::rounding::toward_zero: return "toward_zero";
-    case lowp::rounding::upward: return "upward";
-    case lowp::rounding::downward: break;
-  }
-  return "downward";
-}
+const char* rounding_name(lowp::rounding mode) noexcept { return lowp::to_string(mode); }
 
 }  // namespace lowp_report

@@ -37,16 +37,16 @@ struct format_row : row_tag {
 
 // The table. The name is the one users read and type (test names, CLI filters).
 struct float16_row : format_row<lowp::float16, 5, 10, specials_kind::ieee> {
-  static constexpr const char* name = "float16";
+  static constexpr const char* name = lowp::type_name<lowp::float16>;  // the library's name table
 };
 struct bfloat16_row : format_row<lowp::bfloat16, 8, 7, specials_kind::ieee> {
-  static constexpr const char* name = "bfloat16";
+  static constexpr const char* name = lowp::type_name<lowp::bfloat16>;  // the library's name table
 };
 struct float8_e5m2_row : format_row<lowp::float8_e5m2, 5, 2, specials_kind::ieee> {
-  static constexpr const char* name = "float8_e5m2";
+  static constexpr const char* name = lowp::type_name<lowp::float8_e5m2>;  // the library's name table
 };
 struct float8_e4m3fn_row : format_row<lowp::float8_e4m3fn, 4, 3, specials_kind::nan_all_ones> {
-  static constexpr const char* name = "float8_e4m3fn";
+  static constexpr const char* name = lowp::type_name<lowp::float8_e4m3fn>;  // the library's name table
 };
 using format_rows = std::tuple<float16_row, bfloat16_row, float8_e5m2_row, float8_e4m3fn_row>;
 

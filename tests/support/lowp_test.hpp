@@ -45,17 +45,9 @@ using eight_bit_types = typename types_of_width<8, all_types>::type;
 // LOWP_TEST_EXHAUSTIVE=OFF and check a deterministic sample instead.
 constexpr bool exhaustive = LOWP_TEST_EXHAUSTIVE != 0;
 
-inline const char* mode_name(lowp::rounding r) {
-  switch (r) {
-    case lowp::rounding::to_nearest_even: return "to_nearest_even";
-    case lowp::rounding::to_nearest_away: return "to_nearest_away";
-    case lowp::rounding::toward_zero: return "toward_zero";
-    case lowp::rounding::upward: return "upward";
-    case lowp::rounding::downward: return "downward";
-  }
-  return "?";
-}
-inline const char* policy_name(lowp::overflow o) { return o == lowp::overflow::ieee ? "ieee" : "saturate"; }
+// The library's own names (lowp::to_string), so messages and tools spell modes alike.
+inline const char* mode_name(lowp::rounding r) { return lowp::to_string(r); }
+inline const char* policy_name(lowp::overflow o) { return lowp::to_string(o); }
 
 constexpr lowp::rounding all_modes[] = {lowp::rounding::to_nearest_even, lowp::rounding::to_nearest_away,
                                         lowp::rounding::toward_zero, lowp::rounding::upward,
