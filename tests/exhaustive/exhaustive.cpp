@@ -113,25 +113,6 @@ void hot(Body&& body) {
   hot_baseline(body);
 }
 
-// with_constants(mode, policy, fn): fn(integral_constant<rounding, M>, integral_constant<overflow, P>),
-// so that hot loops are specialised for each mode and policy.
-template <class Fn>
-void with_constants(rounding mode, overflow policy, Fn&& fn) {
-  auto with_policy = [&](auto m) {
-    if (policy == overflow::saturate) {
-      fn(m, std::integral_constant<overflow, overflow::saturate>{});
-    } else {
-      fn(m, std::integral_constant<overflow, overflow::ieee>{});
-    }
-  };
-  switch (mode) {
-    case rounding::to_nearest_even: with_policy(std::integral_constant<rounding, rounding::to_nearest_even>{}); break;
-    case rounding::to_nearest_away: with_policy(std::integral_constant<rounding, rounding::to_nearest_away>{}); break;
-    case rounding::toward_zero: with_policy(std::integral_constant<rounding, rounding::toward_zero>{}); break;
-    case rounding::upward: with_policy(std::integral_constant<rounding, rounding::upward>{}); break;
-    case rounding::downward: with_policy(std::integral_constant<rounding, rounding::downward>{}); break;
-  }
-}
 
 // Scratch of one thread for one format.
 template <class Row>
@@ -209,7 +190,7 @@ struct reference_check {
     const std::uint32_t* const u = v.u;
     const auto* const engine = rs.engine.data();
     const std::size_t n = v.n;
-    with_constants(v.mode, v.policy, [&](auto m, auto p) {
+    lowp::with_rounding(v.mode, v.policy, [&](auto m, auto p) {
       hot([&] {
         std::uint32_t count = 0;
         for (std::size_t i = 0; i < n; ++i) {
@@ -404,7 +385,7 @@ struct counts_check {
     const int combination = static_cast<int>(v.mode) * 2 + (v.policy == overflow::saturate ? 1 : 0);
     if (rs.definition_for != combination) {  // once per run, format, mode and policy
       rs.definition.assign((v.n + count_chunk - 1) / count_chunk, lowp::conversion_stats{});
-      with_constants(v.mode, v.policy, [&](auto m, auto) {
+      lowp::with_rounding(v.mode, v.policy, [&](auto m, auto) {
         hot([&] {
           for (std::size_t c = 0; c < rs.definition.size(); ++c) {
             lowp::conversion_stats s;
@@ -473,7 +454,7 @@ void engine_run(const std::uint32_t* u, S* out, std::size_t n) {
 
 template <class F, class S>
 void engine_run(const std::uint32_t* u, S* out, std::size_t n, rounding mode, overflow policy) {
-  with_constants(mode, policy, [&](auto m, auto p) { engine_run<F, decltype(m)::value, decltype(p)::value>(u, out, n); });
+  lowp::with_rounding(mode, policy, [&](auto m, auto p) { engine_run<F, decltype(m)::value, decltype(p)::value>(u, out, n); });
 }
 
 template <class Check>
