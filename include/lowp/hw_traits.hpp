@@ -22,85 +22,56 @@ enum class cuda_instruction {
   fp8_e5m2    // cvt.rn.satfinite.e5m2x2.f32 (__NV_E5M2), sm_89
 };
 
+// One format's capabilities:
+//   SimdLanes      the exact lane algorithm of simd/lanes.hpp (the engine on vector lanes)
+//                  serves bulk float <-> F conversions (x86 AVX2 / AVX-512 kernels);
+//   X86F16c        x86 F16C vcvtps2ph / vcvtph2ps are F's conversions (IEEE binary16);
+//   X86F16cHigh    F's encodings are binary16's top bits, so vcvtph2ps widens F after a
+//                  shift;
+//   X86Avx512Bf16  AVX512-BF16 vcvtneps2bf16 is F's nearest-even conversion (for normal
+//                  inputs);
+//   Cuda           the CUDA conversion instruction F can use.
+template <bool SimdLanes, bool X86F16c, bool X86F16cHigh, bool X86Avx512Bf16, cuda_instruction Cuda>
+struct hw_capabilities {
+  static constexpr bool simd_lanes = SimdLanes;
+  static constexpr bool x86_f16c = X86F16c;
+  static constexpr bool x86_f16c_widen_high_bits = X86F16cHigh;
+  static constexpr bool x86_avx512_bf16 = X86Avx512Bf16;
+  static constexpr cuda_instruction cuda = Cuda;
+};
+
 // hw_traits<F>: the capabilities of format F. The primary template has none.
 template <class F>
-struct hw_traits {
-  // The exact lane algorithm of simd/lanes.hpp (the engine on vector lanes) serves bulk
-  // float <-> F conversions (x86 AVX2 / AVX-512 kernels).
-  static constexpr bool simd_lanes = false;
-  // x86 F16C vcvtps2ph / vcvtph2ps are F's conversions (IEEE binary16).
-  static constexpr bool x86_f16c = false;
-  // F's encodings are binary16's top bits, so vcvtph2ps widens F after a shift.
-  static constexpr bool x86_f16c_widen_high_bits = false;
-  // AVX512-BF16 vcvtneps2bf16 is F's nearest-even conversion (for normal inputs).
-  static constexpr bool x86_avx512_bf16 = false;
-  static constexpr cuda_instruction cuda = cuda_instruction::none;
-};
+struct hw_traits : hw_capabilities<false, false, false, false, cuda_instruction::none> {};
 
-// float16: IEEE binary16.
-template <>
-struct hw_traits<format<5, 10>> {
-  static constexpr bool simd_lanes = true;
-  static constexpr bool x86_f16c = true;
-  static constexpr bool x86_f16c_widen_high_bits = false;
-  static constexpr bool x86_avx512_bf16 = false;
-  static constexpr cuda_instruction cuda = cuda_instruction::half;
-};
+// The rows: lanes, F16C, F16C high bits, AVX512-BF16, CUDA.
+template <>  // float16: IEEE binary16
+struct hw_traits<format<5, 10>> : hw_capabilities<true, true, false, false, cuda_instruction::half> {};
+template <>  // bfloat16
+struct hw_traits<format<8, 7>> : hw_capabilities<true, false, false, true, cuda_instruction::bfloat16> {};
+template <>  // float8_e5m2: binary16's top byte (same exponent field and specials)
+struct hw_traits<format<5, 2>> : hw_capabilities<true, false, true, false, cuda_instruction::fp8_e5m2> {};
+template <>  // float8_e4m3fn
+struct hw_traits<format<4, 3, specials::finite_nan_only>>
+    : hw_capabilities<true, false, false, false, cuda_instruction::fp8_e4m3> {};
 
-// bfloat16.
+// The other signed formats with zero run the lane algorithm; no x86 instruction converts
+// them. float8_e8m0fnu has no row: its float inputs need normalizing (its 2^-127 is a
+// float subnormal), which the lanes do not do.
+using lanes_only = hw_capabilities<true, false, false, false, cuda_instruction::none>;
 template <>
-struct hw_traits<format<8, 7>> {
-  static constexpr bool simd_lanes = true;
-  static constexpr bool x86_f16c = false;
-  static constexpr bool x86_f16c_widen_high_bits = false;
-  static constexpr bool x86_avx512_bf16 = true;
-  static constexpr cuda_instruction cuda = cuda_instruction::bfloat16;
-};
-
-// float8_e5m2: binary16's top byte (same exponent field and specials).
+struct hw_traits<format<4, 3, specials::fnuz, 8>> : lanes_only {};
 template <>
-struct hw_traits<format<5, 2>> {
-  static constexpr bool simd_lanes = true;
-  static constexpr bool x86_f16c = false;
-  static constexpr bool x86_f16c_widen_high_bits = true;
-  static constexpr bool x86_avx512_bf16 = false;
-  static constexpr cuda_instruction cuda = cuda_instruction::fp8_e5m2;
-};
-
-// float8_e4m3fn.
+struct hw_traits<format<5, 2, specials::fnuz, 16>> : lanes_only {};
 template <>
-struct hw_traits<format<4, 3, specials::finite_nan_only>> {
-  static constexpr bool simd_lanes = true;
-  static constexpr bool x86_f16c = false;
-  static constexpr bool x86_f16c_widen_high_bits = false;
-  static constexpr bool x86_avx512_bf16 = false;
-  static constexpr cuda_instruction cuda = cuda_instruction::fp8_e4m3;
-};
-
-// The other signed formats with zero run the lane algorithm (the engine on vector lanes);
-// no x86 instruction converts them. float8_e8m0fnu has no row: its float inputs need
-// normalizing (its 2^-127 is a float subnormal), which the lanes do not do.
-template <class F>
-struct lanes_only_traits {
-  static constexpr bool simd_lanes = true;
-  static constexpr bool x86_f16c = false;
-  static constexpr bool x86_f16c_widen_high_bits = false;
-  static constexpr bool x86_avx512_bf16 = false;
-  static constexpr cuda_instruction cuda = cuda_instruction::none;
-};
+struct hw_traits<format<4, 3>> : lanes_only {};
 template <>
-struct hw_traits<format<4, 3, specials::fnuz, 8>> : lanes_only_traits<format<4, 3, specials::fnuz, 8>> {};
+struct hw_traits<format<3, 4>> : lanes_only {};
 template <>
-struct hw_traits<format<5, 2, specials::fnuz, 16>> : lanes_only_traits<format<5, 2, specials::fnuz, 16>> {};
+struct hw_traits<format<2, 3, specials::finite, 1>> : lanes_only {};
 template <>
-struct hw_traits<format<4, 3>> : lanes_only_traits<format<4, 3>> {};
+struct hw_traits<format<3, 2, specials::finite, 3>> : lanes_only {};
 template <>
-struct hw_traits<format<3, 4>> : lanes_only_traits<format<3, 4>> {};
-template <>
-struct hw_traits<format<2, 3, specials::finite, 1>> : lanes_only_traits<format<2, 3, specials::finite, 1>> {};
-template <>
-struct hw_traits<format<3, 2, specials::finite, 3>> : lanes_only_traits<format<3, 2, specials::finite, 3>> {};
-template <>
-struct hw_traits<format<2, 1, specials::finite, 1>> : lanes_only_traits<format<2, 1, specials::finite, 1>> {};
+struct hw_traits<format<2, 1, specials::finite, 1>> : lanes_only {};
 
 }  // namespace lowp
