@@ -299,10 +299,47 @@ template <class F, rounding Mode>
   count_loop<avx2_isa, F, Mode>(src, n, total, lanes);
 }
 
+// Conversions whose block is one or two instructions per register (F16C either way, a
+// float16's top byte, bfloat16's shift, and bfloat16's integer rounding where the CPU has
+// no bfloat16 instruction) are bound by loads, stores and issue ports, not by arithmetic.
+// On the AVX-512 Xeon of bench/RESULTS.md their 512-bit loops are faster than 256-bit ones
+// while the data fits in L1 and 5-25% slower beyond it (the hand-written loops of
+// bench/bulk_bench.cpp show the same), and the 512-bit vcvtph2ps is no faster than two
+// 256-bit ones at any size. So the avx512 paths run these blocks 256 bits wide (the avx2
+// blocks, in this target's encodings) beyond wide_block_limit bytes of input and output.
+template <class Isa, class From, class To>
+constexpr std::size_t wide_block_limit() noexcept {
+  constexpr std::size_t always = ~std::size_t{0};
+  constexpr std::size_t l1_resident = 32 * 1024;
+  if constexpr (std::is_same<To, float>::value) {
+    using F = typename From::format_type;
+    if constexpr (hw_traits<F>::x86_f16c) return 0;
+    return hw_traits<F>::x86_f16c_widen_high_bits || shares_float_exponents<F> ? l1_resident : always;
+  } else if constexpr (std::is_same<From, float>::value) {
+    using F = typename To::format_type;
+    return hw_traits<F>::x86_f16c || (shares_float_exponents<F> && !Isa::has_bf16_instruction) ? l1_resident
+                                                                                                : always;
+  } else {
+    return always;
+  }
+}
+
+template <class Isa, class From, class To, rounding Mode, overflow Policy>
+LOWP_ALWAYS_INLINE void convert_loop_wide(const From* src, To* dst, std::size_t n) noexcept {
+  constexpr std::size_t limit = wide_block_limit<Isa, From, To>();
+  if constexpr (limit != ~std::size_t{0}) {
+    if (n * (sizeof(From) + sizeof(To)) > limit) {
+      convert_loop<avx2_isa, From, To, Mode, Policy>(src, dst, n);
+      return;
+    }
+  }
+  convert_loop<Isa, From, To, Mode, Policy>(src, dst, n);
+}
+
 template <class From, class To, rounding Mode, overflow Policy>
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void convert_avx512(
     const From* src, To* dst, std::size_t n) noexcept {
-  convert_loop<avx512_isa, From, To, Mode, Policy>(src, dst, n);
+  convert_loop_wide<avx512_isa, From, To, Mode, Policy>(src, dst, n);
 }
 template <class F, rounding Mode>
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void count_avx512(
@@ -313,7 +350,7 @@ template <class F, rounding Mode>
 template <class From, class To, rounding Mode, overflow Policy>
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl,avx512bf16"), gnu::flatten]] inline void convert_avx512bf16(
     const From* src, To* dst, std::size_t n) noexcept {
-  convert_loop<avx512bf16_isa, From, To, Mode, Policy>(src, dst, n);
+  convert_loop_wide<avx512bf16_isa, From, To, Mode, Policy>(src, dst, n);
 }
 
 }  // namespace simd
