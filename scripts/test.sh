@@ -1,16 +1,33 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, builds everything, runs every test
-# (labels unit, exhaustive, hygiene, fuzz, report, ...; see tests/CMakeLists.txt).
+# The README's test command: installs what is missing, builds the library's tests and runs
+# them (CTest labels unit, exhaustive and hygiene; see tests/CMakeLists.txt).
+#   bash scripts/test.sh [--all] [CMAKE_ARGS...]
+#   --all            also build and run what is not the library's own proof: lowp-report
+#                    and its tests, the fuzzers, the benchmark smoke run, the nvcc-compiled
+#                    CUDA programs and the nvcc half of the header check (CI runs this
+#                    sampled, see .ci/run)
 #   LOWP_BUILD_DIR   build directory (default build/test)
 #   LOWP_JOBS        parallel build jobs and tests (default: all cores)
 # Tests run in parallel; the walk over all floats uses every core and runs alone
 # (CTest PROCESSORS). A path this CPU cannot run shows as "Skipped" in CTest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+all=0
+if [ "${1:-}" = --all ]; then
+  all=1
+  shift
+fi
 source scripts/deps.sh
 lowp_install_missing "${lowp_required_packages[@]}"
 build=${LOWP_BUILD_DIR:-build/test}
 jobs=${LOWP_JOBS:-$(nproc)}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+if [ $all = 1 ]; then
+  scope=(-DLOWP_BUILD_EXAMPLES=ON -DLOWP_BUILD_BENCHMARKS=ON -DLOWP_BUILD_FUZZERS=ON -DLOWP_CUDA=ON)
+  labels=()
+else
+  scope=(-DLOWP_BUILD_EXAMPLES=OFF -DLOWP_BUILD_BENCHMARKS=OFF -DLOWP_BUILD_FUZZERS=OFF -DLOWP_CUDA=OFF)
+  labels=(-L "unit|exhaustive|hygiene")
+fi
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${scope[@]}" "$@"
 cmake --build "$build" -j "$jobs"
-ctest --test-dir "$build" --output-on-failure --timeout 1800 -j "$jobs"
+ctest --test-dir "$build" --output-on-failure --timeout 1800 -j "$jobs" "${labels[@]}"
