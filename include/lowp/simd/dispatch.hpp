@@ -121,9 +121,10 @@ void convert_on(simd_path path, const From* src, To* dst, std::size_t n, roundin
 #if LOWP_HAS_X86_DISPATCH
     if (path != simd_path::portable) {
       ieee_mxcsr_scope ieee_environment;
-      if (path == simd_path::avx512bf16) {
+      const std::size_t bytes = n * (sizeof(From) + sizeof(To));
+      if (path == simd_path::avx512bf16 && bytes <= wide_block_limit<avx512bf16_isa, From, To>()) {
         convert_avx512bf16<From, To, M, P>(src, dst, n);
-      } else if (path == simd_path::avx512) {
+      } else if (path == simd_path::avx512 && bytes <= wide_block_limit<avx512_isa, From, To>()) {
         convert_avx512<From, To, M, P>(src, dst, n);
       } else {
         convert_avx2<From, To, M, P>(src, dst, n);

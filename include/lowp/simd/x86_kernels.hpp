@@ -305,8 +305,8 @@ template <class F, rounding Mode>
 // On the AVX-512 Xeon of bench/RESULTS.md their 512-bit loops are faster than 256-bit ones
 // while the data fits in L1 and 5-25% slower beyond it (the hand-written loops of
 // bench/bulk_bench.cpp show the same), and the 512-bit vcvtph2ps is no faster than two
-// 256-bit ones at any size. So the avx512 paths run these blocks 256 bits wide (the avx2
-// blocks, in this target's encodings) beyond wide_block_limit bytes of input and output.
+// 256-bit ones at any size. So the avx512 paths hand these conversions to the avx2 kernel
+// beyond wide_block_limit bytes of input and output (dispatch.hpp's convert_on).
 template <class Isa, class From, class To>
 constexpr std::size_t wide_block_limit() noexcept {
   constexpr std::size_t always = ~std::size_t{0};
@@ -324,22 +324,10 @@ constexpr std::size_t wide_block_limit() noexcept {
   }
 }
 
-template <class Isa, class From, class To, rounding Mode, overflow Policy>
-LOWP_ALWAYS_INLINE void convert_loop_wide(const From* src, To* dst, std::size_t n) noexcept {
-  constexpr std::size_t limit = wide_block_limit<Isa, From, To>();
-  if constexpr (limit != ~std::size_t{0}) {
-    if (n * (sizeof(From) + sizeof(To)) > limit) {
-      convert_loop<avx2_isa, From, To, Mode, Policy>(src, dst, n);
-      return;
-    }
-  }
-  convert_loop<Isa, From, To, Mode, Policy>(src, dst, n);
-}
-
 template <class From, class To, rounding Mode, overflow Policy>
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void convert_avx512(
     const From* src, To* dst, std::size_t n) noexcept {
-  convert_loop_wide<avx512_isa, From, To, Mode, Policy>(src, dst, n);
+  convert_loop<avx512_isa, From, To, Mode, Policy>(src, dst, n);
 }
 template <class F, rounding Mode>
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl"), gnu::flatten]] inline void count_avx512(
@@ -350,7 +338,7 @@ template <class F, rounding Mode>
 template <class From, class To, rounding Mode, overflow Policy>
 [[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl,avx512bf16"), gnu::flatten]] inline void convert_avx512bf16(
     const From* src, To* dst, std::size_t n) noexcept {
-  convert_loop_wide<avx512bf16_isa, From, To, Mode, Policy>(src, dst, n);
+  convert_loop<avx512bf16_isa, From, To, Mode, Policy>(src, dst, n);
 }
 
 }  // namespace simd
