@@ -618,20 +618,86 @@ LOWP_ALWAYS_INLINE void quantize_loop(const Codec& codec, const float* src, std:
   }
 }
 
+// dequantize_range: elements [first, first + count) (first a multiple of the block size)
+// into out[0, count); a short last block is read from a zero-padded copy.
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE void dequantize_range(const Codec& codec, const std::uint8_t* elements,
+                                         const typename Codec::scale_type* scales, std::size_t first,
+                                         std::size_t count, float* out) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  std::size_t i = 0;
+  for (; i + B <= count; i += B) {
+    dequantize_block<Isa, Codec>(codec, elements + lowp::detail::element_bytes<F>(first + i), scales[(first + i) / B],
+                                 B, out + i);
+  }
+  if (i < count) {
+    std::uint8_t padded[B] = {};
+    std::memcpy(padded, elements + lowp::detail::element_bytes<F>(first + i), lowp::detail::element_bytes<F>(count - i));
+    dequantize_block<Isa, Codec>(codec, padded, scales[(first + i) / B], count - i, out + i);
+  }
+}
+
+// One 64-byte line of floats from an aligned stage to an aligned destination, past the
+// caches (non-temporal stores).
+[[gnu::target("avx2,f16c")]] inline void stream_line(float* to, const float* from, const u32x8&) noexcept {
+  _mm256_stream_si256(reinterpret_cast<__m256i*>(to), _mm256_load_si256(reinterpret_cast<const __m256i*>(from)));
+  _mm256_stream_si256(reinterpret_cast<__m256i*>(to + 8), _mm256_load_si256(reinterpret_cast<const __m256i*>(from + 8)));
+}
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline void stream_line(float* to, const float* from,
+                                                                               const u32x16&) noexcept {
+  _mm512_stream_si512(reinterpret_cast<__m512i*>(to), _mm512_load_si512(from));
+}
+
+// Outputs of at least this many floats (4 MiB, more than a core's L2 on the Xeons this was
+// measured on) are written past the caches: a regular store first reads the line it fills
+// (read-for-ownership), which for a dequantizer's output, written once and far larger
+// than the caches, is a third of the memory traffic (bench/RESULTS.md).
+constexpr std::size_t stream_min_floats = std::size_t{1} << 20;
+
+// The streaming writer: chunks of `chunk` floats are dequantized into a stage in L1 laid
+// out as dst's cache lines are (stage[lead] is dst[first]), whole lines then go to dst
+// with non-temporal stores; the partial line at a chunk's end carries over to the next
+// chunk's stage, and dst's partial first and last lines get regular stores. Needs
+// n >= chunk and dst aligned to a float.
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE void dequantize_streaming(const Codec& codec, const std::uint8_t* elements,
+                                             const typename Codec::scale_type* scales, std::size_t n,
+                                             float* dst) noexcept {
+  constexpr std::size_t line = 64 / sizeof(float);
+  constexpr std::size_t chunk = 512;
+  static_assert(chunk % Codec::block == 0 && chunk % line == 0, "chunks of whole blocks and whole lines");
+  alignas(64) float stage[chunk + line];
+  const std::size_t lead = reinterpret_cast<std::uintptr_t>(dst) / sizeof(float) % line;
+  for (std::size_t first = 0; first < n; first += chunk) {
+    const std::size_t count = n - first < chunk ? n - first : chunk;
+    dequantize_range<Isa, Codec>(codec, elements, scales, first, count, stage + lead);
+    // stage[j * line, (j + 1) * line) is dst[first - lead + j * line, ...).
+    const std::size_t valid = lead + count;
+    const std::size_t lines = valid / line;
+    std::size_t j = 0;
+    if (first == 0 && lead != 0) {  // dst's first line starts before dst
+      std::memcpy(dst, stage + lead, (line - lead) * sizeof(float));
+      j = 1;
+    }
+    for (; j < lines; ++j) stream_line(dst + first + j * line - lead, stage + j * line, typename Isa::lanes{});
+    const std::size_t rest = valid - lines * line;
+    if (first + count == n) {
+      std::memcpy(dst + first + lines * line - lead, stage + lines * line, rest * sizeof(float));
+    } else {
+      std::memcpy(stage, stage + lines * line, rest * sizeof(float));  // rest == lead
+    }
+  }
+  _mm_sfence();  // the streamed lines are ordered before whatever the caller stores next
+}
+
 template <class Isa, class Codec>
 LOWP_ALWAYS_INLINE void dequantize_loop(const Codec& codec, const std::uint8_t* elements,
                                         const typename Codec::scale_type* scales, std::size_t n, float* dst) noexcept {
-  using F = typename Codec::element_format;
-  constexpr std::size_t B = Codec::block;
-  std::size_t b = 0;
-  for (; (b + 1) * B <= n; ++b) {
-    dequantize_block<Isa, Codec>(codec, elements + lowp::detail::element_bytes<F>(b * B), scales[b], B, dst + b * B);
-  }
-  if (b * B < n) {
-    std::uint8_t padded[B] = {};
-    const std::size_t count = n - b * B;
-    std::memcpy(padded, elements + lowp::detail::element_bytes<F>(b * B), lowp::detail::element_bytes<F>(count));
-    dequantize_block<Isa, Codec>(codec, padded, scales[b], count, dst + b * B);
+  if (n >= stream_min_floats && reinterpret_cast<std::uintptr_t>(dst) % sizeof(float) == 0) {
+    dequantize_streaming<Isa, Codec>(codec, elements, scales, n, dst);
+  } else {
+    dequantize_range<Isa, Codec>(codec, elements, scales, 0, n, dst);
   }
 }
 
