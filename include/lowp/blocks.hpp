@@ -40,13 +40,20 @@
 //
 // Speed: the x86 paths (bulk.hpp's runtime choice: AVX2 or AVX-512) run the same lane
 // functions on 8 or 16 lanes; every other target, and the path "portable", runs them on
-// one lane (so does CUDA: cuda_blocks.cuh). Two shortcuts on x86 give the same bits by
-// construction, and tests/blocks compares every path with the portable one: a block in
-// which no quotient falls below float's normals scales by one exact float multiplication
-// by 2^-k instead of scale_down_lanes, and a dequantized FP6/FP4 block under finite
-// factors skips the NaN fix-up (nothing can be NaN). Every path sets the IEEE
-// floating-point environment (no flush-to-zero) for the call, as bulk convert does, so
-// all paths give the same bits whatever the caller's MXCSR.
+// one lane (so does CUDA: cuda_blocks.cuh). On x86:
+//   - scales: a chunk of as many blocks as a register has lanes is reduced to one register
+//     of block maxima, and the scale rule (mx_scale_lanes, nvfp4_scale_lanes) runs once on
+//     it; a scalar horizontal maximum and scale per block cost as much as the elements;
+//   - MX elements: a block in which no quotient falls below float's normals scales by one
+//     exact float multiplication by 2^-k instead of scale_down_lanes, and on AVX-512 the
+//     whole block of 32 is rounded by the engine on 16-bit lanes (simd/block_lanes.hpp);
+//   - dequantization of outputs above a core's L2 writes whole cache lines with
+//     non-temporal stores (no read of the lines first), and an FP6/FP4 block under finite
+//     factors skips the NaN fix-up (nothing can be NaN).
+// Each gives the same bits by construction, and tests/blocks checks every path against
+// the independent reference. Every path sets the IEEE floating-point environment (no
+// flush-to-zero) for the call, as bulk convert does, so all paths give the same bits
+// whatever the caller's MXCSR. Measured: bench/RESULTS.md, "Block-scaled formats".
 #pragma once
 
 #include <cstddef>
