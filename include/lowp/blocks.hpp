@@ -16,7 +16,8 @@
 // scales come from the float's exponent field read through the format traits. What the
 // contract leaves open, and what this file does there:
 //   - elements of a block whose scale is NaN (MX: a NaN or infinity in the block; NVFP4: a
-//     NaN) are written as +0: the scale alone already makes the block NaN;
+//     NaN in the block, or a NaN tensor scale) are written as +0: the scale alone already
+//     makes the block NaN;
 //   - "zero elements" (an all-zero MX block; an NVFP4 block scale of 0) keep the sign of
 //     their input: -0 stays -0, as x / s rounded toward zero would give;
 //   - dequantized NaNs are float's default NaN (0x7FC00000) whatever the element's NaN
