@@ -514,8 +514,9 @@ LOWP_ALWAYS_INLINE void reduction_halves(const L& x, const L& y, L& out, std::in
   out = __builtin_shufflevector(x, y, reduction_source<sizeof...(O), S, High>(O)...);
 }
 
-// rows[j] (j < S): block j's partial maxima (Largest) or minima, lanes below 2^31 (signed
-// comparisons: GCC 12 expands unsigned vector comparisons lane by lane). Leaves block j's maximum or minimum in lane j of rows[0].
+// rows[j] (j < S): block j's partial maxima (Largest) or minima, compared as signed lanes
+// (every value is below 2^31; GCC 12 expands unsigned vector comparisons lane by lane).
+// Leaves block j's maximum or minimum in lane j of rows[0].
 template <std::size_t S, bool Largest, class L>
 LOWP_ALWAYS_INLINE void reduce_rows(L* rows) noexcept {
   if constexpr (S > 1) {
@@ -537,8 +538,9 @@ LOWP_ALWAYS_INLINE void reduce_rows(L* rows) noexcept {
 // MX blocks whose quotients x / 2^k are all normal floats (or zero) are one exact float
 // multiplication by 2^-k each (the fast path of block_elements); the others need
 // scale_down_lanes's substitution below float's normals. From each block's scale and its
-// smallest nonzero magnitude less one (`least`; 2^31 - 1 for an all-zero block): fast (1 or 0) and 2^-k (float bits: a normal float, or 2^-127, a float
-// subnormal, for k = 127). A NaN scale is never fast.
+// smallest nonzero magnitude less one (`least`; 2^31 - 1 for an all-zero block): fast (1
+// or 0) and 2^-k (float bits: a normal float, or 2^-127, a float subnormal, for k = 127).
+// A NaN scale is never fast.
 template <class L>
 LOWP_ALWAYS_INLINE void mx_fast_lanes(const L& scale, const L& least, L& fast, L& inverse) noexcept {
   using S = lowp::detail::signed_lanes_t<L>;
@@ -563,8 +565,9 @@ LOWP_ALWAYS_INLINE void mx_fast_lanes(const L& scale, const L& least, L& fast, L
   fast = (nan01 | tiny01) ^ 1u;
 }
 
-// The scales and plans of a chunk's `blocks` blocks (whole blocks in memory, or one
-// zero-padded copy).
+// What plan_chunk finds for a chunk's blocks (block j in entry j): scale encodings, NVFP4
+// divisors (float bits), MX fast flags and 2^-k (float bits). plan_chunk reads `blocks`
+// whole blocks in memory (or one zero-padded copy); the other lanes are unused.
 template <class Isa, class Codec>
 struct chunk_plans {
   static constexpr std::size_t width = sizeof(typename Isa::lanes) / sizeof(float);
@@ -584,7 +587,8 @@ LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::siz
       std::memcpy(&u, in + j * Codec::block + r * width, sizeof u);
       const lanes a = u & binary32::magnitude_mask;
       lanes_max(m, a, m);
-      if constexpr (Codec::power_of_two_scale) lanes_min(l, lanes((a - 1u) & binary32::magnitude_mask), l);  // 0 -> 2^31 - 1
+      // |x| - 1, with 0 going to 2^31 - 1 (above every nonzero magnitude less one).
+      if constexpr (Codec::power_of_two_scale) lanes_min(l, lanes((a - 1u) & binary32::magnitude_mask), l);
     }
     largest[j] = m;
     least[j] = l;
