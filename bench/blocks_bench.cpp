@@ -1,7 +1,7 @@
 // Block-scaled formats (lowp/blocks.hpp) on every path the CPU runs, against this
 // process's own ceilings over the same bytes: a plain read of the float input (what
 // quantizing must at least do), a plain write of the float output (what dequantizing must
-// at least do), and memcpy. bench/RESULTS.md ("Block-scaled formats") gives the ratios.
+// at least do; with regular stores, and with non-temporal ones), and memcpy. bench/RESULTS.md ("Block-scaled formats") gives the ratios.
 // Compiled without -march: the baseline loops carry target attributes, like lowp's kernels.
 //
 //   lowp_blocks_bench --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
@@ -65,6 +65,18 @@ std::vector<float> copy_out(max_n);
   for (std::size_t i = 0; i + 16 <= n; i += 16) _mm512_storeu_ps(p + i, z);
 }
 
+// The plain write with non-temporal stores (whole 64-byte lines, no read of the line
+// first), as lowp's dequantizers write outputs larger than a core's L2: the ceiling of
+// that kind of write.
+[[gnu::target("avx2,avx512f")]] void write_stream_avx512(float* p, std::size_t n) {
+  std::size_t i = 0;
+  for (; i < n && reinterpret_cast<std::uintptr_t>(p + i) % 64 != 0; ++i) p[i] = 1.0f;
+  const __m512 z = _mm512_set1_ps(1.0f);
+  for (; i + 16 <= n; i += 16) _mm512_stream_ps(p + i, z);
+  for (; i < n; ++i) p[i] = 1.0f;
+  _mm_sfence();
+}
+
 // Registers `run` at size n as "name/n", first switching to `path` (registration order is
 // not run order under random interleaving).
 void add_one(const std::string& name, std::size_t n, void (*run)(std::size_t), lowp::simd_path path) {
@@ -110,6 +122,7 @@ void register_all() {
   if (lowp::bulk_path_supported(lowp::simd_path::avx512)) {
     add("baseline/plain_read_avx512", [](std::size_t n) { benchmark::DoNotOptimize(read_avx512(input().data(), n)); });
     add("baseline/plain_write_avx512", [](std::size_t n) { write_avx512(float_out.data(), n); });
+    add("baseline/plain_write_stream_avx512", [](std::size_t n) { write_stream_avx512(float_out.data(), n); });
   }
   add("baseline/plain_write_memset", [](std::size_t n) { std::memset(float_out.data(), 0, n * sizeof(float)); });
   // lowp's own bulk conversion of the same direction, without blocks (the active path).

@@ -16,7 +16,8 @@
 // scales come from the float's exponent field read through the format traits. What the
 // contract leaves open, and what this file does there:
 //   - elements of a block whose scale is NaN (MX: a NaN or infinity in the block; NVFP4: a
-//     NaN) are written as +0: the scale alone already makes the block NaN;
+//     NaN in the block, or a NaN tensor scale) are written as +0: the scale alone already
+//     makes the block NaN;
 //   - "zero elements" (an all-zero MX block; an NVFP4 block scale of 0) keep the sign of
 //     their input: -0 stays -0, as x / s rounded toward zero would give;
 //   - dequantized NaNs are float's default NaN (0x7FC00000) whatever the element's NaN
@@ -40,19 +41,27 @@
 //
 // Speed: the x86 paths (bulk.hpp's runtime choice: AVX2 or AVX-512) run the same lane
 // functions on 8 or 16 lanes; every other target, and the path "portable", runs them on
-// one lane (so does CUDA: cuda_blocks.cuh). Two shortcuts on x86 give the same bits by
-// construction, and tests/blocks compares every path with the portable one: a block in
-// which no quotient falls below float's normals scales by one exact float multiplication
-// by 2^-k instead of scale_down_lanes, and a dequantized FP6/FP4 block under finite
-// factors skips the NaN fix-up (nothing can be NaN). Every path sets the IEEE
-// floating-point environment (no flush-to-zero) for the call, as bulk convert does, so
-// all paths give the same bits whatever the caller's MXCSR.
+// one lane (so does CUDA: cuda_blocks.cuh). On x86:
+//   - scales: a chunk of as many blocks as a register has lanes is reduced to one register
+//     of block maxima, and the scale rule (mx_scale_lanes, nvfp4_scale_lanes) runs once on
+//     it; a scalar horizontal maximum and scale per block cost as much as the elements;
+//   - MX elements: a block in which no quotient falls below float's normals scales by one
+//     exact float multiplication by 2^-k instead of scale_down_lanes, and on AVX-512 the
+//     whole block of 32 is rounded by the engine on 16-bit lanes (simd/block_lanes.hpp);
+//   - dequantization of outputs above a core's L2 writes whole cache lines with
+//     non-temporal stores (no read of the lines first), and an FP6/FP4 block under finite
+//     factors skips the NaN fix-up (nothing can be NaN).
+// Each gives the same bits by construction, and tests/blocks checks every path against
+// the independent reference. Every path sets the IEEE floating-point environment (no
+// flush-to-zero) for the call, as bulk convert does, so all paths give the same bits
+// whatever the caller's MXCSR. Measured: bench/RESULTS.md, "Block-scaled formats".
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "bulk.hpp"
 #include "config.hpp"
@@ -68,6 +77,7 @@
 #if LOWP_HAS_X86_DISPATCH
 #include <immintrin.h>
 
+#include "simd/block_lanes.hpp"
 #include "simd/x86_cpu.hpp"
 #include "simd/x86_isa.hpp"
 #endif
@@ -178,70 +188,78 @@ struct block_plan {
   float divisor;            // NVFP4: float(block scale) * tensor scale
 };
 
-// mx_plan<EF>(amax, rule): an MX block's scale from its largest magnitude (float bits).
-// The exponent of amax is read from its fields (a float subnormal normalized first), so
+// mx_scale_lanes<EF>(amax, rule, scale): MX block scales (E8M0 encodings) from the
+// blocks' largest magnitudes (float bits), on lanes: one lane on the portable path and in
+// CUDA, a vector of blocks in the x86 kernels. The exponent of amax is read from its fields
+// (a float subnormal's from the exact float of its integer significand), so
 // floor(log2 amax) is exact; ceil adds one where amax's significand exceeds that of the
-// element's max finite value. Clamped to the scale's exponent range, [-127, 127].
-template <class EF>
-LOWP_HOST_DEVICE constexpr block_plan mx_plan(std::uint32_t amax, scale_rule rule) noexcept {
+// element's max finite value. Clamped to the scale's exponent range, [-127, 127]; an
+// all-zero block gets the smallest scale, a block holding a NaN or an infinity the NaN.
+template <class EF, class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void mx_scale_lanes(const L& amax, scale_rule rule, L& scale) noexcept {
+  using S = signed_lanes_t<L>;
   using SF = mx_scale_format;
   using B = binary32;
-  block_plan p{0, false, false, 0, 0.0f};
-  if (amax >= B::infinity_bits) {  // a NaN or an infinity in the block
-    p.scale_bits = static_cast<std::uint8_t>(default_nan<SF>());
-    p.nan_block = true;
-    return p;
-  }
-  std::int32_t k = SF::min_exponent;  // an all-zero block: the smallest scale
-  if (amax != 0) {
-    const std::uint32_t field = amax >> B::mantissa_bits;
-    std::uint32_t fraction = amax & B::mantissa_mask;
-    std::int32_t e = static_cast<std::int32_t>(field) - B::bias;
-    if (field == 0) {  // a float subnormal: its leading bit sets the exponent
-      const int lead = 63 - countl_zero(static_cast<std::uint64_t>(amax));
-      e = B::min_subnormal_exponent + lead;
-      fraction = (amax << (B::mantissa_bits - lead)) & B::mantissa_mask;
-    }
-    k = e - EF::max_exponent;
-    constexpr std::uint32_t max_fraction = static_cast<std::uint32_t>(EF::max_finite_bits & EF::mantissa_mask)
-                                           << (B::mantissa_bits - EF::mantissa_bits);
-    if (rule == scale_rule::ceil && fraction > max_fraction) ++k;
-    k = k < SF::min_exponent ? SF::min_exponent : k > SF::max_exponent ? SF::max_exponent : k;
-  }
-  p.exponent = k;
-  p.scale_bits = static_cast<std::uint8_t>(k + SF::bias);
-  return p;
+  L as_float{};
+  int_to_float_bits(amax, as_float);  // exact where it is used: amax below 2^23
+  const S field = S(amax >> B::mantissa_bits);
+  const S e = field == S{} ? S(S(as_float >> B::mantissa_bits) + splat<S, B::min_subnormal_exponent - B::bias>)
+                           : S(field - splat<S, B::bias>);
+  const L fraction = L((field == S{} ? as_float : amax) & splat<L, B::mantissa_mask>);
+  constexpr std::uint32_t max_fraction = static_cast<std::uint32_t>(EF::max_finite_bits & EF::mantissa_mask)
+                                         << (B::mantissa_bits - EF::mantissa_bits);
+  S k = S(e - splat<S, EF::max_exponent>);
+  if (rule == scale_rule::ceil) k = S(fraction) > splat<S, static_cast<std::int32_t>(max_fraction)> ? S(k + splat<S, 1>) : k;
+  k = k < splat<S, SF::min_exponent> ? splat<S, SF::min_exponent> : k;
+  k = k > splat<S, SF::max_exponent> ? splat<S, SF::max_exponent> : k;
+  k = S(amax) == S{} ? splat<S, SF::min_exponent> : k;
+  scale = S(amax) >= splat<S, static_cast<std::int32_t>(B::infinity_bits)> ? splat<L, default_nan<SF>()>
+                                                                          : L(k + splat<S, SF::bias>);
 }
 
-// nvfp4_plan(amax, tensor_scale): an NVFP4 block's scale, float operations in the
-// contract's order; the engine rounds it (saturate_cast).
-LOWP_HOST_DEVICE inline block_plan nvfp4_plan(std::uint32_t amax, float tensor_scale) noexcept {
+// nvfp4_scale_lanes(amax, tensor_scale, scale, divisor): NVFP4 block scales (E4M3
+// encodings) from the blocks' largest magnitudes, float operations in the contract's
+// order, rounded by the engine (saturate_cast); a block holding a NaN gets the NaN. And
+// each block's divisor, float(block scale) * tensor scale (float bits).
+template <class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void nvfp4_scale_lanes(const L& amax, float tensor_scale, L& scale,
+                                                           L& divisor) noexcept {
+  using S = signed_lanes_t<L>;
   using SF = nvfp4_scale_format;
-  block_plan p{0, false, false, 0, 0.0f};
-  if (amax > binary32::infinity_bits) {  // a NaN in the block
-    p.scale_bits = static_cast<std::uint8_t>(default_nan<SF>());
-    p.nan_block = true;
-    return p;
-  }
-  const float bamax = bit_cast<float>(amax);
-  const float wanted = bamax / 6.0f / tensor_scale;
-  p.scale_bits = static_cast<std::uint8_t>(round_binary<SF, binary32>(bit_cast<std::uint32_t>(wanted),
-                                                                      rounding::to_nearest_even, overflow::saturate));
-  p.zero_scale = is_zero<SF>(p.scale_bits);
-  p.divisor = widen<float, SF>(p.scale_bits) * tensor_scale;
-  return p;
+  L sixth{}, wanted{}, rounded{}, value{};
+  divide_float_bits(amax, 6.0f, sixth);
+  divide_float_bits(sixth, tensor_scale, wanted);
+  round_binary_lanes<SF, binary32>(wanted, rounding::to_nearest_even, overflow::saturate, rounded);
+  scale = S(amax) > splat<S, static_cast<std::int32_t>(binary32::infinity_bits)> ? splat<L, default_nan<SF>()>
+                                                                                 : rounded;
+  widen_float_bits<SF>(scale, value);
+  multiply_float_bits(value, tensor_scale, 1.0f, divisor);
 }
 
-// The float bits of the smallest magnitude whose quotient by 2^k is a normal float,
-// 2^(k - 126), or 0 where every nonzero float's is (k < -23). Below it scale_down_lanes
-// substitutes; at and above it x / 2^k is one exact float multiplication (the x86 kernels'
-// fast path: see simd::quantize_block).
-LOWP_HOST_DEVICE constexpr std::uint32_t smallest_normal_quotient(std::int32_t k) noexcept {
-  using B = binary32;
-  const std::int32_t e = k + B::min_exponent;  // the exponent of 2^(k - 126)
-  return e >= B::min_exponent ? static_cast<std::uint32_t>(e + B::bias) << B::mantissa_bits
-         : e >= B::min_subnormal_exponent ? std::uint32_t{1} << (e - B::min_subnormal_exponent)
-                                          : 0u;
+// A block's plan from its scale: MX (2^exponent), NVFP4 (its divisor).
+LOWP_HOST_DEVICE inline block_plan mx_plan_from_scale(std::uint32_t scale) noexcept {
+  using SF = mx_scale_format;
+  const bool nan = is_nan<SF>(static_cast<SF::storage>(scale));
+  return block_plan{static_cast<std::uint8_t>(scale), nan, false, nan ? 0 : static_cast<std::int32_t>(scale) - SF::bias,
+                    0.0f};
+}
+LOWP_HOST_DEVICE inline block_plan nvfp4_plan_from_scale(std::uint32_t scale, std::uint32_t divisor) noexcept {
+  using SF = nvfp4_scale_format;
+  const auto bits = static_cast<SF::storage>(scale);
+  return block_plan{bits, is_nan<SF>(bits), is_zero<SF>(bits), 0, bit_cast<float>(divisor)};
+}
+
+// One block's plan from its largest magnitude (float bits), on one lane.
+template <class EF>
+LOWP_HOST_DEVICE inline block_plan mx_plan(std::uint32_t amax, scale_rule rule) noexcept {
+  std::uint32_t scale = 0;
+  mx_scale_lanes<EF>(amax, rule, scale);
+  return mx_plan_from_scale(scale);
+}
+LOWP_HOST_DEVICE inline block_plan nvfp4_plan(std::uint32_t amax, float tensor_scale) noexcept {
+  std::uint32_t scale = 0, divisor = 0;
+  nvfp4_scale_lanes(amax, tensor_scale, scale, divisor);
+  return nvfp4_plan_from_scale(scale, divisor);
 }
 
 // ---- Elements (the per-element code of every path) ----
@@ -323,6 +341,12 @@ struct mx_codec {
   static constexpr bool power_of_two_scale = true;
   scale_rule rule;
   LOWP_HOST_DEVICE block_plan plan(std::uint32_t amax) const noexcept { return mx_plan<element_format>(amax, rule); }
+  // A vector of blocks' scales (the divisors are NVFP4's), and one block's plan from them.
+  template <class L>
+  LOWP_ALWAYS_INLINE void scale_lanes(const L& amax, L& scale, L&) const noexcept {
+    mx_scale_lanes<element_format>(amax, rule, scale);
+  }
+  block_plan plan_from(std::uint32_t scale, std::uint32_t) const noexcept { return mx_plan_from_scale(scale); }
   template <class L>
   LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void element(const L& u, const block_plan& p, rounding mode, L& out) const noexcept {
     mx_element_lanes<element_format>(u, p, mode, out);
@@ -340,6 +364,13 @@ struct nvfp4_codec {
   static constexpr bool power_of_two_scale = false;
   float tensor_scale;
   LOWP_HOST_DEVICE block_plan plan(std::uint32_t amax) const noexcept { return nvfp4_plan(amax, tensor_scale); }
+  template <class L>
+  LOWP_ALWAYS_INLINE void scale_lanes(const L& amax, L& scale, L& divisor) const noexcept {
+    nvfp4_scale_lanes(amax, tensor_scale, scale, divisor);
+  }
+  block_plan plan_from(std::uint32_t scale, std::uint32_t divisor) const noexcept {
+    return nvfp4_plan_from_scale(scale, divisor);
+  }
   template <class L>
   LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void element(const L& u, const block_plan& p, rounding mode, L& out) const noexcept {
     nvfp4_element_lanes(u, p, mode, out);
@@ -429,23 +460,6 @@ namespace simd {
 typedef std::uint16_t u16x8 __attribute__((vector_size(16)));
 typedef std::uint8_t u8x8 __attribute__((vector_size(8)));
 
-// The largest lane (lanes below 2^31).
-[[gnu::target("avx2,f16c")]] inline std::uint32_t horizontal_max(const u32x8& v) noexcept {
-  __m256i x = (__m256i)v;
-  x = _mm256_max_epi32(x, _mm256_permute2x128_si256(x, x, 1));
-  x = _mm256_max_epi32(x, _mm256_shuffle_epi32(x, 0x4e));
-  x = _mm256_max_epi32(x, _mm256_shuffle_epi32(x, 0xb1));
-  return static_cast<std::uint32_t>(_mm256_cvtsi256_si32(x));
-}
-// (The halves by __builtin_shufflevector: GCC 12's 512-bit extract intrinsics warn
-// -Wmaybe-uninitialized.)
-[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline std::uint32_t horizontal_max(const u32x16& v) noexcept {
-  const u32x8 low = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7);
-  const u32x8 high = __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
-  const u32x8 m = (s32x8)low > (s32x8)high ? low : high;
-  return horizontal_max(m);
-}
-
 // 16 element codes (one a byte, each below 16) as 8 bytes: code 2i low, 2i+1 high.
 LOWP_ALWAYS_INLINE void pack_nibbles(const u8x16& codes, u8x8& out) noexcept {
   const u16x8 w = (u16x8)codes;
@@ -457,29 +471,154 @@ LOWP_ALWAYS_INLINE void unpack_nibbles(const u8x8& bytes, u8x16& out) noexcept {
   out = (u8x16)((u16x8)((w & 0x0f) | ((w >> 4) << 8)));
 }
 
-// The largest float magnitude of one block (a whole block in memory, or a zero-padded
-// copy), as bits.
-template <class Isa, class Codec>
-LOWP_ALWAYS_INLINE std::uint32_t block_amax(const float* in) noexcept {
-  using lanes = typename Isa::lanes;
-  using mask = typename Isa::mask;
-  constexpr std::size_t registers = Codec::block / (sizeof(lanes) / sizeof(float));
-  lanes m{};
-  for (std::size_t r = 0; r < registers; ++r) {
-    lanes u;
-    std::memcpy(&u, in + r * (sizeof(lanes) / sizeof(float)), sizeof u);
-    const lanes a = u & binary32::magnitude_mask;
-    m = (mask)a > (mask)m ? a : m;
-  }
-  return horizontal_max(m);
+// ---- Scales of a chunk of blocks, one block a lane ----
+//
+// A chunk is as many blocks as a register has lanes (16 on AVX-512, 8 on AVX2). Each
+// block's registers are reduced to one register of partial maxima (and minima); a
+// transposed reduction then turns those rows into one register whose lane j is block j's
+// result, and the scale rule runs once on that register (mx_scale_lanes,
+// nvfp4_scale_lanes: the same lane code as the portable path's one lane).
+
+// Signed lane maxima and minima as one instruction each (GCC 12 makes a compare and a
+// masked move of the vector ?: form on AVX-512; the masked intrinsics with every lane
+// set, because the unmasked ones warn -Wmaybe-uninitialized under GCC 12).
+[[gnu::target("avx2,f16c")]] inline void lanes_max(const u32x8& a, const u32x8& b, u32x8& out) noexcept {
+  out = (u32x8)_mm256_max_epi32((__m256i)a, (__m256i)b);
+}
+[[gnu::target("avx2,f16c")]] inline void lanes_min(const u32x8& a, const u32x8& b, u32x8& out) noexcept {
+  out = (u32x8)_mm256_min_epi32((__m256i)a, (__m256i)b);
+}
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline void lanes_max(const u32x16& a, const u32x16& b,
+                                                                             u32x16& out) noexcept {
+  out = (u32x16)_mm512_maskz_max_epi32(0xffff, (__m512i)a, (__m512i)b);
+}
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline void lanes_min(const u32x16& a, const u32x16& b,
+                                                                             u32x16& out) noexcept {
+  out = (u32x16)_mm512_maskz_min_epi32(0xffff, (__m512i)a, (__m512i)b);
 }
 
-// One block's elements under its plan, of which the first `count` are stored.
+// reduction_source<W, S, High>(o): where output lane o of one reduction step comes from.
+// The step takes two rows of W lanes made of W / S segments of S lanes (each segment one
+// block's partial results) and gives one row of segments of S / 2: x's segments first,
+// then y's, each the low (High: the high) half of its segment; the step's max or min of
+// the low and high picks halves the partial results. Lanes of y count from W.
+template <std::size_t W, std::size_t S, bool High>
+constexpr int reduction_source(std::size_t o) noexcept {
+  const std::size_t half = S / 2;
+  const std::size_t segment = o / half;
+  const std::size_t per_row = W / S;
+  return static_cast<int>((segment / per_row) * W + (segment % per_row) * S + (High ? half : 0) + o % half);
+}
+template <std::size_t S, bool High, class L, std::size_t... O>
+LOWP_ALWAYS_INLINE void reduction_halves(const L& x, const L& y, L& out, std::index_sequence<O...>) noexcept {
+  out = __builtin_shufflevector(x, y, reduction_source<sizeof...(O), S, High>(O)...);
+}
+
+// rows[j] (j < S): block j's partial maxima (Largest) or minima, compared as signed lanes
+// (every value is below 2^31; GCC 12 expands unsigned vector comparisons lane by lane).
+// Leaves block j's maximum or minimum in lane j of rows[0].
+template <std::size_t S, bool Largest, class L>
+LOWP_ALWAYS_INLINE void reduce_rows(L* rows) noexcept {
+  if constexpr (S > 1) {
+    constexpr std::size_t W = sizeof(L) / sizeof(std::uint32_t);
+    for (std::size_t r = 0; r < S / 2; ++r) {
+      L low, high;
+      reduction_halves<S, false>(rows[2 * r], rows[2 * r + 1], low, std::make_index_sequence<W>{});
+      reduction_halves<S, true>(rows[2 * r], rows[2 * r + 1], high, std::make_index_sequence<W>{});
+      if constexpr (Largest) {
+        lanes_max(low, high, rows[r]);
+      } else {
+        lanes_min(low, high, rows[r]);
+      }
+    }
+    reduce_rows<S / 2, Largest>(rows);
+  }
+}
+
+// MX blocks whose quotients x / 2^k are all normal floats (or zero) are one exact float
+// multiplication by 2^-k each (the fast path of block_elements); the others need
+// scale_down_lanes's substitution below float's normals. From each block's scale and its
+// smallest nonzero magnitude less one (`least`; 2^31 - 1 for an all-zero block): fast (1
+// or 0) and 2^-k (float bits: a normal float, or 2^-127, a float subnormal, for k = 127).
+// A NaN scale is never fast.
+template <class L>
+LOWP_ALWAYS_INLINE void mx_fast_lanes(const L& scale, const L& least, L& fast, L& inverse) noexcept {
+  using S = lowp::detail::signed_lanes_t<L>;
+  using B = binary32;
+  using SF = lowp::detail::mx_scale_format;
+  const S k = S(scale) - SF::bias;
+  inverse = k < B::bias ? L(S(B::bias - k) << B::mantissa_bits) : L(L{} + (1u << (B::mantissa_bits - 1)));
+  // The smallest magnitude whose quotient is normal, 2^(k - 126) (bits), or 0 where every
+  // nonzero float's is (k < -23).
+  const S e = k + B::min_exponent;
+  // (One select per line, and facts combined as 0/1 lanes: GCC expands combined vector
+  // masks lane by lane; see detail/lane.hpp.)
+  S sub = e - B::min_subnormal_exponent;  // its subnormal bit, where it is subnormal
+  sub = sub < 0 ? S{} : sub;
+  sub = sub > 31 ? S{} + 31 : sub;
+  const L subnormal = L(L{} + 1u) << L(sub);
+  const L below_normal = e >= B::min_subnormal_exponent ? subnormal : L{};
+  const L smallest = e >= B::min_exponent ? L(S(e + B::bias) << B::mantissa_bits) : below_normal;
+  const L nan01 = S(scale) == S(S{} + lowp::detail::default_nan<SF>()) ? L(L{} + 1u) : L{};
+  // (smallest = 0: no tiny quotient, and least < -1 never holds.)
+  const L tiny01 = S(least) < S(smallest - 1u) ? L(L{} + 1u) : L{};
+  fast = (nan01 | tiny01) ^ 1u;
+}
+
+// What plan_chunk finds for a chunk's blocks (block j in entry j): scale encodings, NVFP4
+// divisors (float bits), MX fast flags and 2^-k (float bits). plan_chunk reads `blocks`
+// whole blocks in memory (or one zero-padded copy); the other lanes are unused.
+template <class Isa, class Codec>
+struct chunk_plans {
+  static constexpr std::size_t width = sizeof(typename Isa::lanes) / sizeof(float);
+  std::uint32_t scale[width], divisor[width], fast[width], inverse[width];
+};
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::size_t blocks,
+                                   chunk_plans<Isa, Codec>& out) noexcept {
+  using lanes = typename Isa::lanes;
+  constexpr std::size_t width = chunk_plans<Isa, Codec>::width;
+  constexpr std::size_t registers = Codec::block / width;
+  lanes largest[width], least[width];
+  for (std::size_t j = 0; j < width; ++j) {
+    lanes m{}, l = lanes{} + binary32::magnitude_mask;
+    for (std::size_t r = 0; r < registers && j < blocks; ++r) {
+      lanes u;
+      std::memcpy(&u, in + j * Codec::block + r * width, sizeof u);
+      const lanes a = u & binary32::magnitude_mask;
+      lanes_max(m, a, m);
+      // |x| - 1, with 0 going to 2^31 - 1 (above every nonzero magnitude less one).
+      if constexpr (Codec::power_of_two_scale) lanes_min(l, lanes((a - 1u) & binary32::magnitude_mask), l);
+    }
+    largest[j] = m;
+    least[j] = l;
+  }
+  reduce_rows<width, true>(largest);
+  lanes scale{}, divisor{}, fast{}, inverse{};
+  codec.scale_lanes(largest[0], scale, divisor);
+  if constexpr (Codec::power_of_two_scale) {
+    reduce_rows<width, false>(least);
+    mx_fast_lanes(scale, least[0], fast, inverse);
+  }
+  std::memcpy(out.scale, &scale, sizeof scale);
+  std::memcpy(out.divisor, &divisor, sizeof divisor);
+  std::memcpy(out.fast, &fast, sizeof fast);
+  std::memcpy(out.inverse, &inverse, sizeof inverse);
+}
+
+// Whether a kernel rounds a whole MX block on 16-bit lanes (simd/block_lanes.hpp): AVX-512
+// (AVX2 has no 16-bit variable shifts, which the engine's rounding needs).
+template <class Isa, class Codec>
+constexpr bool rounds_blocks_on_word_lanes =
+    std::is_same<Isa, avx512_isa>::value && Codec::power_of_two_scale && Codec::block == 32;
+
+// One block's elements under its plan (and, MX, whether it takes the multiplication by
+// 2^-k, inverse_bits), of which the first `count` are stored.
 template <class Isa, class Codec, rounding Mode>
 LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std::size_t count,
-                                       const lowp::detail::block_plan& p, std::uint8_t* elements) noexcept {
+                                       const lowp::detail::block_plan& p, bool multiply, std::uint32_t inverse_bits,
+                                       std::uint8_t* elements) noexcept {
   using lanes = typename Isa::lanes;
-  using mask = typename Isa::mask;
   using F = typename Codec::element_format;
   constexpr std::size_t width = sizeof(lanes) / sizeof(float);
   constexpr std::size_t groups = Codec::block / 16;  // 16 elements: Isa::parts registers
@@ -490,29 +629,30 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
       std::memcpy(&u[g][k], in + g * 16 + static_cast<std::size_t>(k) * width, sizeof(lanes));
     }
   }
-  // MX: where no quotient x / 2^k falls below float's normals (scale_down_lanes's
-  // substitution), the quotient is exactly one float multiplication by 2^-k, the same
-  // bits scale_down_lanes gives (tests/blocks compares every path with the portable one).
-  bool multiply = false;
-  float inverse_scale = 1.0f;
-  if constexpr (Codec::power_of_two_scale) {
-    const std::uint32_t t = lowp::detail::smallest_normal_quotient(p.exponent);
-    multiply = !p.nan_block;
-    if (t != 0 && multiply) {
-      lanes tiny{};
-      for (std::size_t g = 0; g < groups; ++g) {
-        for (int k = 0; k < Isa::parts; ++k) {
-          const lanes a = u[g][k] & binary32::magnitude_mask;
-          tiny |= (lanes)((a - 1u) < (t - 1u));
-        }
+  // MX blocks whose quotients are all normal floats (mx_fast_lanes): x / 2^k is one exact
+  // float multiplication by 2^-k, the bits scale_down_lanes gives (tests/blocks compares
+  // every path with the portable one).
+  const float inverse_scale = lowp::detail::bit_cast<float>(inverse_bits);
+  if constexpr (rounds_blocks_on_word_lanes<Isa, Codec>) {
+    if (multiply) {  // the whole block in one register of 16-bit lanes (simd/block_lanes.hpp)
+      lanes q0, q1;
+      lowp::detail::multiply_float_bits(u[0][0], inverse_scale, 1.0f, q0);
+      lowp::detail::multiply_float_bits(u[1][0], inverse_scale, 1.0f, q1);
+      u16x32 h, r;
+      bf16_round_to_odd(q0, q1, h);
+      lowp::detail::round_binary_lanes<F, bf16_lane_format>(h, Mode, overflow::saturate, r);
+      const std::size_t bytes = lowp::detail::element_bytes<F>(count);
+      if constexpr (lowp::detail::packs_two_per_byte<F>) {
+        u8x16 packed;
+        nibbles_in_order(r, packed);
+        std::memcpy(elements, &packed, bytes);
+      } else {
+        u8x32 codes;
+        codes_in_order(r, codes);
+        std::memcpy(elements, &codes, bytes);
       }
-      multiply = !Isa::any((mask)tiny);
+      return;
     }
-    // 2^-k: a normal float, or 2^-127 (a float subnormal) for k = 127.
-    inverse_scale = p.exponent < binary32::bias
-                        ? lowp::detail::bit_cast<float>(static_cast<std::uint32_t>(binary32::bias - p.exponent)
-                                                        << binary32::mantissa_bits)
-                        : lowp::detail::bit_cast<float>(std::uint32_t{1} << (binary32::mantissa_bits - 1));
   }
   for (std::size_t g = 0; g < groups && g * 16 < count; ++g) {
     lanes r[Isa::parts];
@@ -585,53 +725,126 @@ LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t*
   }
 }
 
-// The loop takes a chunk of blocks (1 KiB of floats, in L1) in two passes: every block's
-// largest magnitude and scale first, then the elements. A block's elements wait on its
-// scale (a horizontal maximum and scalar work); the passes give the processor other
-// blocks' independent work to overlap with that wait.
+// A chunk of blocks (2 KiB of floats for MX on AVX-512, in L1) in two passes: the scales
+// of all its blocks first (one register), then the elements block by block.
+template <class Isa, class Codec, rounding Mode>
+LOWP_ALWAYS_INLINE void quantize_chunk(const Codec& codec, const float* in, std::size_t blocks, std::size_t last_count,
+                                       std::uint8_t* elements, typename Codec::scale_type* scales) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  chunk_plans<Isa, Codec> plans;
+  plan_chunk<Isa, Codec>(codec, in, blocks, plans);
+  for (std::size_t j = 0; j < blocks; ++j) {
+    scales[j] = Codec::scale_type::from_bits(static_cast<typename Codec::scale_type::storage_type>(plans.scale[j]));
+  }
+  for (std::size_t j = 0; j < blocks; ++j) {
+    block_elements<Isa, Codec, Mode>(codec, in + j * B, j + 1 == blocks ? last_count : B,
+                                     codec.plan_from(plans.scale[j], plans.divisor[j]), plans.fast[j] != 0,
+                                     plans.inverse[j], elements + lowp::detail::element_bytes<F>(j * B));
+  }
+}
+
 template <class Isa, class Codec, rounding Mode>
 LOWP_ALWAYS_INLINE void quantize_loop(const Codec& codec, const float* src, std::size_t n, std::uint8_t* elements,
                                       typename Codec::scale_type* scales) noexcept {
   using F = typename Codec::element_format;
   constexpr std::size_t B = Codec::block;
-  constexpr std::size_t chunk = 256 / B;
+  constexpr std::size_t chunk = chunk_plans<Isa, Codec>::width;
   const std::size_t whole = n / B;
-  lowp::detail::block_plan plans[chunk];
   for (std::size_t b0 = 0; b0 < whole; b0 += chunk) {
     const std::size_t blocks = whole - b0 < chunk ? whole - b0 : chunk;
-    for (std::size_t j = 0; j < blocks; ++j) {
-      plans[j] = codec.plan(block_amax<Isa, Codec>(src + (b0 + j) * B));
-      scales[b0 + j] = Codec::scale_type::from_bits(plans[j].scale_bits);
-    }
-    for (std::size_t j = 0; j < blocks; ++j) {
-      const std::size_t first = (b0 + j) * B;
-      block_elements<Isa, Codec, Mode>(codec, src + first, B, plans[j], elements + lowp::detail::element_bytes<F>(first));
-    }
+    quantize_chunk<Isa, Codec, Mode>(codec, src + b0 * B, blocks, B, elements + lowp::detail::element_bytes<F>(b0 * B),
+                                     scales + b0);
   }
   if (whole * B < n) {
     float padded[B] = {};
     const std::size_t count = n - whole * B;
     std::memcpy(padded, src + whole * B, count * sizeof(float));
-    const lowp::detail::block_plan p = codec.plan(block_amax<Isa, Codec>(padded));
-    scales[whole] = Codec::scale_type::from_bits(p.scale_bits);
-    block_elements<Isa, Codec, Mode>(codec, padded, count, p, elements + lowp::detail::element_bytes<F>(whole * B));
+    quantize_chunk<Isa, Codec, Mode>(codec, padded, 1, count, elements + lowp::detail::element_bytes<F>(whole * B),
+                                     scales + whole);
   }
+}
+
+// dequantize_range: elements [first, first + count) (first a multiple of the block size)
+// into out[0, count); a short last block is read from a zero-padded copy.
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE void dequantize_range(const Codec& codec, const std::uint8_t* elements,
+                                         const typename Codec::scale_type* scales, std::size_t first,
+                                         std::size_t count, float* out) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  std::size_t i = 0;
+  for (; i + B <= count; i += B) {
+    dequantize_block<Isa, Codec>(codec, elements + lowp::detail::element_bytes<F>(first + i), scales[(first + i) / B],
+                                 B, out + i);
+  }
+  if (i < count) {
+    std::uint8_t padded[B] = {};
+    std::memcpy(padded, elements + lowp::detail::element_bytes<F>(first + i), lowp::detail::element_bytes<F>(count - i));
+    dequantize_block<Isa, Codec>(codec, padded, scales[(first + i) / B], count - i, out + i);
+  }
+}
+
+// One 64-byte line of floats from an aligned stage to an aligned destination, past the
+// caches (non-temporal stores).
+[[gnu::target("avx2,f16c")]] inline void stream_line(float* to, const float* from, const u32x8&) noexcept {
+  _mm256_stream_si256(reinterpret_cast<__m256i*>(to), _mm256_load_si256(reinterpret_cast<const __m256i*>(from)));
+  _mm256_stream_si256(reinterpret_cast<__m256i*>(to + 8), _mm256_load_si256(reinterpret_cast<const __m256i*>(from + 8)));
+}
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline void stream_line(float* to, const float* from,
+                                                                               const u32x16&) noexcept {
+  _mm512_stream_si512(reinterpret_cast<__m512i*>(to), _mm512_load_si512(from));
+}
+
+// Outputs of at least this many floats (4 MiB, more than a core's L2 on the Xeons this was
+// measured on) are written past the caches: a regular store first reads the line it fills
+// (read-for-ownership), which for a dequantizer's output, written once and far larger
+// than the caches, is a third of the memory traffic (bench/RESULTS.md).
+constexpr std::size_t stream_min_floats = std::size_t{1} << 20;
+
+// The streaming writer: chunks of `chunk` floats are dequantized into a stage in L1 laid
+// out as dst's cache lines are (stage[lead] is dst[first]), whole lines then go to dst
+// with non-temporal stores; the partial line at a chunk's end carries over to the next
+// chunk's stage, and dst's partial first and last lines get regular stores. Needs
+// n >= chunk and dst aligned to a float.
+template <class Isa, class Codec>
+LOWP_ALWAYS_INLINE void dequantize_streaming(const Codec& codec, const std::uint8_t* elements,
+                                             const typename Codec::scale_type* scales, std::size_t n,
+                                             float* dst) noexcept {
+  constexpr std::size_t line = 64 / sizeof(float);
+  constexpr std::size_t chunk = 512;
+  static_assert(chunk % Codec::block == 0 && chunk % line == 0, "chunks of whole blocks and whole lines");
+  alignas(64) float stage[chunk + line];
+  const std::size_t lead = reinterpret_cast<std::uintptr_t>(dst) / sizeof(float) % line;
+  for (std::size_t first = 0; first < n; first += chunk) {
+    const std::size_t count = n - first < chunk ? n - first : chunk;
+    dequantize_range<Isa, Codec>(codec, elements, scales, first, count, stage + lead);
+    // stage[j * line, (j + 1) * line) is dst[first - lead + j * line, ...).
+    const std::size_t valid = lead + count;
+    const std::size_t lines = valid / line;
+    std::size_t j = 0;
+    if (first == 0 && lead != 0) {  // dst's first line starts before dst
+      std::memcpy(dst, stage + lead, (line - lead) * sizeof(float));
+      j = 1;
+    }
+    for (; j < lines; ++j) stream_line(dst + first + j * line - lead, stage + j * line, typename Isa::lanes{});
+    const std::size_t rest = valid - lines * line;
+    if (first + count == n) {
+      std::memcpy(dst + first + lines * line - lead, stage + lines * line, rest * sizeof(float));
+    } else {
+      std::memcpy(stage, stage + lines * line, rest * sizeof(float));  // rest == lead
+    }
+  }
+  _mm_sfence();  // the streamed lines are ordered before whatever the caller stores next
 }
 
 template <class Isa, class Codec>
 LOWP_ALWAYS_INLINE void dequantize_loop(const Codec& codec, const std::uint8_t* elements,
                                         const typename Codec::scale_type* scales, std::size_t n, float* dst) noexcept {
-  using F = typename Codec::element_format;
-  constexpr std::size_t B = Codec::block;
-  std::size_t b = 0;
-  for (; (b + 1) * B <= n; ++b) {
-    dequantize_block<Isa, Codec>(codec, elements + lowp::detail::element_bytes<F>(b * B), scales[b], B, dst + b * B);
-  }
-  if (b * B < n) {
-    std::uint8_t padded[B] = {};
-    const std::size_t count = n - b * B;
-    std::memcpy(padded, elements + lowp::detail::element_bytes<F>(b * B), lowp::detail::element_bytes<F>(count));
-    dequantize_block<Isa, Codec>(codec, padded, scales[b], count, dst + b * B);
+  if (n >= stream_min_floats && reinterpret_cast<std::uintptr_t>(dst) % sizeof(float) == 0) {
+    dequantize_streaming<Isa, Codec>(codec, elements, scales, n, dst);
+  } else {
+    dequantize_range<Isa, Codec>(codec, elements, scales, 0, n, dst);
   }
 }
 

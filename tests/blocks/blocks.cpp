@@ -214,6 +214,101 @@ TEST_CASE("NVFP4 quantize/dequantize equal the independent reference (every mode
   CHECK(t.mismatches == 0);
 }
 
+// Large tensors take other code on the SIMD paths: quantize over chunks of blocks, and
+// dequantize outputs of 2^20 floats or more through the streaming writer (whole cache lines
+// past the caches, the partial first and last lines with regular stores). Checked against
+// the reference at every element type and NVFP4, two lengths (a whole number of chunks,
+// and one with a short last block and a partial last line) and destinations at four
+// positions in a cache line.
+namespace {
+
+template <class Quantize, class Dequantize>
+std::size_t check_large(const char* name, std::size_t n, const std::vector<unsigned>& ref_codes,
+                        const std::vector<unsigned>& ref_scales, const std::vector<std::uint32_t>& ref_back,
+                        bool packed, std::size_t block, const std::vector<simd_path>& paths, Quantize quantize,
+                        Dequantize dequantize) {
+  std::size_t bad_total = 0;
+  for (simd_path p : paths) {
+    lowp::set_bulk_path(p);
+    std::vector<std::uint8_t> q(packed ? (n + 1) / 2 : n);
+    std::vector<std::uint8_t> s((n + block - 1) / block);
+    quantize(q.data(), s.data());
+    const auto codes = codes_of(q.data(), n, packed);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) bad += codes[i] != ref_codes[i];
+    for (std::size_t b = 0; b < s.size(); ++b) bad += s[b] != ref_scales[b];
+    // Destinations 0, 1, 7 and 15 floats past a cache line's start; the floats around the
+    // output must stay untouched.
+    std::vector<float> out(n + 64);
+    const std::size_t aligned = (64 - reinterpret_cast<std::uintptr_t>(out.data()) % 64) % 64 / sizeof(float);
+    for (std::size_t offset : {0u, 1u, 7u, 15u}) {
+      std::fill(out.begin(), out.end(), -7.0f);
+      float* dst = out.data() + aligned + offset;
+      dequantize(q.data(), s.data(), dst);
+      for (std::size_t i = 0; i < n; ++i) bad += blocks_ref::float_bits(dst[i]) != ref_back[i];
+      for (float* f = out.data(); f < dst; ++f) bad += *f != -7.0f;
+      for (float* f = dst + n; f < out.data() + out.size(); ++f) bad += *f != -7.0f;
+    }
+    if (bad != 0) FAIL_CHECK(name << " n=" << n << " path=" << lowp::bulk_path_name(p) << ": " << bad << " mismatches");
+    bad_total += bad;
+  }
+  return bad_total;
+}
+
+template <class Elem>
+std::size_t check_large_mx(const blocks_ref::element_format& fmt, std::size_t n, const std::vector<simd_path>& paths) {
+  const blocks_ref::table table(fmt);
+  const std::vector<float> x = make_tensor(n, 32, static_cast<std::uint32_t>(n));
+  const auto ref = blocks_ref::quantize_mx(x.data(), n, table, false, rounding::to_nearest_even);
+  const auto ref_back = blocks_ref::dequantize_mx(ref.codes, ref.scales, table);
+  return check_large(
+      fmt.name, n, ref.codes, ref.scales, ref_back, Elem::format_type::total_bits == 4, 32, paths,
+      [&](std::uint8_t* q, std::uint8_t* s) {
+        lowp::quantize_mx<Elem>(x.data(), n, q, reinterpret_cast<lowp::float8_e8m0fnu*>(s));
+      },
+      [&](const std::uint8_t* q, const std::uint8_t* s, float* dst) {
+        lowp::dequantize_mx<Elem>(q, reinterpret_cast<const lowp::float8_e8m0fnu*>(s), n, dst);
+      });
+}
+
+}  // namespace
+
+TEST_CASE("large tensors: chunked quantize and the streaming dequantizer equal the reference", "[blocks]") {
+  path_guard guard;
+  std::string skipped;
+  const auto paths = supported_paths(skipped);
+  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  std::size_t bad = 0, checked = 0;
+  for (std::size_t n : {std::size_t{1} << 20, (std::size_t{1} << 20) + 37}) {
+    bad += check_large_mx<lowp::float8_e4m3fn>(blocks_ref::e4m3fn, n, paths);
+    bad += check_large_mx<lowp::float8_e5m2>(blocks_ref::e5m2, n, paths);
+    bad += check_large_mx<lowp::float6_e2m3fn>(blocks_ref::e2m3, n, paths);
+    bad += check_large_mx<lowp::float6_e3m2fn>(blocks_ref::e3m2, n, paths);
+    bad += check_large_mx<lowp::float4_e2m1fn>(blocks_ref::e2m1, n, paths);
+    const std::vector<float> x = make_tensor(n, 16, static_cast<std::uint32_t>(n) + 1);
+    float amax = 0.0f;
+    for (float v : x) {
+      if (std::isfinite(v)) amax = std::max(amax, std::fabs(v));
+    }
+    const float ts = lowp::nvfp4_tensor_scale(amax);
+    const auto ref = blocks_ref::quantize_nvfp4(x.data(), n, ts, rounding::to_nearest_even);
+    const auto ref_back = blocks_ref::dequantize_nvfp4(ref.codes, ref.scales, ts);
+    bad += check_large(
+        "nvfp4", n, ref.codes, ref.scales, ref_back, true, 16, paths,
+        [&](std::uint8_t* q, std::uint8_t* s) {
+          lowp::quantize_nvfp4(x.data(), n, ts, q, reinterpret_cast<lowp::float8_e4m3fn*>(s));
+        },
+        [&](const std::uint8_t* q, const std::uint8_t* s, float* dst) {
+          lowp::dequantize_nvfp4(q, reinterpret_cast<const lowp::float8_e4m3fn*>(s), ts, n, dst);
+        });
+    checked += 6 * n * paths.size();
+  }
+  std::printf("blocks large tensors: %zu elements quantized and %zu dequantized (x4 destinations) on %zu paths; "
+              "%zu mismatches\n",
+              checked, checked * 4, paths.size(), bad);
+  CHECK(bad == 0);
+}
+
 TEST_CASE("nvfp4_tensor_scale follows the contract", "[blocks]") {
   CHECK(lowp::nvfp4_tensor_scale(2688.0f) == 1.0f);
   CHECK(lowp::nvfp4_tensor_scale(448.0f) == 448.0f / 2688.0f);
