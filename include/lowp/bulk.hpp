@@ -45,9 +45,10 @@ namespace detail {
 // count_result<F, Src>(input, result, mode, counts): adds what converting one float or
 // double (Src = binary32 / binary64, given by its bits) into F did, given the result's
 // encoding. The definition every bulk path, and the CUDA statistics, must match. Counts is
-// any struct with the five counters of conversion_stats. "inexact" compares encodings:
-// for a finite input that is comparing values (the only distinct encodings of equal values
-// are +0 and -0, and the sign always survives) and it is immune to flush-to-zero.
+// any struct with the five counters of conversion_stats. "inexact" compares encodings,
+// which for a finite input is comparing values (immune to flush-to-zero), except that the
+// only two encodings of one value, +0 and -0, are equal: a format without -0 (fnuz) gives
+// +0 for -0, exactly.
 template <class F, class Src, class Counts>
 LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage input, typename F::storage result,
                                                           rounding mode, Counts& c) noexcept {
@@ -61,7 +62,8 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage 
   // bits 0 and are not zeros.
   c.underflow += nonzero && is_zero<F>(result);
   c.subnormal += nonzero && is_subnormal<F>(result);
-  c.inexact += finite && bit_cast<typename Src::storage>(widen<Wide, F>(result)) != input;
+  const auto back = bit_cast<typename Src::storage>(widen<Wide, F>(result));
+  c.inexact += finite && back != input && !(a == 0 && magnitude_of<Src>(back) == 0);
 }
 
 // The statistics of converting one element.

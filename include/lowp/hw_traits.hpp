@@ -55,9 +55,7 @@ template <>  // float8_e4m3fn
 struct hw_traits<format<4, 3, specials::finite_nan_only>>
     : hw_capabilities<true, false, false, false, cuda_instruction::fp8_e4m3> {};
 
-// The other signed formats with zero run the lane algorithm; no x86 instruction converts
-// them. float8_e8m0fnu has no row: its float inputs need normalizing (its 2^-127 is a
-// float subnormal), which the lanes do not do.
+// The other formats run the lane algorithm; no x86 instruction converts them.
 using lanes_only = hw_capabilities<true, false, false, false, cuda_instruction::none>;
 template <>
 struct hw_traits<format<4, 3, specials::fnuz, 8>> : lanes_only {};
@@ -73,5 +71,7 @@ template <>
 struct hw_traits<format<3, 2, specials::finite, 3>> : lanes_only {};
 template <>
 struct hw_traits<format<2, 1, specials::finite, 1>> : lanes_only {};
+template <>
+struct hw_traits<format<8, 0, specials::finite_nan_only, 127, layout::unsigned_no_zero>> : lanes_only {};
 
 }  // namespace lowp

@@ -307,13 +307,21 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void split_binary(const L& a, L& s
   below = S(splat<S, 1 + Src::bias - F::bias> - signed_lanes_t<L>(e1));
   if constexpr (F::min_exponent < Src::min_exponent) {
     // F's normal range reaches below Src's (E8M0's 2^-127 is a float subnormal): normalize
-    // Src subnormals. Scalar lanes only; no SIMD row in hw_traits has such a format.
-    static_assert(std::is_arithmetic<L>::value, "normalizing source subnormals needs scalar lanes");
-    if (e == 0 && a != 0) {
-      const int shift = countl_zero(static_cast<std::uint64_t>(a)) - (63 - SM);
-      significand = L(a << shift);
-      below = S(below + shift);
+    // Src subnormals, so that the leading bit is bit SM as round_significand expects. A
+    // binary search over the shift, written with selects so that vector lanes run it too:
+    // each step shifts the lanes whose top `step` bits (below bit SM + 1) are all zero.
+    // Normal inputs (bit SM set) and zero never shift; zero keeps its `below`.
+    L normalized = significand;
+    L shift{};
+    for (int step = 32; step >= 1; step /= 2) {
+      if (step > SM) continue;
+      const auto room = S(L(normalized >> (SM + 1 - step))) == S{};
+      normalized = room ? L(normalized << step) : normalized;
+      shift = room ? L(shift + static_cast<typename lane_traits<L>::element>(step)) : shift;
     }
+    const auto nonzero = S(a) != S{};
+    significand = nonzero ? normalized : significand;
+    below = nonzero ? S(below + S(shift)) : below;
   }
 }
 

@@ -74,6 +74,11 @@ count_thresholds make_count_thresholds(rounding mode) noexcept {
     });
     t.overflow_from[s] =
         first_true([&](std::uint32_t a) { return lowp::detail::overflows<F, binary32>(a | sign, mode); });
+    // A zero input is neither an underflow nor a subnormal result; the statistics take it
+    // out by subtracting the zero tally, so the thresholds count it below them. (Without
+    // zero in F, as E8M0, results are nonzero from a = 0 on.)
+    t.nonzero_from[s] = t.nonzero_from[s] > 0 ? t.nonzero_from[s] : 1;
+    t.normal_from[s] = t.normal_from[s] > 0 ? t.normal_from[s] : 1;
   }
   return t;
 }
@@ -163,6 +168,17 @@ LOWP_ALWAYS_INLINE void inexact_lanes(const L& u, L& out) noexcept {
     lowp::detail::split_binary<F, binary32>(a, significand, below);  // the engine's own split
     lowp::detail::significand_shift<F, binary32::mantissa_bits>(below, shift, base);
     below_last_place = significand & (((L{} + 1) << shift) - 1);
+    if constexpr (!F::has_zero) {
+      // No zero and no subnormals (E8M0): zero, and anything below the smallest binade
+      // (below > 1, see round_significand), is no value of F.
+      const L is_zero = (a - 1u) >> 31;
+      const L under_range = L((decltype(below){} + 1) - below) >> 31;
+      below_last_place = below_last_place | is_zero | under_range;
+    }
+  }
+  if constexpr (!F::is_signed) {
+    // An unsigned format keeps no sign: a negative input never reads back as itself.
+    below_last_place = below_last_place | (u >> 31);
   }
   const std::uint32_t max_finite =
       lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(F::max_finite_bits));

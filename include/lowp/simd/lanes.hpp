@@ -105,7 +105,20 @@ LOWP_ALWAYS_INLINE void widen_lanes(const L& bits, L& out) noexcept {
   using S = typename lane_traits<L>::signed_type;
   using lowp::detail::splat;
   constexpr int M = F::mantissa_bits;
-  static_assert(F::is_signed && F::has_zero, "the lane widening handles signed formats with zero");
+  if constexpr (!F::has_zero) {
+    // An exponent-only scale format (E8M0): the field is float's biased exponent, except
+    // that its lowest binade lies below float's normal range (a float subnormal) and its
+    // all-ones field is NaN (no sign, no payload: float's default quiet NaN).
+    static_assert(!F::is_signed && M == 0 && F::bias == binary32::bias, "an unsigned exponent-only format");
+    typename lane_traits<L>::mask nan;
+    lowp::detail::nan_lanes<F>(bits, nan);
+    // Field 0 is 2^-bias: float's smallest normal 2^min_exponent shifted right.
+    constexpr std::uint32_t lowest = (std::uint32_t{1} << f32_mantissa_bits) >> (binary32::min_exponent + F::bias);
+    const L value = S(bits) == S{} ? splat<L, lowest> : L(bits << f32_mantissa_bits);
+    out = nan ? splat<L, binary32::quiet_nan_bits> : value;
+    return;
+  }
+  static_assert(F::is_signed || !F::has_zero, "the lane widening handles signed formats with zero, and exponent-only ones");
   const L magnitude = bits & F::magnitude_mask;
   const L biased = magnitude >> M;
   const L mantissa = bits & F::mantissa_mask;
