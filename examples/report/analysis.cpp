@@ -23,6 +23,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "chunk_loader.hpp"
 #include "lanes.hpp"
@@ -51,21 +52,43 @@ int floor_log2(double a) noexcept {
   return field != 0 ? field - 1023 : std::ilogb(a);  // ilogb only for double subnormals
 }
 
-// Scratch memory of one thread: the converted chunk, and 1/|x| for float inputs.
+// The buffer a row converts into: T for an element format, bytes for a block format.
+template <class Row, bool = Row::block>
+struct buffer_of {
+  using type = typename Row::type;
+};
+template <class Row>
+struct buffer_of<Row, true> {
+  using type = std::uint8_t;
+};
+template <class List>
+struct buffers;
+template <class... R>
+struct buffers<lowp::type_list<R...>> {
+  using type = std::tuple<std::vector<typename buffer_of<R>::type>...>;
+};
+
+// Scratch memory of one thread: the converted chunk of every format, the widened results,
+// 1/|x| for float inputs, block scales.
 struct scratch {
   chunk_loader loader;
-  std::vector<lowp::float16> f16 = std::vector<lowp::float16>(chunk_elements);
-  std::vector<lowp::bfloat16> bf16 = std::vector<lowp::bfloat16>(chunk_elements);
-  std::vector<lowp::float8_e4m3fn> e4m3 = std::vector<lowp::float8_e4m3fn>(chunk_elements);
-  std::vector<lowp::float8_e5m2> e5m2 = std::vector<lowp::float8_e5m2>(chunk_elements);
+  buffers<target_rows>::type converted;
   std::vector<float> widened = std::vector<float>(chunk_elements);
+  std::vector<float> as_float;  // F64 inputs rounded to float for the block quantizers
   std::vector<double> inverse = std::vector<double>(chunk_elements);
   std::vector<double> scaled = std::vector<double>(chunk_elements);
+  std::vector<lowp::float8_e8m0fnu> mx_scales = std::vector<lowp::float8_e8m0fnu>(chunk_elements / 16 + 1);
+  std::vector<lowp::float8_e4m3fn> nv_scales = std::vector<lowp::float8_e4m3fn>(chunk_elements / 16 + 1);
 
-  lowp::float16* buffer(type_tag<lowp::float16>) noexcept { return f16.data(); }
-  lowp::bfloat16* buffer(type_tag<lowp::bfloat16>) noexcept { return bf16.data(); }
-  lowp::float8_e4m3fn* buffer(type_tag<lowp::float8_e4m3fn>) noexcept { return e4m3.data(); }
-  lowp::float8_e5m2* buffer(type_tag<lowp::float8_e5m2>) noexcept { return e5m2.data(); }
+  scratch() {
+    std::apply([](auto&... v) { (v.resize(chunk_elements), ...); }, converted);
+  }
+  template <class Row>
+  typename buffer_of<Row>::type* buffer(Row) noexcept {
+    return std::get<position_of<Row>(target_rows{})>(converted).data();
+  }
+  lowp::float8_e8m0fnu* scales(lowp::float8_e8m0fnu*) noexcept { return mx_scales.data(); }
+  lowp::float8_e4m3fn* scales(lowp::float8_e4m3fn*) noexcept { return nv_scales.data(); }
 };
 
 // The statistics kernels below handle four elements per step, element i going to lane
@@ -202,7 +225,10 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
       d = select(finite, d, splat(0));         // NaN and inf inputs carry no error
       f64x2 r;
       if constexpr (std::is_same<Src, float>::value) {
-        r = d * load2(inv + 2 * half);  // inverse is 0 where x is 0 or not finite, and d is 0 there
+        // inverse is 0 where x is 0 or not finite; d is 0 there, but for a zero lost to a
+        // NaN block (inf): no relative error either way.
+        const f64x2 inverse_lane = load2(inv + 2 * half);
+        r = select(inverse_lane != splat(0), d * inverse_lane, splat(0));
       } else {
         r = select(finite & (a != splat(0)), d / a, splat(0));  // 1/|x| overflows for double subnormals
       }
@@ -235,13 +261,14 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
 }
 
 // `infinities`: the number of infinite inputs among x[0, n).
-template <class T, class Src>
-void measure_format(const Src* x, std::size_t n, std::uint64_t infinities, lowp::rounding mode, scratch& s,
+template <class Row, class Src>
+void measure_format(Row row, const Src* x, std::size_t n, std::uint64_t infinities, lowp::rounding mode, scratch& s,
                     cell_stats (&cells)[2]) {
+  using T = typename Row::type;
   const auto counts = lowp::check_conversion<T>(x, n, mode, lowp::overflow::ieee);
   add_counts(cells[0].counts, counts);
   add_counts(cells[1].counts, counts);
-  T* q = s.buffer(type_tag<T>{});
+  T* q = s.buffer(row);
   error_sums errors[2];
   for (int p = 0; p < 2; ++p) {
     if (p == 1 && counts.overflow == 0 && infinities == 0) {
@@ -263,60 +290,145 @@ void measure_format(const Src* x, std::size_t n, std::uint64_t infinities, lowp:
   cells[1].errors.merge(errors[1]);
 }
 
+// A block format over x[0, n), elements [position, position + n) of a tensor whose rows
+// (last dimension) are row_length long. Blocks run along a row; when row_length is not a
+// multiple of the block size each row ends in a short block, so the chunk is quantized row
+// by row (the chunk starts at a block boundary: see next_boundary). F64 inputs are rounded
+// to float first: the quantizers take float.
+template <class Row, class Src>
+void measure_block(Row row, const Src* x, std::size_t n, std::uint64_t position, std::uint64_t row_length,
+                   float tensor_scale, lowp::rounding mode, scratch& s, cell_stats (&cells)[2]) {
+  using E = typename Row::element;
+  using scale_type = typename Row::scale_type;
+  const float* xf = nullptr;
+  if constexpr (std::is_same<Src, float>::value) {
+    xf = x;
+  } else {
+    s.as_float.resize(chunk_elements);
+    for (std::size_t i = 0; i < n; ++i) s.as_float[i] = static_cast<float>(x[i]);
+    xf = s.as_float.data();
+  }
+  std::uint8_t* elements = s.buffer(row);
+  scale_type* scales = s.scales(static_cast<scale_type*>(nullptr));
+  float* q = s.widened.data();
+  const float element_max = static_cast<float>(std::numeric_limits<E>::max());
+  const float element_min_normal = static_cast<float>(std::numeric_limits<E>::min());
+  cell_stats c;
+  std::uint64_t in_row = row_length != 0 ? position % row_length : 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t segment = n - i;
+    if (row_length % Row::block_size != 0) segment = static_cast<std::size_t>(std::min<std::uint64_t>(segment, row_length - in_row));
+    Row::quantize(xf + i, segment, elements, scales, tensor_scale, mode);
+    Row::dequantize(elements, scales, tensor_scale, segment, q + i);
+    for (std::size_t b = 0; b * Row::block_size < segment; ++b) {
+      // The largest and the smallest normal magnitude of the block, as dequantize forms
+      // them (element * scale * tensor scale, float operations in that order).
+      const float scale = static_cast<float>(scales[b]);
+      const double limit = static_cast<double>(element_max * scale * tensor_scale);
+      const double min_normal = static_cast<double>(element_min_normal * scale * tensor_scale);
+      const std::size_t end = std::min(segment, (b + 1) * Row::block_size);
+      for (std::size_t j = i + b * Row::block_size; j < i + end; ++j) {
+        const double v = static_cast<double>(x[j]);
+        const double r = static_cast<double>(q[j]);
+        const double a = std::fabs(v);
+        if (v != v) {
+          ++c.counts.nan;
+        } else if (a > max_double) {
+          // an infinite input: counted by measure_errors if its result is not that infinity
+        } else if (!(std::fabs(r) <= max_double)) {
+          ++c.counts.overflow;  // a finite value lost: its block holds a NaN or an infinity
+        } else {
+          c.counts.underflow += a != 0 && r == 0;
+          c.counts.subnormal += r != 0 && std::fabs(r) < min_normal;
+          c.counts.inexact += r != v;
+          c.clamped += a > limit && limit > 0;  // (a zero block scale flushes, it does not clamp)
+        }
+      }
+    }
+    i += segment;
+    in_row = 0;
+  }
+  measure_errors(x, q, s.inverse.data(), n, c.errors);
+  for (cell_stats& cell : cells) {
+    add_counts(cell.counts, c.counts);
+    cell.clamped += c.clamped;
+    cell.errors.merge(c.errors);
+  }
+}
+
+// The tensor scale of a block format that needs one (NVFP4), from the tensor's largest |x|
+// (rounded to float, as the quantizer sees the values; infinite if the tensor holds an
+// infinity or a NaN, as a max over every |x| is).
+template <class Row>
+float tensor_scale_of(const tensor_stats& s) {
+  const bool finite = s.input.nan == 0 && s.input.inf == 0;
+  return Row::tensor_scale(finite ? static_cast<float>(s.input.max_abs) : std::numeric_limits<float>::infinity());
+}
+
+// Every format whose statistics a pass measures: the first pass, every format measurable
+// from the chunk alone; the second (`second` non-null: the merged first-pass statistics),
+// the scaled conversions and the block formats that need the tensor's largest |x|.
 template <class Src>
-void measure_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, tensor_stats& out) {
-  const std::uint64_t infinities_before = out.input.inf;
-  measure_input(x, n, out.input, s.inverse.data());
-  const std::uint64_t infinities = out.input.inf - infinities_before;
+void measure_chunk(const Src* x, std::size_t n, std::uint64_t position, lowp::rounding mode, scratch& s,
+                   const tensor_stats* second, tensor_stats& out) {
+  input_stats input;
+  measure_input(x, n, input, s.inverse.data());
+  const std::uint64_t infinities = input.inf;
+  if (second == nullptr) out.input.merge(input);
   for (const target t : all_targets) {
-    with_target_type(t, [&](auto tag) {
-      using T = typename decltype(tag)::type;
-      measure_format<T>(x, n, infinities, mode, s, out.cells[target_index(t)]);
+    with_target(t, [&](auto row) {
+      using Row = decltype(row);
+      cell_stats(&cells)[2] = out.cells[target_index(t)];
+      if constexpr (Row::block) {
+        if (Row::needs_tensor_amax == (second != nullptr))
+          measure_block(row, x, n, position, out.row_length, second ? tensor_scale_of<Row>(*second) : 1.0f, mode, s,
+                        cells);
+      } else if (second == nullptr) {
+        measure_format(row, x, n, infinities, mode, s, cells);
+      } else if (second->scaled[target_index(t)].used) {
+        // x / 2^k exactly (in double), measured for every format the tensor has a scale for.
+        const scaled_cell& wanted = second->scaled[target_index(t)];
+        const double factor = std::ldexp(1.0, -wanted.exponent);
+        std::uint64_t scaled_infinities = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          s.scaled[i] = static_cast<double>(x[i]) * factor;
+          scaled_infinities += std::fabs(s.scaled[i]) == infinity;
+        }
+        cell_stats scaled_cells[2];
+        measure_format(row, static_cast<const double*>(s.scaled.data()), n, scaled_infinities, mode, s, scaled_cells);
+        scaled_cell& into = out.scaled[target_index(t)];
+        into.used = true;
+        into.exponent = wanted.exponent;
+        add_counts(into.stats.counts, scaled_cells[0].counts);
+        into.stats.errors.merge(scaled_cells[0].errors);
+      }
     });
   }
 }
 
-// The scaled pass over a chunk: x / 2^k exactly (in double), measured for every format the
-// tensor has a scale for.
-template <class Src>
-void measure_scaled_chunk(const Src* x, std::size_t n, lowp::rounding mode, scratch& s, const tensor_stats& plan,
-                          tensor_stats& out) {
-  for (const target t : all_targets) {
-    const scaled_cell& wanted = plan.scaled[target_index(t)];
-    if (!wanted.used) continue;
-    const double factor = std::ldexp(1.0, -wanted.exponent);
-    std::uint64_t infinities = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      s.scaled[i] = static_cast<double>(x[i]) * factor;
-      infinities += std::fabs(s.scaled[i]) == infinity;
-    }
-    with_target_type(t, [&](auto tag) {
-      using T = typename decltype(tag)::type;
-      cell_stats cells[2];
-      measure_format<T>(static_cast<const double*>(s.scaled.data()), n, infinities, mode, s, cells);
-      scaled_cell& into = out.scaled[target_index(t)];
-      into.used = true;
-      into.exponent = wanted.exponent;
-      add_counts(into.stats.counts, cells[0].counts);
-      into.stats.errors.merge(cells[0].errors);
-    });
-  }
+// The end of a run of tensor t's elements that starts at `first` and takes at most
+// max_step of them: first + max_step, moved back, if it would fall inside a block of a
+// block format, to that block's start. (With a last dimension that is a multiple of 32
+// every multiple of 32 is a block boundary; otherwise each row ends in a short block.)
+std::uint64_t next_boundary(const tensor_entry& t, std::uint64_t row_length, std::uint64_t first,
+                            std::uint64_t max_step) {
+  std::uint64_t end = std::min(t.count, first + max_step);
+  if (end == t.count || row_length % 32 == 0) return end;
+  const std::uint64_t into_block = (end % row_length) % 32;
+  return end - into_block > first ? end - into_block : end;
 }
 
 // Elements [first, first + n) of tensor t.
-// `scales`: null for the main pass; for the scaled pass, the tensor's merged statistics
-// with the chosen scales.
+// `second`: null for the first pass; for the second, the tensor's merged statistics with
+// the chosen scales.
 void measure_range(const tensor_entry& t, const byte_source& source, std::uint64_t first, std::uint64_t n,
                    lowp::rounding mode, scratch& s, tensor_stats& out, progress_bar* progress,
-                   const tensor_stats* scales) {
+                   const tensor_stats* second) {
   for (std::uint64_t done = 0; done < n;) {
-    const auto step = static_cast<std::size_t>(std::min<std::uint64_t>(n - done, chunk_elements));
+    const auto step = static_cast<std::size_t>(
+        std::min(n - done, next_boundary(t, out.row_length, first + done, chunk_elements) - (first + done)));
     s.loader.with_chunk(t, source, first + done, step, [&](const auto* x, std::size_t count) {
-      if (scales == nullptr) {
-        measure_chunk(x, count, mode, s, out);
-      } else {
-        measure_scaled_chunk(x, count, mode, s, *scales, out);
-      }
+      measure_chunk(x, count, first + done, mode, s, second, out);
     });
     done += step;
     if (progress != nullptr) progress->add(step * dtype_size(t.type));
@@ -366,26 +478,34 @@ void error_sums::merge(const error_sums& o) noexcept {
   inf_changed += o.inf_changed;
 }
 
-bool scalable(target t) noexcept { return t != target::bfloat16; }
+bool scalable(target t) noexcept { return info(t).scale != scaling::never; }
+
+std::uint64_t row_length_of(const tensor_entry& t) noexcept { return t.shape.empty() ? 1 : t.shape.back(); }
 
 int scale_exponent(target t, double max_abs, lowp::rounding mode) noexcept {
-  if (!(max_abs > 0) || !(max_abs <= max_double)) return 0;
-  const double max_finite = range_of(t).max_finite;
+  if (!(max_abs > 0) || !(max_abs <= max_double) || !scalable(t)) return 0;
+  const double max_finite = info(t).range.max_finite;
   // max_abs / 2^k within a factor 2 of max; 2^k must be a normal float (it is stored as
   // F32), and a larger k only makes the scaled values smaller.
   int k = std::max(floor_log2(max_abs) - floor_log2(max_finite), -126);
-  return with_target_type(t, [&](auto tag) {
-    using T = typename decltype(tag)::type;
+  return with_target(t, [&](auto row) {
+    using Row = decltype(row);
+    if constexpr (Row::block) {
+      return 0;
+    } else {
+    using T = typename Row::type;
     // Two steps at most: rounding may carry max_abs / 2^k just past the max.
     for (int tries = 0; tries < 4; ++tries, ++k) {
       const T q = lowp::convert<T>(std::ldexp(max_abs, -k), mode, lowp::overflow::ieee);
       if (std::fabs(static_cast<double>(static_cast<float>(q))) <= max_finite) return std::min(k, 127);
     }
     return std::min(k, 127);
+    }
   });
 }
 
 void tensor_stats::merge(const tensor_stats& o) noexcept {
+  row_length = o.row_length;
   input.merge(o.input);
   for (int t = 0; t < target_count; ++t) {
     if (!o.scaled[t].used) continue;
@@ -397,6 +517,7 @@ void tensor_stats::merge(const tensor_stats& o) noexcept {
   for (int t = 0; t < target_count; ++t) {
     for (int p = 0; p < 2; ++p) {
       add_counts(cells[t][p].counts, o.cells[t][p].counts);
+      cells[t][p].clamped += o.cells[t][p].clamped;
       cells[t][p].errors.merge(o.cells[t][p].errors);
     }
   }
@@ -418,8 +539,12 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
     for (std::size_t t = 0; t < tensors.size(); ++t) {
       if (!is_floating(tensors[t].type)) continue;
       total_bytes += tensors[t].size;
-      for (std::uint64_t first = 0; first < tensors[t].count; first += block_elements)
-        blocks.push_back({f, t, first, std::min<std::uint64_t>(block_elements, tensors[t].count - first)});
+      const std::uint64_t row_length = row_length_of(tensors[t]);
+      result[f][t].row_length = row_length;
+      for (std::uint64_t first = 0, end; first < tensors[t].count; first = end) {
+        end = next_boundary(tensors[t], row_length, first, block_elements);
+        blocks.push_back({f, t, first, end - first});
+      }
     }
   }
 
@@ -443,6 +568,7 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
           const block& b = blocks[i];
           file = b.file;
           const auto& in = inputs[b.file];
+          partial[i].row_length = result[b.file][b.tensor].row_length;
           measure_range(in.file->tensors[b.tensor], *in.source, b.first, b.count, options.mode, s, partial[i],
                         &progress, scaled ? &result[b.file][b.tensor] : nullptr);
         }
@@ -483,7 +609,9 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
       any_fixed = true;
     }
   }
-  if (options.scale || any_fixed) {
+  bool needs_amax = false;
+  for (const target t : all_targets) needs_amax = needs_amax || info(t).needs_tensor_amax;
+  if (options.scale || any_fixed || needs_amax) {
     // The scales, from the merged statistics of the first pass.
     for (auto& file : result) {
       for (tensor_stats& s : file) {
@@ -492,13 +620,14 @@ std::vector<std::vector<tensor_stats>> analyze(const std::vector<analysis_input>
           if (!scalable(t)) continue;
           const cell_stats& plain = s.cell(t, lowp::overflow::ieee);
           if (!options.scale || s.scaled[target_index(t)].used) continue;  // fixed in advance
-          if (t == target::float16 && plain.counts.overflow == 0 && plain.counts.underflow == 0) continue;
+          if (info(t).scale == scaling::when_out_of_range && plain.counts.overflow == 0 && plain.counts.underflow == 0)
+            continue;
           s.scaled[target_index(t)].used = true;
           s.scaled[target_index(t)].exponent = scale_exponent(t, s.input.max_abs, options.mode);
         }
       }
     }
-    run_pass(true, "lowp-report: analysing scales");
+    run_pass(true, options.scale || any_fixed ? "lowp-report: analysing scales" : "lowp-report: analysing blocks");
   }
   return result;
 }
