@@ -174,7 +174,8 @@ json render_json(const report_view& v) {
                             {"underflow", c.underflow},
                             {"nan_inputs", c.nan_inputs},
                             {"nan_changed", c.nan_changed},
-                            {"inf_changed", c.inf_changed}};
+                            {"inf_changed", c.inf_changed},
+                            {"clamped", c.clamped}};
   }
   return doc;
 }

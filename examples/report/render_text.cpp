@@ -180,7 +180,12 @@ std::string changes_text(const conversion_summary& c) {
     if (n == 0) return;
     text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
   };
-  add(c.overflow, std::string("values overflowed to ") + (!ieee ? max : r.has_infinity ? "inf" : "NaN"));
+  const bool block = !c.planned && info(c.to).block;
+  if (block)
+    add(c.overflow, "values became NaN (their block holds NaN or inf)");
+  else
+    add(c.overflow, std::string("values overflowed to ") + (!ieee ? max : r.has_infinity ? "inf" : "NaN"));
+  add(c.clamped, "values were clamped to their block's max");
   add(c.inf_changed, std::string("infinities became ") + (ieee && r.has_nan ? "NaN" : max));
   add(c.nan_changed, "NaNs became numbers");
   add(c.underflow, "nonzero values became 0");
@@ -230,7 +235,7 @@ void render_text(std::ostream& out, const report_view& v) {
   }
   if (r.converted) {
     const auto& c = r.conversion;
-    out << "converted to " << (c.planned ? "the plan's formats" : target_name(c.to)) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
+    out << "converted to " << (c.planned ? "the plan's formats" : target_name(c.to)) << " (" << (!c.planned && info(c.to).block ? "block scales" : c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
         << ", " << rounding_name(r.mode) << "): wrote " << printable(c.path) << " (" << human_bytes(c.bytes) << ", "
         << c.converted << " tensors converted, " << c.copied << " copied)\n"
         << "  changed: " << changes_text(c) << "\n";
