@@ -91,11 +91,12 @@ struct scratch {
   lowp::float8_e4m3fn* scales(lowp::float8_e4m3fn*) noexcept { return nv_scales.data(); }
 };
 
-// The statistics kernels below handle four elements per step, element i going to lane
-// i % 4 (two f64x2 accumulators), and combine the lanes in a fixed order: vectorised, yet
-// the sums do not depend on anything but the data. The last n % 4 elements are padded
-// with zeros, which change no statistic but the count of zeros (corrected for).
-constexpr std::size_t step_elements = 4;
+// The statistics kernels below handle `lanes` (8) elements per step, element i going to
+// lane i % 8, and combine the lanes in a fixed order: vectorised, yet the sums do not
+// depend on anything but the data (nor on the instruction set: see run_kernel). The last
+// n % 8 elements are padded with zeros, which change no statistic but the count of zeros
+// (corrected for).
+constexpr std::size_t step_elements = lanes;
 
 template <class Src>
 void padded_tail(const Src* x, std::size_t n, Src (&out)[step_elements]) {
@@ -147,49 +148,57 @@ int chunk_scale_exponent(std::size_t n, Magnitude&& magnitude) {
 
 // Input statistics of a chunk. For float inputs also inverse[i] = 1/|x[i]| (0 where x[i]
 // is zero or not finite), which turns the relative errors of every format into products.
-template <class Src>
-void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse) {
-  mask2 nan{}, inf{}, zero{}, nonzero{};
-  f64x2 sum_sq[2] = {}, min_abs = splat(infinity), max_abs = splat(0);
+template <std::size_t W, class Src>
+[[gnu::always_inline]] inline void measure_input_kernel(const Src* x, std::size_t n, input_stats& s, double* inverse) {
+  using V = typename vec<W>::f64;
+  using M = typename vec<W>::mask;
+  constexpr std::size_t parts = lanes / W;
+  M numbers[parts] = {}, inf[parts] = {}, zero[parts] = {}, nonzero[parts] = {};  // numbers: not NaN
+  V sum_sq[parts] = {}, min_abs[parts], max_abs[parts] = {};
+  for (V& m : min_abs) m = splat<V>(infinity);
   const int k = chunk_scale_exponent<Src>(n, [&](std::size_t i) { return std::fabs(static_cast<double>(x[i])); });
-  const f64x2 scale = splat(std::ldexp(1.0, -k));
-  auto step = [&](const Src* p, double* inv) {
-    for (int half = 0; half < 2; ++half) {
-      const f64x2 v = load2(p + 2 * half);
-      const f64x2 a = abs2(v);
-      const mask2 finite = a <= splat(max_double);
-      const mask2 finite_nonzero = finite & (a != splat(0));
-      count2(nan, v != v);
-      count2(inf, a == splat(infinity));
-      count2(zero, a == splat(0));
-      count2(nonzero, finite_nonzero);
-      const f64x2 scaled = a * scale;
-      sum_sq[half] += select(finite, scaled * scaled, splat(0));
-      min_abs = min2(select(finite_nonzero, a, splat(infinity)), min_abs);
-      max_abs = max2(select(finite, a, splat(0)), max_abs);
-      if constexpr (std::is_same<Src, float>::value)
-        store2(inv + 2 * half, select(finite_nonzero, splat(1.0) / a, splat(0)));
+  const V scale = splat<V>(std::ldexp(1.0, -k));
+  // Step by step (no lambda: it would not be built for the kernel's instruction set); the
+  // last, partial step reads a copy padded with zeros.
+  Src tail[step_elements];
+  double tail_inverse[step_elements];
+  for (std::size_t i = 0; i < n; i += step_elements) {
+    const Src* p = x + i;
+    double* inv = inverse + i;
+    if (n - i < step_elements) {
+      padded_tail(x + i, n - i, tail);
+      p = tail;
+      inv = tail_inverse;
     }
-  };
-  const std::size_t whole = n - n % step_elements;
-  for (std::size_t i = 0; i < whole; i += step_elements) step(x + i, inverse + i);
-  if (whole != n) {
-    Src tail[step_elements];
-    double tail_inverse[step_elements];
-    padded_tail(x + whole, n - whole, tail);
-    step(tail, tail_inverse);
+    for (std::size_t part = 0; part < parts; ++part) {
+      const V v = load<W>(p + W * part);
+      const V a = absv(v);
+      const M finite = a <= splat<V>(max_double);
+      const M finite_nonzero = finite & (a > splat<V>(0));
+      count(numbers[part], v == v);
+      count(inf[part], a == splat<V>(infinity));
+      count(zero[part], a == splat<V>(0));
+      count(nonzero[part], finite_nonzero);
+      const V scaled = a * scale;
+      sum_sq[part] += select(finite, scaled * scaled, splat<V>(0));
+      min_abs[part] = minv(select(finite_nonzero, a, splat<V>(infinity)), min_abs[part]);
+      max_abs[part] = maxv(select(finite, a, splat<V>(0)), max_abs[part]);
+      if constexpr (std::is_same<Src, float>::value)
+        store(inv + W * part, select(finite_nonzero, splat<V>(1.0) / a, splat<V>(0)));
+    }
     if constexpr (std::is_same<Src, float>::value)
-      for (std::size_t i = whole; i < n; ++i) inverse[i] = tail_inverse[i - whole];
+      if (inv == tail_inverse)
+        for (std::size_t j = i; j < n; ++j) inverse[j] = tail_inverse[j - i];
   }
-  count_exponents(x, n, s);
+  const std::size_t whole = n - n % step_elements;
   s.count += n;
-  s.nan += static_cast<std::uint64_t>(nan[0] + nan[1]);
-  s.inf += static_cast<std::uint64_t>(inf[0] + inf[1]);
-  s.zero += static_cast<std::uint64_t>(zero[0] + zero[1]) - (whole != n ? step_elements - (n - whole) : 0);
-  s.finite_nonzero += static_cast<std::uint64_t>(nonzero[0] + nonzero[1]);
-  s.sum_sq.add((sum_sq[0][0] + sum_sq[0][1]) + (sum_sq[1][0] + sum_sq[1][1]), 2 * k);
-  s.min_abs = std::min({s.min_abs, min_abs[0], min_abs[1]});
-  s.max_abs = std::max({s.max_abs, max_abs[0], max_abs[1]});
+  s.nan += (n + step_elements - 1) / step_elements * step_elements - count_lanes(numbers);  // padding: numbers
+  s.inf += count_lanes(inf);
+  s.zero += count_lanes(zero) - (whole != n ? step_elements - (n - whole) : 0);
+  s.finite_nonzero += count_lanes(nonzero);
+  s.sum_sq.add(sum_lanes(sum_sq), 2 * k);
+  s.min_abs = std::min(s.min_abs, min_lanes(min_abs));
+  s.max_abs = std::max(s.max_abs, max_lanes(max_abs));
 }
 
 // Errors of the converted values q (widened to float) against the inputs x. With
@@ -197,67 +206,124 @@ void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse)
 // conversion, derived: it differs only where ieee gives an infinity (+-max instead) or
 // turns a non-NaN input into NaN (float8_e4m3fn overflow and inf: +-max with the input's
 // sign); DESIGN.md's saturate rule. The tests check it against the scalar saturate_cast.
-template <class Src>
-void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out,
-                    double saturate_max = 0) {
-  f64x2 max_abs[2] = {}, max_rel[2] = {}, sq_rel[2] = {}, sq_err[2] = {};
-  mask2 nan_changed{}, inf_changed{};
+template <std::size_t W, class Src>
+[[gnu::always_inline]] inline void measure_errors_kernel(const Src* x, const float* q, const double* inverse,
+                                                         std::size_t n, error_sums& out, double saturate_max) {
+  using V = typename vec<W>::f64;
+  using M = typename vec<W>::mask;
+  constexpr std::size_t parts = lanes / W;
+  V max_abs[parts] = {}, max_rel[parts] = {}, sq_rel[parts] = {}, sq_err[parts] = {};
+  // NaN inputs that become numbers: numbers out - numbers in and out; infinite inputs
+  // that change: infinite inputs - those that stay.
+  M numbers_out[parts] = {}, numbers_both[parts] = {}, infinite[parts] = {}, infinite_kept[parts] = {};
   const int k = chunk_scale_exponent<Src>(n, [&](std::size_t i) {
     const double v = static_cast<double>(x[i]);
     return std::fabs(v) <= max_double ? std::fabs(v - static_cast<double>(q[i])) : 0.0;  // NaN: skipped
   });
-  const f64x2 scale = splat(std::ldexp(1.0, -k));
-  auto step = [&](const Src* p, const float* qp, const double* inv) {
-    for (int half = 0; half < 2; ++half) {
-      const f64x2 v = load2(p + 2 * half);
-      f64x2 qv = load2(qp + 2 * half);
+  const V scale = splat<V>(std::ldexp(1.0, -k));
+  Src tail[step_elements];
+  float tail_q[step_elements];
+  double tail_inverse[step_elements] = {};
+  for (std::size_t i = 0; i < n; i += step_elements) {
+    const Src* p = x + i;
+    const float* qp = q + i;
+    const double* inv = inverse + i;
+    if (n - i < step_elements) {  // the last, partial step: copies padded with zeros
+      padded_tail(x + i, n - i, tail);
+      padded_tail(q + i, n - i, tail_q);
+      if constexpr (std::is_same<Src, float>::value) padded_tail(inverse + i, n - i, tail_inverse);
+      p = tail;
+      qp = tail_q;
+      inv = tail_inverse;
+    }
+    for (std::size_t part = 0; part < parts; ++part) {
+      const V v = load<W>(p + W * part);
+      V qv = load<W>(qp + W * part);
       if (saturate_max > 0) {
-        const mask2 clamped = (abs2(qv) == splat(infinity)) | ((qv != qv) & (v == v));
-        qv = select(clamped, copysign2(splat(saturate_max), select(qv != qv, v, qv)), qv);
+        // NaN from a number: +-max with the input's sign; an infinity: +-max.
+        qv = select(qv == qv, qv, select(v == v, copysignv(splat<V>(saturate_max), v), qv));
+        qv = select(absv(qv) == splat<V>(infinity), copysignv(splat<V>(saturate_max), qv), qv);
       }
-      const f64x2 a = abs2(v);
-      const mask2 finite = a <= splat(max_double);
+      const V a = absv(v);
+      const M finite = a <= splat<V>(max_double);
       // A NaN that stops being NaN, or an infinity that becomes anything else.
-      count2(nan_changed, (v != v) & (qv == qv));
-      count2(inf_changed, (a == splat(infinity)) & (qv != v));
-      f64x2 d = abs2(v - qv);
-      d = select(d == d, d, splat(infinity));  // a NaN result from a finite input: the value is lost
-      d = select(finite, d, splat(0));         // NaN and inf inputs carry no error
-      f64x2 r;
+      const M q_number = qv == qv, is_infinite = a == splat<V>(infinity);
+      count(numbers_out[part], q_number);
+      count(numbers_both[part], q_number & (v == v));
+      count(infinite[part], is_infinite);
+      count(infinite_kept[part], is_infinite & (qv == v));
+      V d = absv(v - qv);
+      d = select(d == d, d, splat<V>(infinity));  // a NaN result from a finite input: the value is lost
+      d = select(finite, d, splat<V>(0));            // NaN and inf inputs carry no error
+      V r;
       if constexpr (std::is_same<Src, float>::value) {
         // inverse is 0 where x is 0 or not finite; d is 0 there, but for a zero lost to a
         // NaN block (inf): no relative error either way.
-        const f64x2 inverse_lane = load2(inv + 2 * half);
-        r = select(inverse_lane != splat(0), d * inverse_lane, splat(0));
+        const V inverse_lanes = load<W>(inv + W * part);
+        r = select(inverse_lanes == splat<V>(0), splat<V>(0), d * inverse_lanes);
       } else {
-        r = select(finite & (a != splat(0)), d / a, splat(0));  // 1/|x| overflows for double subnormals
+        r = select(finite & (a > splat<V>(0)), d / a, splat<V>(0));  // 1/|x| overflows for double subnormals
       }
-      max_abs[half] = max2(d, max_abs[half]);
-      max_rel[half] = max2(r, max_rel[half]);
-      sq_rel[half] += r * r;
-      const f64x2 scaled = d * scale;
-      sq_err[half] += scaled * scaled;
+      max_abs[part] = maxv(d, max_abs[part]);
+      max_rel[part] = maxv(r, max_rel[part]);
+      sq_rel[part] += r * r;
+      const V scaled = d * scale;
+      sq_err[part] += scaled * scaled;
     }
-  };
-  const std::size_t whole = n - n % step_elements;
-  for (std::size_t i = 0; i < whole; i += step_elements) step(x + i, q + i, inverse + i);
-  if (whole != n) {
-    Src tail[step_elements];
-    float tail_q[step_elements];
-    double tail_inverse[step_elements] = {};
-    padded_tail(x + whole, n - whole, tail);
-    padded_tail(q + whole, n - whole, tail_q);
-    if constexpr (std::is_same<Src, float>::value) padded_tail(inverse + whole, n - whole, tail_inverse);
-    step(tail, tail_q, tail_inverse);
   }
   error_sums e;
-  e.max_abs = std::max({max_abs[0][0], max_abs[0][1], max_abs[1][0], max_abs[1][1]});
-  e.max_rel = std::max({max_rel[0][0], max_rel[0][1], max_rel[1][0], max_rel[1][1]});
-  e.sum_sq_rel = (sq_rel[0][0] + sq_rel[0][1]) + (sq_rel[1][0] + sq_rel[1][1]);
-  e.sum_sq_error.add((sq_err[0][0] + sq_err[0][1]) + (sq_err[1][0] + sq_err[1][1]), 2 * k);
-  e.nan_changed = static_cast<std::uint64_t>(nan_changed[0] + nan_changed[1]);
-  e.inf_changed = static_cast<std::uint64_t>(inf_changed[0] + inf_changed[1]);
+  e.max_abs = max_lanes(max_abs);
+  e.max_rel = max_lanes(max_rel);
+  e.sum_sq_rel = sum_lanes(sq_rel);
+  e.sum_sq_error.add(sum_lanes(sq_err), 2 * k);
+  e.nan_changed = count_lanes(numbers_out) - count_lanes(numbers_both);
+  e.inf_changed = count_lanes(infinite) - count_lanes(infinite_kept);
   out.merge(e);
+}
+
+// Each kernel is built twice: for SSE2 (W = 2, any x86-64; other targets: their 16-byte
+// vectors) and for AVX2 (W = 4), which runs when lowp's bulk functions use AVX2 or
+// AVX-512 (lowp::simd::active_path: the best the CPU has, or LOWP_FORCE_PATH /
+// lowp::set_bulk_path). No AVX-512 build: GCC 12 lowers these vector-extension selects at
+// 512 bits lane by lane through general registers, slower than AVX2 (measured:
+// examples/report/RESULTS.md). The builds compute the same IEEE operations lane by lane
+// (no contraction into FMA: -ffp-contract=off) into the same 8 accumulators, so the
+// results are bit-identical; the tests check it.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+constexpr bool x86_kernels = true;
+template <class Src>
+__attribute__((target("avx2"))) void measure_input_avx2(const Src* x, std::size_t n, input_stats& s, double* inverse) {
+  measure_input_kernel<4>(x, n, s, inverse);
+}
+template <class Src>
+__attribute__((target("avx2"))) void measure_errors_avx2(const Src* x, const float* q, const double* inverse,
+                                                         std::size_t n, error_sums& out, double saturate_max) {
+  measure_errors_kernel<4>(x, q, inverse, n, out, saturate_max);
+}
+#else
+constexpr bool x86_kernels = false;
+#endif
+
+bool avx2_kernels() noexcept {
+  const lowp::simd_path p = lowp::bulk_path();
+  return x86_kernels && p != lowp::simd_path::portable;
+}
+
+template <class Src>
+void measure_input(const Src* x, std::size_t n, input_stats& s, double* inverse) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (avx2_kernels()) return measure_input_avx2(x, n, s, inverse);
+#endif
+  measure_input_kernel<2>(x, n, s, inverse);
+}
+
+template <class Src>
+void measure_errors(const Src* x, const float* q, const double* inverse, std::size_t n, error_sums& out,
+                    double saturate_max = 0) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (avx2_kernels()) return measure_errors_avx2(x, q, inverse, n, out, saturate_max);
+#endif
+  measure_errors_kernel<2>(x, q, inverse, n, out, saturate_max);
 }
 
 // `infinities`: the number of infinite inputs among x[0, n).
@@ -327,23 +393,28 @@ void measure_block(Row row, const Src* x, std::size_t n, std::uint64_t position,
       const double limit = static_cast<double>(element_max * scale * tensor_scale);
       const double min_normal = static_cast<double>(element_min_normal * scale * tensor_scale);
       const std::size_t end = std::min(segment, (b + 1) * Row::block_size);
+      // Branch-free, so that the compiler vectorises it; the counts are integers, so any
+      // order gives the same numbers.
+      std::uint32_t nan = 0, lost = 0, flushed = 0, subnormal = 0, inexact = 0, clamped = 0;
       for (std::size_t j = i + b * Row::block_size; j < i + end; ++j) {
         const double v = static_cast<double>(x[j]);
         const double r = static_cast<double>(q[j]);
         const double a = std::fabs(v);
-        if (v != v) {
-          ++c.counts.nan;
-        } else if (a > max_double) {
-          // an infinite input: counted by measure_errors if its result is not that infinity
-        } else if (!(std::fabs(r) <= max_double)) {
-          ++c.counts.overflow;  // a finite value lost: its block holds a NaN or an infinity
-        } else {
-          c.counts.underflow += a != 0 && r == 0;
-          c.counts.subnormal += r != 0 && std::fabs(r) < min_normal;
-          c.counts.inexact += r != v;
-          c.clamped += a > limit && limit > 0;  // (a zero block scale flushes, it does not clamp)
-        }
+        const bool finite = a <= max_double;
+        const bool kept = finite & (std::fabs(r) <= max_double);
+        nan += v != v;
+        lost += finite & !kept;  // a finite value lost: its block holds a NaN or an infinity
+        flushed += kept & (a != 0) & (r == 0);
+        subnormal += kept & (r != 0) & (std::fabs(r) < min_normal);
+        inexact += kept & (r != v);
+        clamped += kept & (a > limit) & (limit > 0);  // (a zero block scale flushes, it does not clamp)
       }
+      c.counts.nan += nan;
+      c.counts.overflow += lost;
+      c.counts.underflow += flushed;
+      c.counts.subnormal += subnormal;
+      c.counts.inexact += inexact;
+      c.clamped += clamped;
     }
     i += segment;
     in_row = 0;
@@ -373,6 +444,7 @@ void measure_chunk(const Src* x, std::size_t n, std::uint64_t position, lowp::ro
                    const tensor_stats* second, tensor_stats& out) {
   input_stats input;
   measure_input(x, n, input, s.inverse.data());
+  count_exponents(x, n, input);
   const std::uint64_t infinities = input.inf;
   if (second == nullptr) out.input.merge(input);
   for (const target t : all_targets) {

@@ -494,6 +494,44 @@ TEST_CASE("report statistics do not depend on the number of threads", "[report][
   }
 }
 
+TEST_CASE("every instruction set's statistics kernels give the same bits", "[report][statistics]") {
+  // The report's kernels follow lowp's bulk path (SSE2 build on "portable", AVX2 build on
+  // avx2 and avx512): each path, where this CPU has it, against the portable one, on F32
+  // and F64 tensors with a ragged end.
+  const auto x = float_mixture(300'001, 6);
+  const auto xd = double_mixture(20'003, 7);
+  const std::string bytes = report_test::as_bytes(x), bytes_d = report_test::as_bytes(xd);
+  const lowp::simd_path before = lowp::bulk_path();
+  auto run = [&](lowp::simd_path p) {
+    REQUIRE(lowp::set_bulk_path(p));
+    std::pair<lowp_report::tensor_stats, lowp_report::tensor_stats> r{
+        lowp_report::analyze_tensor(entry_for(x, lowp_report::dtype::f32),
+                                    reinterpret_cast<const unsigned char*>(bytes.data()), lowp::rounding::to_nearest_even),
+        lowp_report::analyze_tensor(entry_for(xd, lowp_report::dtype::f64),
+                                    reinterpret_cast<const unsigned char*>(bytes_d.data()), lowp::rounding::to_nearest_even)};
+    return r;
+  };
+  const auto portable = run(lowp::simd_path::portable);
+  int compared = 0;
+  for (const lowp::simd_path p : {lowp::simd_path::avx2, lowp::simd_path::avx512}) {
+    if (!lowp::bulk_path_supported(p)) {
+      WARN("skipped: this CPU has no " << lowp::simd::path_name(p));
+      continue;
+    }
+    INFO("path " << lowp::simd::path_name(p));
+    const auto other = run(p);
+    CHECK(std::memcmp(&portable.first.input, &other.first.input, sizeof(lowp_report::input_stats)) == 0);
+    CHECK(std::memcmp(&portable.first.cells, &other.first.cells, sizeof portable.first.cells) == 0);
+    CHECK(std::memcmp(&portable.second.input, &other.second.input, sizeof(lowp_report::input_stats)) == 0);
+    CHECK(std::memcmp(&portable.second.cells, &other.second.cells, sizeof portable.second.cells) == 0);
+    ++compared;
+  }
+  lowp::set_bulk_path(before);
+  check_input(portable.first.input, reference_input(x));  // the portable kernels are right too
+  check_all_cells(portable.first, x, lowp::rounding::to_nearest_even);
+  if (compared == 0) WARN("only the portable kernels ran: nothing to compare them with on this CPU");
+}
+
 TEST_CASE("an empty tensor has no statistics and converts exactly", "[report][statistics]") {
   lowp_report::tensor_entry t;
   t.type = lowp_report::dtype::f32;
