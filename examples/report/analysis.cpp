@@ -281,6 +281,57 @@ template <std::size_t W, class Src>
   out.merge(e);
 }
 
+// The counts of a block format over one block's values (see cell_stats): x the inputs,
+// q their dequantized values, limit and min_normal the block's largest and smallest normal
+// magnitude. Integers: every build gives the same numbers.
+struct block_counts {
+  std::uint64_t nan = 0, lost = 0, flushed = 0, subnormal = 0, inexact = 0, clamped = 0;
+};
+template <std::size_t W, class Src>
+[[gnu::always_inline]] inline void count_block_kernel(const Src* x, const float* q, std::size_t n, double limit,
+                                                      double min_normal, block_counts& c) {
+  using V = typename vec<W>::f64;
+  using M = typename vec<W>::mask;
+  M numbers{}, finite_in{}, kept{}, flushed{}, subnormal{}, exact{}, clamped{};
+  const V big = splat<V>(max_double), zero = splat<V>(0), lim = splat<V>(limit), low = splat<V>(min_normal);
+  const M clamps = limit > 0 ? ~M{} : M{};  // (a zero block scale flushes, it does not clamp)
+  std::size_t i = 0;
+  for (; i + W <= n; i += W) {
+    const V v = load<W>(x + i), r = load<W>(q + i);
+    const V a = absv(v), ar = absv(r);
+    const M finite = a <= big;
+    const M k = finite & (ar <= big);
+    count(numbers, v == v);
+    count(finite_in, finite);
+    count(kept, k);
+    count(flushed, k & (a > zero) & (r == zero));
+    count(subnormal, k & (ar > zero) & (ar < low));
+    count(exact, k & (r == v));
+    count(clamped, k & (a > lim) & clamps);
+  }
+  std::uint64_t counts[7] = {count_lanes<M, 1>({numbers}), count_lanes<M, 1>({finite_in}), count_lanes<M, 1>({kept}),
+                             count_lanes<M, 1>({flushed}),  count_lanes<M, 1>({subnormal}), count_lanes<M, 1>({exact}),
+                             count_lanes<M, 1>({clamped})};
+  for (; i < n; ++i) {  // the rest of a short block, one by one
+    const double v = static_cast<double>(x[i]), r = static_cast<double>(q[i]);
+    const double a = std::fabs(v), ar = std::fabs(r);
+    const bool finite = a <= max_double, k = finite && ar <= max_double;
+    counts[0] += v == v;
+    counts[1] += finite;
+    counts[2] += k;
+    counts[3] += k && a > 0 && r == 0;
+    counts[4] += k && ar > 0 && ar < min_normal;
+    counts[5] += k && r == v;
+    counts[6] += k && a > limit && limit > 0;
+  }
+  c.nan += n - counts[0];
+  c.lost += counts[1] - counts[2];
+  c.flushed += counts[3];
+  c.subnormal += counts[4];
+  c.inexact += counts[2] - counts[5];
+  c.clamped += counts[6];
+}
+
 // Each kernel is built twice: for SSE2 (W = 2, any x86-64; other targets: their 16-byte
 // vectors) and for AVX2 (W = 4), which runs when lowp's bulk functions use AVX2 or
 // AVX-512 (lowp::simd::active_path: the best the CPU has, or LOWP_FORCE_PATH /
@@ -299,6 +350,11 @@ template <class Src>
 __attribute__((target("avx2"))) void measure_errors_avx2(const Src* x, const float* q, const double* inverse,
                                                          std::size_t n, error_sums& out, double saturate_max) {
   measure_errors_kernel<4>(x, q, inverse, n, out, saturate_max);
+}
+template <class Src>
+__attribute__((target("avx2"))) void count_block_avx2(const Src* x, const float* q, std::size_t n, double limit,
+                                                      double min_normal, block_counts& c) {
+  count_block_kernel<4>(x, q, n, limit, min_normal, c);
 }
 #else
 constexpr bool x86_kernels = false;
@@ -324,6 +380,14 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
   if (avx2_kernels()) return measure_errors_avx2(x, q, inverse, n, out, saturate_max);
 #endif
   measure_errors_kernel<2>(x, q, inverse, n, out, saturate_max);
+}
+
+template <class Src>
+void count_block(const Src* x, const float* q, std::size_t n, double limit, double min_normal, block_counts& c) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (avx2_kernels()) return count_block_avx2(x, q, n, limit, min_normal, c);
+#endif
+  count_block_kernel<2>(x, q, n, limit, min_normal, c);
 }
 
 // `infinities`: the number of infinite inputs among x[0, n).
@@ -380,6 +444,7 @@ void measure_block(Row row, const Src* x, std::size_t n, std::uint64_t position,
   const float element_max = static_cast<float>(std::numeric_limits<E>::max());
   const float element_min_normal = static_cast<float>(std::numeric_limits<E>::min());
   cell_stats c;
+  block_counts counts;
   std::uint64_t in_row = row_length != 0 ? position % row_length : 0;
   for (std::size_t i = 0; i < n;) {
     std::size_t segment = n - i;
@@ -392,33 +457,18 @@ void measure_block(Row row, const Src* x, std::size_t n, std::uint64_t position,
       const float scale = static_cast<float>(scales[b]);
       const double limit = static_cast<double>(element_max * scale * tensor_scale);
       const double min_normal = static_cast<double>(element_min_normal * scale * tensor_scale);
-      const std::size_t end = std::min(segment, (b + 1) * Row::block_size);
-      // Branch-free, so that the compiler vectorises it; the counts are integers, so any
-      // order gives the same numbers.
-      std::uint32_t nan = 0, lost = 0, flushed = 0, subnormal = 0, inexact = 0, clamped = 0;
-      for (std::size_t j = i + b * Row::block_size; j < i + end; ++j) {
-        const double v = static_cast<double>(x[j]);
-        const double r = static_cast<double>(q[j]);
-        const double a = std::fabs(v);
-        const bool finite = a <= max_double;
-        const bool kept = finite & (std::fabs(r) <= max_double);
-        nan += v != v;
-        lost += finite & !kept;  // a finite value lost: its block holds a NaN or an infinity
-        flushed += kept & (a != 0) & (r == 0);
-        subnormal += kept & (r != 0) & (std::fabs(r) < min_normal);
-        inexact += kept & (r != v);
-        clamped += kept & (a > limit) & (limit > 0);  // (a zero block scale flushes, it does not clamp)
-      }
-      c.counts.nan += nan;
-      c.counts.overflow += lost;
-      c.counts.underflow += flushed;
-      c.counts.subnormal += subnormal;
-      c.counts.inexact += inexact;
-      c.clamped += clamped;
+      const std::size_t first = i + b * Row::block_size, end = i + std::min(segment, (b + 1) * Row::block_size);
+      count_block(x + first, q + first, end - first, limit, min_normal, counts);
     }
     i += segment;
     in_row = 0;
   }
+  c.counts.nan = counts.nan;
+  c.counts.overflow = counts.lost;
+  c.counts.underflow = counts.flushed;
+  c.counts.subnormal = counts.subnormal;
+  c.counts.inexact = counts.inexact;
+  c.clamped = counts.clamped;
   measure_errors(x, q, s.inverse.data(), n, c.errors);
   for (cell_stats& cell : cells) {
     add_counts(cell.counts, c.counts);
