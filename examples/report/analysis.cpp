@@ -79,6 +79,8 @@ struct scratch {
   std::vector<double> scaled = std::vector<double>(chunk_elements);
   std::vector<lowp::float8_e8m0fnu> mx_scales = std::vector<lowp::float8_e8m0fnu>(chunk_elements / 16 + 1);
   std::vector<lowp::float8_e4m3fn> nv_scales = std::vector<lowp::float8_e4m3fn>(chunk_elements / 16 + 1);
+  std::vector<double> limits = std::vector<double>(chunk_elements / 16 + 1);       // per block
+  std::vector<double> min_normals = std::vector<double>(chunk_elements / 16 + 1);  // per block
 
   scratch() {
     std::apply([](auto&... v) { (v.resize(chunk_elements), ...); }, converted);
@@ -281,49 +283,55 @@ template <std::size_t W, class Src>
   out.merge(e);
 }
 
-// The counts of a block format over one block's values (see cell_stats): x the inputs,
-// q their dequantized values, limit and min_normal the block's largest and smallest normal
-// magnitude. Integers: every build gives the same numbers.
+// The counts of a block format over a run of whole blocks (see cell_stats): x the inputs,
+// q their dequantized values, block b (of `size` values; the last may be shorter) with
+// limit[b] and min_normal[b], its largest and smallest normal magnitude. Integers: every
+// build gives the same numbers.
 struct block_counts {
   std::uint64_t nan = 0, lost = 0, flushed = 0, subnormal = 0, inexact = 0, clamped = 0;
 };
 template <std::size_t W, class Src>
-[[gnu::always_inline]] inline void count_block_kernel(const Src* x, const float* q, std::size_t n, double limit,
-                                                      double min_normal, block_counts& c) {
+[[gnu::always_inline]] inline void count_blocks_kernel(const Src* x, const float* q, std::size_t n, std::size_t size,
+                                                       const double* limit, const double* min_normal,
+                                                       block_counts& c) {
   using V = typename vec<W>::f64;
   using M = typename vec<W>::mask;
   M numbers{}, finite_in{}, kept{}, flushed{}, subnormal{}, exact{}, clamped{};
-  const V big = splat<V>(max_double), zero = splat<V>(0), lim = splat<V>(limit), low = splat<V>(min_normal);
-  const M clamps = limit > 0 ? ~M{} : M{};  // (a zero block scale flushes, it does not clamp)
-  std::size_t i = 0;
-  for (; i + W <= n; i += W) {
-    const V v = load<W>(x + i), r = load<W>(q + i);
-    const V a = absv(v), ar = absv(r);
-    const M finite = a <= big;
-    const M k = finite & (ar <= big);
-    count(numbers, v == v);
-    count(finite_in, finite);
-    count(kept, k);
-    count(flushed, k & (a > zero) & (r == zero));
-    count(subnormal, k & (ar > zero) & (ar < low));
-    count(exact, k & (r == v));
-    count(clamped, k & (a > lim) & clamps);
+  const V big = splat<V>(max_double), zero = splat<V>(0);
+  std::uint64_t counts[7] = {};
+  for (std::size_t first = 0, b = 0; first < n; first += size, ++b) {
+    const std::size_t end = std::min(n, first + size);
+    const V lim = splat<V>(limit[b]), low = splat<V>(min_normal[b]);
+    const M clamps = limit[b] > 0 ? ~M{} : M{};  // (a zero block scale flushes, it does not clamp)
+    std::size_t i = first;
+    for (; i + W <= end; i += W) {
+      const V v = load<W>(x + i), r = load<W>(q + i);
+      const V a = absv(v), ar = absv(r);
+      const M finite = a <= big;
+      const M k = finite & (ar <= big);
+      count(numbers, v == v);
+      count(finite_in, finite);
+      count(kept, k);
+      count(flushed, k & (a > zero) & (r == zero));
+      count(subnormal, k & (ar > zero) & (ar < low));
+      count(exact, k & (r == v));
+      count(clamped, k & (a > lim) & clamps);
+    }
+    for (; i < end; ++i) {  // the rest of a short block, one by one
+      const double v = static_cast<double>(x[i]), r = static_cast<double>(q[i]);
+      const double a = std::fabs(v), ar = std::fabs(r);
+      const bool finite = a <= max_double, k = finite && ar <= max_double;
+      counts[0] += v == v;
+      counts[1] += finite;
+      counts[2] += k;
+      counts[3] += k && a > 0 && r == 0;
+      counts[4] += k && ar > 0 && ar < min_normal[b];
+      counts[5] += k && r == v;
+      counts[6] += k && a > limit[b] && limit[b] > 0;
+    }
   }
-  std::uint64_t counts[7] = {count_lanes<M, 1>({numbers}), count_lanes<M, 1>({finite_in}), count_lanes<M, 1>({kept}),
-                             count_lanes<M, 1>({flushed}),  count_lanes<M, 1>({subnormal}), count_lanes<M, 1>({exact}),
-                             count_lanes<M, 1>({clamped})};
-  for (; i < n; ++i) {  // the rest of a short block, one by one
-    const double v = static_cast<double>(x[i]), r = static_cast<double>(q[i]);
-    const double a = std::fabs(v), ar = std::fabs(r);
-    const bool finite = a <= max_double, k = finite && ar <= max_double;
-    counts[0] += v == v;
-    counts[1] += finite;
-    counts[2] += k;
-    counts[3] += k && a > 0 && r == 0;
-    counts[4] += k && ar > 0 && ar < min_normal;
-    counts[5] += k && r == v;
-    counts[6] += k && a > limit && limit > 0;
-  }
+  const M all[7] = {numbers, finite_in, kept, flushed, subnormal, exact, clamped};
+  for (int k = 0; k < 7; ++k) counts[k] += count_lanes<M, 1>({all[k]});
   c.nan += n - counts[0];
   c.lost += counts[1] - counts[2];
   c.flushed += counts[3];
@@ -352,9 +360,10 @@ __attribute__((target("avx2"))) void measure_errors_avx2(const Src* x, const flo
   measure_errors_kernel<4>(x, q, inverse, n, out, saturate_max);
 }
 template <class Src>
-__attribute__((target("avx2"))) void count_block_avx2(const Src* x, const float* q, std::size_t n, double limit,
-                                                      double min_normal, block_counts& c) {
-  count_block_kernel<4>(x, q, n, limit, min_normal, c);
+__attribute__((target("avx2"))) void count_blocks_avx2(const Src* x, const float* q, std::size_t n, std::size_t size,
+                                                       const double* limit, const double* min_normal,
+                                                       block_counts& c) {
+  count_blocks_kernel<4>(x, q, n, size, limit, min_normal, c);
 }
 #else
 constexpr bool x86_kernels = false;
@@ -383,11 +392,12 @@ void measure_errors(const Src* x, const float* q, const double* inverse, std::si
 }
 
 template <class Src>
-void count_block(const Src* x, const float* q, std::size_t n, double limit, double min_normal, block_counts& c) {
+void count_blocks(const Src* x, const float* q, std::size_t n, std::size_t size, const double* limit,
+                  const double* min_normal, block_counts& c) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  if (avx2_kernels()) return count_block_avx2(x, q, n, limit, min_normal, c);
+  if (avx2_kernels()) return count_blocks_avx2(x, q, n, size, limit, min_normal, c);
 #endif
-  count_block_kernel<2>(x, q, n, limit, min_normal, c);
+  count_blocks_kernel<2>(x, q, n, size, limit, min_normal, c);
 }
 
 // `infinities`: the number of infinite inputs among x[0, n).
@@ -455,11 +465,10 @@ void measure_block(Row row, const Src* x, std::size_t n, std::uint64_t position,
       // The largest and the smallest normal magnitude of the block, as dequantize forms
       // them (element * scale * tensor scale, float operations in that order).
       const float scale = static_cast<float>(scales[b]);
-      const double limit = static_cast<double>(element_max * scale * tensor_scale);
-      const double min_normal = static_cast<double>(element_min_normal * scale * tensor_scale);
-      const std::size_t first = i + b * Row::block_size, end = i + std::min(segment, (b + 1) * Row::block_size);
-      count_block(x + first, q + first, end - first, limit, min_normal, counts);
+      s.limits[b] = static_cast<double>(element_max * scale * tensor_scale);
+      s.min_normals[b] = static_cast<double>(element_min_normal * scale * tensor_scale);
     }
+    count_blocks(x + i, q + i, segment, Row::block_size, s.limits.data(), s.min_normals.data(), counts);
     i += segment;
     in_row = 0;
   }
