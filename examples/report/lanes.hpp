@@ -84,9 +84,10 @@ template <class V>
   return select(a < b, a, b);
 }
 // The number of lanes whose mask is set, added to a counter per lane.
-template <class M>
-[[gnu::always_inline]] inline void count(M& counter, M m) {
-  counter -= m;  // a set mask is -1
+// (A comparison gives a vector of long long under Clang, of long under GCC: same bits.)
+template <class M, class Mask>
+[[gnu::always_inline]] inline void count(M& counter, Mask m) {
+  counter -= reinterpret_cast<M>(m);  // a set mask is -1
 }
 
 // The `lanes` accumulators held as lanes / W vectors, combined in a fixed order.

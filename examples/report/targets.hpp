@@ -169,11 +169,11 @@ decltype(auto) with_row(int index, Fn&& fn, lowp::type_list<R...>) {
   using result = decltype(fn(typename std::tuple_element<0, std::tuple<R...>>::type{}));
   if constexpr (std::is_void<result>::value) {
     int i = 0;
-    ((i++ == index ? (fn(R{}), true) : false) || ...);
+    (void)((i++ == index ? (fn(R{}), true) : false) || ...);
   } else {
     result out{};
     int i = 0;
-    ((i++ == index ? (out = fn(R{}), true) : false) || ...);
+    (void)((i++ == index ? (out = fn(R{}), true) : false) || ...);
     return out;
   }
 }
