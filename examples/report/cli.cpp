@@ -142,7 +142,10 @@ JSON
     "nan_inputs":[{"name","nan"}]},
     "plan":{"bytes_planned":n,"bytes_float32":n,"bytes_bfloat16":n,"kept":n,
     "tensors":[{"name","format","dtype","scale_exponent","snr_db","why"}]}}]}
-  (plan with --plan or --plan-file; formats.F.scaled with --scale)
+  (plan with --plan or --plan-file; formats.F.scaled with --scale). The fnuz formats
+  have ieee and saturate cells too; a block format has one cell with "block_size",
+  "element", "bits_per_value" and "clamped" besides the counts (overflow: made NaN by
+  its block; underflow: flushed in its block).
   With --convert, "converted":{"path","format","dtype","policy","bytes",
   "tensors_converted","tensors_copied","overflow","underflow","nan_inputs","nan_changed",
   "inf_changed"}: what the written values changed (also a warning line on stderr when
