@@ -55,6 +55,34 @@ double round_significand(double a, int bits, lowp::rounding mode, bool negative)
   return std::ldexp(k + (up ? 1.0 : 0.0), e - bits);
 }
 
+// For a NaN or infinite input v: counts it (and whether its result q changed class) and
+// returns true. Otherwise false.
+bool count_special(expected_cell& c, double v, double q) {
+  if (std::isnan(v)) {
+    ++c.nan;
+    c.nan_changed += !std::isnan(q);
+    return true;
+  }
+  if (std::isinf(v)) {
+    c.inf_changed += !(q == v);
+    return true;
+  }
+  return false;
+}
+
+// The errors of a finite input v whose result is q (a non-finite q: the value is lost).
+void add_error(expected_cell& c, double v, double q) {
+  const double a = std::fabs(v);
+  const double d = std::isfinite(q) ? std::fabs(v - q) : infinity;
+  c.max_abs = std::max(c.max_abs, d);
+  c.sum_sq_error += d * d;
+  if (a != 0) {
+    const double r = d / a;
+    c.max_rel = std::max(c.max_rel, r);
+    c.sum_sq_rel += r * r;
+  }
+}
+
 template <class T, class Src>
 expected_cell reference_cell(const std::vector<Src>& x, lowp::rounding mode, lowp::overflow policy) {
   using F = typename T::format_type;
@@ -64,28 +92,13 @@ expected_cell reference_cell(const std::vector<Src>& x, lowp::rounding mode, low
   for (const Src xi : x) {
     const double v = static_cast<double>(xi);
     const double q = static_cast<double>(static_cast<float>(lowp::convert<T>(xi, mode, policy)));
-    if (std::isnan(v)) {
-      ++c.nan;
-      c.nan_changed += !std::isnan(q);
-      continue;
-    }
-    if (std::isinf(v)) {
-      c.inf_changed += !(q == v);
-      continue;
-    }
+    if (count_special(c, v, q)) continue;
     const double a = std::fabs(v);
     c.overflow += a != 0 && round_significand(a, F::mantissa_bits + 1, mode, v < 0) > max;
     c.underflow += a != 0 && q == 0;
     c.subnormal += q != 0 && std::fabs(q) < min_normal;
     c.inexact += !(q == v);
-    const double d = std::isfinite(q) ? std::fabs(v - q) : infinity;
-    c.max_abs = std::max(c.max_abs, d);
-    c.sum_sq_error += d * d;
-    if (a != 0) {
-      const double r = d / a;
-      c.max_rel = std::max(c.max_rel, r);
-      c.sum_sq_rel += r * r;
-    }
+    add_error(c, v, q);
   }
   return c;
 }
@@ -252,15 +265,7 @@ std::pair<expected_cell, std::uint64_t> reference_block_cell(const std::vector<S
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double v = static_cast<double>(x[i]);
     const double q = r.q[i];
-    if (std::isnan(v)) {
-      ++c.nan;
-      c.nan_changed += !std::isnan(q);
-      continue;
-    }
-    if (std::isinf(v)) {
-      c.inf_changed += !(q == v);
-      continue;
-    }
+    if (count_special(c, v, q)) continue;
     const double a = std::fabs(v);
     if (!std::isfinite(q)) {
       ++c.overflow;
@@ -270,14 +275,7 @@ std::pair<expected_cell, std::uint64_t> reference_block_cell(const std::vector<S
       c.inexact += !(q == v);
       clamped += a > r.limit[i] && r.limit[i] > 0;
     }
-    const double d = std::isfinite(q) ? std::fabs(v - q) : infinity;
-    c.max_abs = std::max(c.max_abs, d);
-    c.sum_sq_error += d * d;
-    if (a != 0) {
-      const double rel = d / a;
-      c.max_rel = std::max(c.max_rel, rel);
-      c.sum_sq_rel += rel * rel;
-    }
+    add_error(c, v, q);
   }
   return {c, clamped};
 }
