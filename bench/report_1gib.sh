@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The lowp-report benchmark: how long the report takes on a 1 GiB safetensors file,
 # as a ratio to reading the file once (cat FILE > /dev/null). Both run with a warm page
-# cache; each is timed twice and the better time is kept.
+# cache; each is timed twice and the better time is kept. A third run gives the report's
+# CPU time (steadier than wall time on a shared machine) and peak anonymous memory.
 #
 #   bench/report_1gib.sh [BUILD_DIR]      (default build/bench; configured and built if needed)
 #
@@ -53,10 +54,27 @@ read_s=$(seconds_of cat "$file")
 # shellcheck disable=SC2086
 report_s=$(seconds_of "$report" --no-progress ${LOWP_BENCH_ARGS:-} "$file")
 size=$(stat -c %s "$file")
-awk -v size="$size" -v r="$read_s" -v t="$report_s" -v cpus="$(nproc)" 'BEGIN {
+# One more run for its CPU time and its peak anonymous memory (RssAnon, sampled every
+# 0.1 s: the heap and stacks, not the file's pages in the page cache).
+start_cpu=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+# shellcheck disable=SC2086
+"$report" --no-progress ${LOWP_BENCH_ARGS:-} "$file" >/dev/null &
+pid=$!
+peak_kib=0
+while kill -0 "$pid" 2>/dev/null; do
+  kib=$(awk '/^RssAnon/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+  if [ -n "$kib" ] && [ "$kib" -gt "$peak_kib" ]; then peak_kib=$kib; fi
+  sleep 0.1
+done
+wait "$pid"
+end_cpu=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+cpu_s=$(awk -v a="$start_cpu" -v b="$end_cpu" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')
+awk -v size="$size" -v r="$read_s" -v t="$report_s" -v cpus="$(nproc)" -v cpu="$cpu_s" -v anon="$peak_kib" \
+    -v model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" 'BEGIN {
   gib = size / 1073741824
-  printf "file:        %.2f GiB (%d bytes), %d cores\n", gib, size, cpus
+  printf "cpu:         %s, %d cores\n", model, cpus
+  printf "file:        %.2f GiB (%d bytes)\n", gib, size
   printf "cat:         %.3f s  (%.2f GiB/s)\n", r, gib / r
-  printf "lowp-report: %.3f s  (%.2f GiB/s)\n", t, gib / t
+  printf "lowp-report: %.3f s  (%.2f GiB/s), %.2f s of CPU (user + system), peak RssAnon %.1f MiB\n", t, gib / t, cpu, anon / 1024
   printf "ratio:       %.1fx the time of reading the file once\n", t / r
 }'

@@ -2,7 +2,8 @@
 //
 // For every floating tensor and every (format, overflow policy) cell, the analysis streams
 // the tensor through lowp's bulk API in chunks: check_conversion<T> gives the counts and
-// convert gives the converted values, from which the errors are computed in double:
+// convert gives the converted values (block formats: quantize_mx / quantize_nvfp4 and
+// back), from which the errors are computed in double:
 //
 //   abs error  |x - q(x)|            over the finite inputs
 //   rel error  |x - q(x)| / |x|      over the finite nonzero inputs
@@ -25,6 +26,7 @@
 
 #include "byte_source.hpp"
 #include "dtype.hpp"
+#include "targets.hpp"
 #include "tensor_file.hpp"
 
 namespace lowp_report {
@@ -73,9 +75,16 @@ struct error_sums {
   void merge(const error_sums& o) noexcept;
 };
 
-// One format under one overflow policy.
+// One format under one overflow policy. For a block format (no policy: its elements
+// saturate) both cells hold the same numbers, and the counts mean: nan, NaN inputs;
+// overflow, finite inputs whose result is NaN (their block holds a NaN or an infinity);
+// underflow, nonzero inputs flushed to zero inside their block; subnormal, nonzero results
+// whose element is subnormal; inexact as for element formats; clamped, finite inputs
+// above the largest value their block can hold (the element max times the block's
+// scales), stored as that value.
 struct cell_stats {
   lowp::conversion_stats counts;
+  std::uint64_t clamped = 0;
   error_sums errors;
 };
 
@@ -92,11 +101,13 @@ struct scaled_cell {
   cell_stats stats;
 };
 
-// Whether --scale considers format t: the fp8 formats always, float16 only where it
-// underflows or overflows without a scale; bfloat16 never (its range is float's).
+// Whether --scale considers format t (its row's `scale`: the fp8 formats always, float16
+// only where it underflows or overflows without a scale; bfloat16 never, its range is
+// float's; block formats never, their block scales do it).
 bool scalable(target t) noexcept;
 
 struct tensor_stats {
+  std::uint64_t row_length = 0;  // the last dimension: block formats' blocks run along it
   input_stats input;
   cell_stats cells[target_count][2];  // [target_index][ieee, saturate]
   scaled_cell scaled[target_count];   // with --scale
@@ -140,6 +151,9 @@ class read_error : public input_error {
   read_error(std::size_t input_index, const std::string& what) : input_error(what), input(input_index) {}
   std::size_t input;
 };
+
+// The last dimension of a tensor (1 for a scalar): block formats' blocks run along it.
+std::uint64_t row_length_of(const tensor_entry& t) noexcept;
 
 // analyze(inputs, options): the statistics of every tensor of every input, in order
 // (tensors that are not floating get default, empty statistics). The result does not

@@ -129,6 +129,25 @@ void atomic_output::write(const void* data, std::size_t size) {
   }
 }
 
+void atomic_output::write_at(std::uint64_t offset, const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::pwrite(fd_, p, size, static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("write failed", errno);
+    }
+    p += n;
+    offset += static_cast<std::uint64_t>(n);
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void atomic_output::skip(std::uint64_t size) {
+  flush();
+  if (::lseek(fd_, static_cast<off_t>(size), SEEK_CUR) < 0) fail("seek failed", errno);
+}
+
 void atomic_output::commit() {
   flush();
   if (::fsync(fd_) != 0) fail("fsync failed", errno);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -31,6 +32,12 @@ class atomic_output {
 
   // write(data, size): appends (buffered); commit(): the file is complete, put it in place.
   void write(const void* data, std::size_t size);  // throws output_error
+  // write_at(offset, data, size): writes at a file offset past everything written so far
+  // (the regions written this way are then passed over by skip()); a tensor whose data is
+  // two regions filled together (a block format's W.blocks and W.scales) streams this way.
+  void write_at(std::uint64_t offset, const void* data, std::size_t size);  // throws output_error
+  // skip(size): the next write() goes size bytes further on.
+  void skip(std::uint64_t size);  // throws output_error
   void commit();                                   // throws output_error
 
  private:

@@ -16,6 +16,7 @@
 #include "model.hpp"
 #include "plan.hpp"
 #include "report.hpp"
+#include "view.hpp"
 #include "safetensors_writer.hpp"
 #include "sample_path.hpp"
 
@@ -25,9 +26,14 @@ namespace {
 const char help[] = R"(usage: lowp-report [options] [FILE...]
 
 Answers "float16 or bfloat16?" for real tensors: for every floating-point tensor and each
-of float16, bfloat16, float8_e4m3fn and float8_e5m2 (IEEE overflow and saturation), it
-counts overflow, underflow to zero and subnormal results, measures the error, gives each
-format a verdict and recommends one per tensor and per file. It can convert the file too.
+of float16, bfloat16, float8_e4m3fn, float8_e5m2 (IEEE overflow and saturation),
+float8_e4m3fnuz and float8_e5m2fnuz (AMD; shown, not recommended), and the block formats
+mxfp8_e4m3, mxfp6_e2m3, mxfp4 (OCP MX: 32 values per E8M0 scale; 8.25, 6.25 and 4.25 bits
+per value) and nvfp4 (16 values per E4M3 scale and a tensor scale; 4.5 bits), it counts
+overflow, underflow to zero and subnormal results (block formats: values clamped by their
+block's max, flushed to zero in their block, made NaN by their block), measures the error,
+gives each format a verdict and recommends one per tensor and per file. It can convert
+the file too.
 
 Inputs
   FILE              .safetensors (F64, F32, F16, BF16, F8_E4M3, F8_E5M2 analysed; BOOL and
@@ -55,16 +61,23 @@ Conversion
                     names, order, shapes and __metadata__ are kept, other dtypes are
                     copied unchanged. One input FILE only. OUT appears complete or not at
                     all (written to a temporary file, then renamed).
-  --to FORMAT       float16 (F16), bfloat16 (BF16), float8_e4m3fn (F8_E4M3) or
-                    float8_e5m2 (F8_E5M2); required with --convert
+  --to FORMAT       float16 (F16), bfloat16 (BF16), float8_e4m3fn (F8_E4M3),
+                    float8_e5m2 (F8_E5M2), mxfp8_e4m3 or mxfp4; required with --convert.
+                    A block format writes each tensor W as W.blocks (U8, the packed
+                    elements, shape [..., n/32, 16] for mxfp4, element 2i in the low
+                    nibble of byte i; [..., n/32, 32] for mxfp8_e4m3) and W.scales (U8,
+                    E8M0, shape [..., n/32]), the layout of gpt-oss; the last dimension n
+                    must be a multiple of 32 (else exit 2: use --plan, which keeps such
+                    tensors out of block formats)
   --saturate        clamp out-of-range values to +-max instead of inf (NaN for e4m3fn)
   --rounding MODE   to_nearest_even (default), to_nearest_away, toward_zero, upward,
                     downward; used by the report and by --convert
 
 Plan (a format per tensor)
-  --plan            per tensor the smallest format with no overflow, no NaN or inf
-                    created, no value changing class, and SNR >= --min-snr; else keep the
-                    input dtype. Shown per file with totals vs float32 and vs bfloat16.
+  --plan            per tensor the smallest format --convert writes with no overflow, no
+                    NaN or inf created, no value changing class, and SNR >= --min-snr
+                    (block formats only where the last dimension is whole blocks); else
+                    keep the input dtype. Shown per file with totals vs float32 and vs bfloat16.
   --keep GLOB       (repeatable, with --plan) keep tensors whose name matches GLOB in
                     their input dtype, e.g. --keep 'text_encoder.*'
   --plan-out FILE   write the plan as JSON: {"lowp_report_plan":1,"tensors":{NAME:FORMAT
@@ -109,8 +122,11 @@ Verdicts (first that applies)
   exact         every value converts exactly
   lossy         SNR below --min-snr
   safe          otherwise
-Recommendation: per tensor, the first of float8_e4m3fn, float8_e5m2, float16, bfloat16
-(fewest bytes, then most precision) whose ieee verdict is exact or safe, else "keep"; per
+Block formats have no policy (elements saturate): "overflows" means values made NaN by
+a block holding NaN or inf; clamped values are part of the error.
+Recommendation: per tensor, the first of mxfp4, nvfp4, mxfp6_e2m3, float8_e4m3fn,
+float8_e5m2, mxfp8_e4m3, float16, bfloat16 (fewest bits per value, then most precision)
+whose ieee verdict is exact or safe, else "keep"; per
 file, the first that suits every tensor, else "mixed" (or "keep"). Saturation is never
 recommended by itself: the saturate rows show what it would cost.
 
@@ -126,7 +142,10 @@ JSON
     "nan_inputs":[{"name","nan"}]},
     "plan":{"bytes_planned":n,"bytes_float32":n,"bytes_bfloat16":n,"kept":n,
     "tensors":[{"name","format","dtype","scale_exponent","snr_db","why"}]}}]}
-  (plan with --plan or --plan-file; formats.F.scaled with --scale)
+  (plan with --plan or --plan-file; formats.F.scaled with --scale). The fnuz formats
+  have ieee and saturate cells too; a block format has one cell with "block_size",
+  "element", "bits_per_value" and "clamped" besides the counts (overflow: made NaN by
+  its block; underflow: flushed in its block).
   With --convert, "converted":{"path","format","dtype","policy","bytes",
   "tensors_converted","tensors_copied","overflow","underflow","nan_inputs","nan_changed",
   "inf_changed"}: what the written values changed (also a warning line on stderr when
@@ -159,7 +178,7 @@ struct options {
   std::string svg;
   std::string convert;
   bool have_target = false;
-  target to = target::float16;
+  target to = targets::float16;
   bool saturate = false;
   lowp::rounding mode = lowp::rounding::to_nearest_even;
   verdict_rules rules;
@@ -246,8 +265,10 @@ options parse_options(const std::vector<std::string>& args) {
     } else if (arg == "--to") {
       const std::string name = take_value();
       if (!find_target(name, o.to))
-        throw usage_error("--to: unknown format " + in_quotes(name) +
-                          " (float16, bfloat16, float8_e4m3fn, float8_e5m2)");
+        throw usage_error("--to: unknown format " + in_quotes(name) + " (" + writable_target_names() + ")");
+      if (!info(o.to).writable)
+        throw usage_error("--to: " + std::string(target_name(o.to)) + " is reported but not written (" +
+                          writable_target_names() + ")");
       o.have_target = true;
     } else if (arg == "--rounding") {
       const std::string name = take_value();
@@ -274,6 +295,8 @@ options parse_options(const std::vector<std::string>& args) {
   if (!o.keep.empty() && !o.plan) throw usage_error("--keep only applies to --plan");
   if (o.have_target && (o.plan || !o.plan_file.empty()))
     throw usage_error("--to and a plan: choose one (the plan gives each tensor its format)");
+  if (o.saturate && o.have_target && info(o.to).block)
+    throw usage_error(std::string("--saturate does not apply to ") + target_name(o.to) + " (block formats always clamp)");
   if (o.saturate && o.scale) throw usage_error("--saturate and --scale: choose one (a scale leaves nothing to clamp)");
   if (o.saturate && (o.plan || !o.plan_file.empty()))
     throw usage_error("--saturate does not apply to a plan (a plan has no overflow to saturate)");
@@ -354,6 +377,7 @@ void add_changes(conversion_summary& c, const file_report& f, bool scales) {
     const bool scaled = c.planned ? f.plan[i].scale.has_value() : scales && f.stats[i].scaled[target_index(format)].used;
     const cell_summary cell = scaled ? summarize_scaled(f.stats[i], format, verdict_rules{})
                                      : summarize(f.stats[i], format, c.policy, verdict_rules{});
+    c.clamped += cell.clamped;
     c.overflow += cell.counts.overflow;
     c.underflow += cell.counts.underflow;
     c.nan_inputs += cell.counts.nan;
@@ -457,6 +481,30 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
     r.planned = true;
   }
 
+  // A block format needs whole blocks in the last dimension of every tensor it writes:
+  // checked before anything is written.
+  if (!o.convert.empty() && !r.planned && info(o.to).block) {
+    for (const tensor_entry& t : inputs[0].file.tensors) {
+      const std::string problem = is_floating(t.type) ? block_layout_problem(t, o.to) : "";
+      if (!problem.empty()) {
+        err << "lowp-report: " << printable(inputs[0].path) << ": " << printable(problem) << "\n";
+        return exit_bad_input;
+      }
+    }
+  }
+  if (r.planned) {
+    for (std::size_t i = 0; i < r.files[0].plan.size() && !o.convert.empty(); ++i) {
+      const plan_entry& p = r.files[0].plan[i];
+      const std::string problem = p.keep ? "" : block_layout_problem(inputs[0].file.tensors[i], p.format);
+      if (!problem.empty()) {
+        err << "lowp-report: " << printable(o.plan_file.empty() ? inputs[0].path : o.plan_file) << ": "
+            << printable(problem) << "\n";
+        return exit_bad_input;
+      }
+    }
+  }
+
+  report_view view = make_view(r);
   try {
     if (!o.plan_out.empty()) {
       const std::string text = plan_document(r.files[0], r.files[0].plan).dump(2) + "\n";
@@ -466,7 +514,7 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
     }
     if (!o.svg.empty()) {
       std::ostringstream picture;
-      render_svg(picture, r);
+      render_svg(picture, view);
       const std::string text = picture.str();
       atomic_output svg(o.svg);
       svg.write(text.data(), text.size());
@@ -505,9 +553,9 @@ int run_checked(const std::vector<std::string>& args, std::ostream& out, std::os
   }
 
   if (o.json) {
-    out << render_json(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    out << render_json(view).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
-    render_text(out, r);
+    render_text(out, view);
   }
   out.flush();
   if (!out) {  // a full disk, /dev/full, a closed pipe: the report is incomplete

@@ -1,4 +1,4 @@
-// dtype.cpp — names and sizes of dtypes, formats and rounding modes.
+// dtype.cpp — names and sizes of dtypes, and rounding modes.
 #include "dtype.hpp"
 
 #include <limits>
@@ -27,14 +27,6 @@ const dtype_row& row(dtype t) noexcept {
   return dtype_table[0];  // unreachable: every enumerator has a row
 }
 
-template <class T>
-target_range range_of_type() noexcept {
-  using F = typename T::format_type;
-  return {F::min_subnormal_exponent, F::min_exponent, F::max_exponent,
-          static_cast<double>(std::numeric_limits<T>::max()), std::numeric_limits<T>::has_infinity,
-          std::numeric_limits<T>::has_quiet_NaN};
-}
-
 }  // namespace
 
 const char* dtype_name(dtype t) noexcept { return row(t).name; }
@@ -49,53 +41,6 @@ bool find_dtype(std::string_view name, dtype& out) noexcept {
     }
   }
   return false;
-}
-
-const char* target_name(target t) noexcept {
-  switch (t) {
-    case target::float16: return lowp::type_name<lowp::float16>;  // the library's name table
-    case target::bfloat16: return lowp::type_name<lowp::bfloat16>;
-    case target::float8_e4m3fn: return lowp::type_name<lowp::float8_e4m3fn>;
-    case target::float8_e5m2: break;
-  }
-  return lowp::type_name<lowp::float8_e5m2>;
-}
-
-dtype target_dtype(target t) noexcept {
-  switch (t) {
-    case target::float16: return dtype::f16;
-    case target::bfloat16: return dtype::bf16;
-    case target::float8_e4m3fn: return dtype::f8_e4m3;
-    case target::float8_e5m2: break;
-  }
-  return dtype::f8_e5m2;
-}
-
-bool find_target(std::string_view name, target& out) noexcept {
-  struct alias {
-    const char* name;
-    target t;
-  };
-  static constexpr alias aliases[] = {
-      {"float16", target::float16},     {"f16", target::float16},
-      {"F16", target::float16},         {"half", target::float16},
-      {"bfloat16", target::bfloat16},   {"bf16", target::bfloat16},
-      {"BF16", target::bfloat16},       {"float8_e4m3fn", target::float8_e4m3fn},
-      {"e4m3", target::float8_e4m3fn},  {"F8_E4M3", target::float8_e4m3fn},
-      {"float8_e5m2", target::float8_e5m2}, {"e5m2", target::float8_e5m2},
-      {"F8_E5M2", target::float8_e5m2},
-  };
-  for (const auto& a : aliases) {
-    if (name == a.name) {
-      out = a.t;
-      return true;
-    }
-  }
-  return false;
-}
-
-target_range range_of(target t) noexcept {
-  return with_target_type(t, [](auto tag) { return range_of_type<typename decltype(tag)::type>(); });
 }
 
 bool find_rounding(std::string_view name, lowp::rounding& out) noexcept {

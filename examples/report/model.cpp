@@ -172,14 +172,19 @@ conversion_summary convert_model(const model_input& m, const conversion_request&
       total.scaled += c.scaled;
       for (std::size_t i = 0; i < n; ++i) {
         const tensor_entry& t = s.file.tensors[i];
-        entries.emplace_back(t.name, s.name);
-        if (!part.scales.empty() && part.scales[i] && is_floating(t.type)) {
+        const bool converted = is_floating(t.type) && (part.formats.empty() || part.formats[i]);
+        const target to = part.formats.empty() ? request.to : (part.formats[i] ? *part.formats[i] : request.to);
+        if (converted && info(to).block) {
+          entries.emplace_back(t.name + ".blocks", s.name);
+          entries.emplace_back(t.name + ".scales", s.name);
+        } else {
+          entries.emplace_back(t.name, s.name);
+        }
+        if (converted && !part.scales.empty() && part.scales[i] && info(to).scale != scaling::never) {
           entries.emplace_back(t.name + "_scale", s.name);
           total_size += 4;
         }
-        const bool converted = is_floating(t.type) && (part.formats.empty() || part.formats[i]);
-        const target to = part.formats.empty() ? request.to : (part.formats[i] ? *part.formats[i] : request.to);
-        total_size += converted ? t.count * dtype_size(target_dtype(to)) : t.size;
+        total_size += converted ? target_bytes(to, t.count, t.shape.empty() ? 1 : t.shape.back()) : t.size;
       }
     }
     nlohmann::ordered_json metadata = m.index_metadata.is_object() ? m.index_metadata : nlohmann::ordered_json::object();

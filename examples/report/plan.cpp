@@ -26,10 +26,14 @@ std::vector<plan_entry> make_plan(const file_report& f, const plan_options& opti
       p.why = "--keep";
       continue;
     }
-    std::string rejected;
+    std::string rejected, not_smaller;
     // Each format unscaled, then (--scale) scaled, fewest bytes first.
     std::vector<std::pair<target, bool>> candidates;
     for (const target format : preference_order) {
+      // A plan is for --convert: formats it writes, block formats only where the last
+      // dimension is whole blocks (see safetensors_writer.hpp).
+      if (!info(format).writable) continue;
+      if (info(format).block && row_length_of(t) % info(format).block_size != 0) continue;
       candidates.push_back({format, false});
       if (options.scale && f.stats[i].scaled[target_index(format)].used) candidates.push_back({format, true});
     }
@@ -47,9 +51,11 @@ std::vector<plan_entry> make_plan(const file_report& f, const plan_options& opti
         problem = buf;
       }
       if (problem.empty()) {
-        if (dtype_size(target_dtype(candidate)) >= dtype_size(t.type)) {
-          p.why = std::string(target_name(candidate)) + " would not be smaller";
-          break;
+        // Not smaller than the input (a wider format, or a block format's scales on a
+        // tiny tensor): the next candidate may be.
+        if (target_bytes(candidate, t.count, row_length_of(t)) >= t.size && t.count != 0) {
+          if (not_smaller.empty()) not_smaller = target_name(candidate);
+          continue;
         }
         p.keep = false;
         p.format = candidate;
@@ -61,7 +67,7 @@ std::vector<plan_entry> make_plan(const file_report& f, const plan_options& opti
       rejected += (rejected.empty() ? "" : ", ") + std::string(target_name(candidate)) +
                   (with_scale ? "*2^" + std::to_string(c.scale_exponent) : "") + " (" + problem + ")";
     }
-    if (p.keep && p.why.empty()) p.why = "rejected: " + rejected;
+    if (p.keep && p.why.empty()) p.why = !not_smaller.empty() ? not_smaller + " would not be smaller" : "rejected: " + rejected;
   }
   return plan;
 }
@@ -74,7 +80,7 @@ plan_totals totals_of(const file_report& f, const std::vector<plan_entry>& plan)
     t.input += e.size;
     t.float32 += e.count * 4;
     t.bfloat16 += e.count * 2;
-    t.planned += plan[i].keep ? e.size : e.count * dtype_size(target_dtype(plan[i].format));
+    t.planned += plan[i].keep ? e.size : target_bytes(plan[i].format, e.count, row_length_of(e));
     t.kept += plan[i].keep;
   }
   return t;
@@ -130,6 +136,12 @@ std::vector<plan_entry> read_plan(const std::string& text, const tensor_file& fi
     if (format == "keep") continue;
     if (!find_target(format, p.format))
       throw input_error("the plan gives tensor " + in_quotes(it.key()) + " an unknown format " + in_quotes(format));
+    if (!info(p.format).writable)
+      throw input_error("the plan gives tensor " + in_quotes(it.key()) + " the format " + in_quotes(format) +
+                        ", which --convert cannot write (it writes " + writable_target_names() + ")");
+    if (p.scale && !scalable(p.format))
+      throw input_error("the plan gives tensor " + in_quotes(it.key()) + " a scale, which " + in_quotes(format) +
+                        " does not take");
     p.keep = !is_floating(file.tensors[found->second].type);
     if (p.keep)
       throw input_error("the plan converts " + in_quotes(it.key()) + ", which is not floating point");

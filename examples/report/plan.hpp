@@ -1,7 +1,7 @@
 // plan.hpp — --plan: a format per tensor, the smallest that keeps every value.
 //
-// For each floating tensor, the first format in preference order (fewest bytes first)
-// whose ieee conversion has no overflow (no inf or NaN created), changes the class of no
+// For each floating tensor, the first format in preference order (fewest bytes first) that
+// --convert can write, whose ieee conversion has no overflow (no inf or NaN created), changes the class of no
 // value (inf stays inf, NaN stays NaN) and has SNR >= min_snr_db; none of them: "keep"
 // (the input dtype). A tensor whose name matches a --keep glob keeps its dtype, as does
 // one whose planned format would not be smaller than its dtype. Other dtypes: keep.

@@ -5,9 +5,7 @@
 // that is undefined (a max over no values) is null.
 #include <cmath>
 
-#include "report.hpp"
-#include "plan.hpp"
-#include "summary.hpp"
+#include "view.hpp"
 
 namespace lowp_report {
 namespace {
@@ -36,6 +34,14 @@ json cell_json(const cell_summary& c) {
               {"verdict", verdict_name(c.verdict_of)}};
 }
 
+// The dtype a format is written as: its safetensors dtype, or for a block format "U8"
+// (W.blocks; see safetensors_writer.hpp).
+json stored_json(target t) {
+  const target_info& i = info(t);
+  if (i.stored) return dtype_name(*i.stored);
+  return i.block ? json("U8") : json(nullptr);
+}
+
 // The histogram without its empty ends.
 json histogram_json(const input_stats& in) {
   std::size_t first = 0, last = in.histogram.size();
@@ -46,14 +52,15 @@ json histogram_json(const input_stats& in) {
   return json{{"first_exponent", histogram_min_exponent + static_cast<int>(first)}, {"counts", counts}};
 }
 
-json tensor_json(const report& r, const tensor_entry& t, const tensor_stats& s) {
+json tensor_json(const tensor_view& v) {
+  const tensor_entry& t = *v.entry;
   json j{{"name", t.name}, {"dtype", dtype_name(t.type)}, {"shape", t.shape}, {"count", t.count}, {"bytes", t.size}};
-  if (!is_floating(t.type)) {
+  if (!v.floating) {
     j["skipped"] = "not a floating-point dtype (--convert copies it unchanged)";
     j["recommendation"] = nullptr;
     return j;
   }
-  const input_stats& in = s.input;
+  const input_stats& in = v.stats->input;
   j["input"] = json{{"nan", in.nan},
                     {"inf", in.inf},
                     {"zero", in.zero},
@@ -63,19 +70,27 @@ json tensor_json(const report& r, const tensor_entry& t, const tensor_stats& s) 
                     {"log2_histogram", histogram_json(in)}};
   json formats = json::object();
   for (const target f : all_targets) {
-    formats[target_name(f)] = json{{"ieee", cell_json(summarize(s, f, lowp::overflow::ieee, r.rules))},
-                                   {"saturate", cell_json(summarize(s, f, lowp::overflow::saturate, r.rules))}};
-    if (r.scaled && s.scaled[target_index(f)].used) {
-      json scaled = cell_json(summarize_scaled(s, f, r.rules));
-      scaled["scale_exponent"] = s.scaled[target_index(f)].exponent;
-      scaled["scale"] = std::ldexp(1.0, s.scaled[target_index(f)].exponent);
+    const target_info& i = info(f);
+    if (i.block) {
+      // No overflow policy: one cell, with the block format's own facts and counts.
+      json cell{{"block_size", i.block_size}, {"element", i.element_name}, {"bits_per_value", i.bits_per_value}};
+      cell.update(cell_json(v.cell(f)));
+      cell["clamped"] = v.cell(f).clamped;
+      formats[target_name(f)] = std::move(cell);
+      continue;
+    }
+    formats[target_name(f)] = json{{"ieee", cell_json(v.cell(f))},
+                                   {"saturate", cell_json(v.cell(f, lowp::overflow::saturate))}};
+    if (v.scaled[target_index(f)]) {
+      json scaled = cell_json(*v.scaled[target_index(f)]);
+      scaled["scale_exponent"] = v.scaled[target_index(f)]->scale_exponent;
+      scaled["scale"] = std::ldexp(1.0, v.scaled[target_index(f)]->scale_exponent);
       formats[target_name(f)]["scaled"] = std::move(scaled);
     }
   }
   j["formats"] = std::move(formats);
-  const recommendation rec = recommend_tensor(s, r.rules);
-  j["recommendation"] = rec.format;
-  j["reason"] = rec.reason;
+  j["recommendation"] = v.rec.format;
+  j["reason"] = v.rec.reason;
   return j;
 }
 
@@ -103,15 +118,16 @@ json summary_json(const file_report& f, const file_summary& s) {
               {"nan_inputs", std::move(nan)}};
 }
 
-json plan_json(const report& r, const file_report& f) {
-  const plan_totals t = totals_of(f, f.plan);
+json plan_json(const report& r, const file_view& v) {
+  const file_report& f = *v.file;
+  const plan_totals& t = *v.plan;
   json tensors = json::array();
   for (std::size_t i = 0; i < f.plan.size(); ++i) {
     const plan_entry& p = f.plan[i];
     tensors.push_back(json{{"name", f.file->tensors[i].name},
                            {"format", plan_format_text(p)},
                            {"scale_exponent", p.scale ? json(*p.scale) : json(nullptr)},
-                           {"dtype", dtype_name(p.keep ? f.file->tensors[i].type : target_dtype(p.format))},
+                           {"dtype", p.keep ? json(dtype_name(f.file->tensors[i].type)) : stored_json(p.format)},
                            {"snr_db", p.keep ? json(nullptr) : number(p.snr_db)},
                            {"why", p.why}});
   }
@@ -122,23 +138,20 @@ json plan_json(const report& r, const file_report& f) {
 
 }  // namespace
 
-json render_json(const report& r) {
+json render_json(const report_view& v) {
+  const report& r = *v.source;
   json files = json::array();
-  for (const file_report& f : r.files) {
+  for (const file_view& fv : v.files) {
+    const file_report& f = *fv.file;
     json tensors = json::array();
-    std::vector<const tensor_stats*> floating;
-    for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
-      tensors.push_back(tensor_json(r, f.file->tensors[i], f.stats[i]));
-      if (is_floating(f.file->tensors[i].type)) floating.push_back(&f.stats[i]);
-    }
-    const recommendation rec = recommend_file(floating, r.rules);
+    for (const tensor_view& t : fv.tensors) tensors.push_back(tensor_json(t));
     json file{{"path", f.path}, {"kind", file_kind_name(f.file->kind)}, {"bytes", f.size}};
-    file["summary"] = summary_json(f, summarize_file(f, r.rules));
-    if (r.planned) file["plan"] = plan_json(r, f);
+    file["summary"] = summary_json(f, fv.summary);
+    if (r.planned) file["plan"] = plan_json(r, fv);
     if (!f.file->metadata.is_null()) file["metadata"] = f.file->metadata;
     file["tensors"] = std::move(tensors);
-    file["recommendation"] = rec.format;
-    file["reason"] = rec.reason;
+    file["recommendation"] = fv.rec.format;
+    file["reason"] = fv.rec.reason;
     files.push_back(std::move(file));
   }
   json doc{{"tool", "lowp-report"},
@@ -151,7 +164,7 @@ json render_json(const report& r) {
     const auto& c = r.conversion;
     doc["converted"] = json{{"path", c.path},
                             {"format", c.planned ? json("plan") : json(target_name(c.to))},
-                            {"dtype", c.planned ? json(nullptr) : json(dtype_name(target_dtype(c.to)))},
+                            {"dtype", c.planned ? json(nullptr) : stored_json(c.to)},
                             {"policy", c.policy == lowp::overflow::ieee ? "ieee" : "saturate"},
                             {"bytes", c.bytes},
                             {"tensors_converted", c.converted},
@@ -161,7 +174,8 @@ json render_json(const report& r) {
                             {"underflow", c.underflow},
                             {"nan_inputs", c.nan_inputs},
                             {"nan_changed", c.nan_changed},
-                            {"inf_changed", c.inf_changed}};
+                            {"inf_changed", c.inf_changed},
+                            {"clamped", c.clamped}};
   }
   return doc;
 }

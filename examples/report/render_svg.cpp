@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "report.hpp"
+#include "view.hpp"
 
 namespace lowp_report {
 namespace {
@@ -20,8 +20,15 @@ constexpr double plot_right = width - 170;
 constexpr double histogram_height = 120;
 constexpr double band_height = 12;
 constexpr double band_step = 17;
-constexpr double panel_height = 36 + histogram_height + 30 + target_count * band_step + 16;
-const char* const band_colors[target_count] = {"#1f77b4", "#2ca02c", "#d62728", "#9467bd"};
+// One band per element format; the block formats (whose range moves with each block's
+// scale) get one line of verdicts under the bands.
+int element_formats() {
+  int n = 0;
+  for (const target t : all_targets) n += !info(t).block;
+  return n;
+}
+double panel_height() { return 36 + histogram_height + 30 + element_formats() * band_step + 16 + band_step; }
+const char* const band_colors[] = {"#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"};
 
 // The length of the valid UTF-8 sequence at s[i] of a character XML allows, or 0.
 std::size_t utf8_length(std::string_view s, std::size_t i) {
@@ -92,8 +99,9 @@ struct axis {
   }
 };
 
-void panel(std::ostream& out, const report& r, const std::string& path, const tensor_entry& t, const tensor_stats& s,
-           double top) {
+void panel(std::ostream& out, const std::string& path, const tensor_view& v, double top) {
+  const tensor_entry& t = *v.entry;
+  const tensor_stats& s = *v.stats;
   const auto& h = s.input.histogram;
   int first = histogram_bins, last = -1;
   for (int i = 0; i < histogram_bins; ++i) {
@@ -103,7 +111,8 @@ void panel(std::ostream& out, const report& r, const std::string& path, const te
   }
   // The domain covers the data and float16's range (the usual question), with a margin;
   // bfloat16's much wider range is cut at the edges.
-  int lo = range_of(target::float16).min_subnormal, hi = range_of(target::float16).max_exponent + 1;
+  const target_range f16 = info(targets::float16).range;
+  int lo = f16.min_subnormal, hi = f16.max_exponent + 1;
   if (last >= 0) {
     lo = std::min(lo, histogram_min_exponent + first);
     hi = std::max(hi, histogram_min_exponent + last + 1);
@@ -147,42 +156,50 @@ void panel(std::ostream& out, const report& r, const std::string& path, const te
   out << "<text x=\"" << num(plot_left - 14) << "\" y=\"" << num(base + 15)
       << "\" class=\"small\" text-anchor=\"end\">log2 |x|</text>\n";
 
-  for (int k = 0; k < target_count; ++k) {
-    const target f = all_targets[k];
-    const target_range rg = range_of(f);
+  int k = 0;
+  std::string blocks;
+  for (const target f : all_targets) {
+    if (info(f).block) {
+      blocks += std::string(blocks.empty() ? "" : ", ") + target_name(f) + " " + verdict_name(v.cell(f).verdict_of);
+      continue;
+    }
+    const target_range rg = info(f).range;
     const double y = base + 30 + k * band_step;
     const double top_exponent = std::log2(rg.max_finite);
     out << "<text x=\"" << num(plot_left - 6) << "\" y=\"" << num(y + 10) << "\" text-anchor=\"end\">"
         << target_name(f) << "</text>\n";
     out << "<rect x=\"" << num(ax.x(rg.min_subnormal)) << "\" y=\"" << num(y) << "\" width=\""
         << num(ax.x(rg.min_normal) - ax.x(rg.min_subnormal)) << "\" height=\"" << num(band_height) << "\" fill=\""
-        << band_colors[k] << "\" fill-opacity=\"0.35\"><title>" << target_name(f) << " subnormals: 2^"
+        << band_colors[k % 8] << "\" fill-opacity=\"0.35\"><title>" << target_name(f) << " subnormals: 2^"
         << rg.min_subnormal << " to 2^" << rg.min_normal << "</title></rect>\n";
     out << "<rect x=\"" << num(ax.x(rg.min_normal)) << "\" y=\"" << num(y) << "\" width=\""
         << num(ax.x(top_exponent) - ax.x(rg.min_normal)) << "\" height=\"" << num(band_height) << "\" fill=\""
-        << band_colors[k] << "\"><title>" << target_name(f) << " normal numbers: 2^" << rg.min_normal << " to "
+        << band_colors[k % 8] << "\"><title>" << target_name(f) << " normal numbers: 2^" << rg.min_normal << " to "
         << rg.max_finite << "</title></rect>\n";
     // Dashed lines over the histogram at the format's limits.
     for (const double e : {static_cast<double>(rg.min_subnormal), top_exponent}) {
       if (e < ax.lo || e > ax.hi) continue;
       out << "<line x1=\"" << num(ax.x(e)) << "\" y1=\"" << num(top + 36) << "\" x2=\"" << num(ax.x(e))
-          << "\" y2=\"" << num(y + band_height) << "\" stroke=\"" << band_colors[k]
+          << "\" y2=\"" << num(y + band_height) << "\" stroke=\"" << band_colors[k % 8]
           << "\" stroke-dasharray=\"3,3\" stroke-opacity=\"0.6\"/>\n";
     }
-    const cell_summary c = summarize(s, f, lowp::overflow::ieee, r.rules);
-    out << "<text x=\"" << num(plot_right + 10) << "\" y=\"" << num(y + 10) << "\" fill=\"" << band_colors[k]
-        << "\">" << verdict_name(c.verdict_of) << "</text>\n";
+    out << "<text x=\"" << num(plot_right + 10) << "\" y=\"" << num(y + 10) << "\" fill=\"" << band_colors[k % 8]
+        << "\">" << verdict_name(v.cell(f).verdict_of) << "</text>\n";
+    ++k;
   }
+  out << "<text x=\"" << num(plot_left) << "\" y=\"" << num(base + 30 + k * band_step + 10)
+      << "\" class=\"small\">block formats: " << blocks << "</text>\n";
   out << "</g>\n";
 }
 
 }  // namespace
 
-void render_svg(std::ostream& out, const report& r) {
+void render_svg(std::ostream& out, const report_view& v) {
+  const report& r = *v.source;
   std::size_t panels = 0;
   for (const auto& f : r.files)
     for (const auto& t : f.file->tensors) panels += is_floating(t.type);
-  const double height = 30 + static_cast<double>(std::max<std::size_t>(panels, 1)) * panel_height;
+  const double height = 30 + static_cast<double>(std::max<std::size_t>(panels, 1)) * panel_height();
   out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(width) << "\" height=\"" << num(height)
       << "\" viewBox=\"0 0 " << num(width) << " " << num(height) << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<style>.title{font-weight:bold;font-size:13px}.small{font-size:10px;fill:#444}</style>\n"
@@ -191,11 +208,11 @@ void render_svg(std::ostream& out, const report& r) {
          "subnormal (light) and normal (solid) range; ieee verdicts, rounding "
       << rounding_name(r.mode) << "</text>\n";
   double top = 30;
-  for (const auto& f : r.files) {
-    for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
-      if (!is_floating(f.file->tensors[i].type)) continue;
-      panel(out, r, f.path, f.file->tensors[i], f.stats[i], top);
-      top += panel_height;
+  for (const file_view& f : v.files) {
+    for (const tensor_view& t : f.tensors) {
+      if (!t.floating) continue;
+      panel(out, f.file->path, t, top);
+      top += panel_height();
     }
   }
   out << "</svg>\n";

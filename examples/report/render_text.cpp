@@ -3,9 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "report.hpp"
-#include "plan.hpp"
-#include "summary.hpp"
+#include "view.hpp"
 
 namespace lowp_report {
 namespace {
@@ -26,11 +24,15 @@ std::string format_snr(double v) {
   return buf;
 }
 
-std::string row(const char* label, const cell_summary& c) {
+// A row of the details table: element formats show overflow, underflow and subnormal
+// results; block formats (under their own header) values clamped by the block max, values
+// flushed to zero in their block, and finite values made NaN by their block.
+std::string row(const char* label, const cell_summary& c, bool block = false) {
   char buf[256];
+  const std::uint64_t first = block ? c.clamped : c.counts.overflow;
+  const std::uint64_t third = block ? c.counts.overflow : c.counts.subnormal;
   std::snprintf(buf, sizeof buf, "    %-15s %9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %11s %11s %11s %7s %10s  %s\n", label,
-                static_cast<std::uint64_t>(c.counts.overflow), static_cast<std::uint64_t>(c.counts.underflow),
-                static_cast<std::uint64_t>(c.counts.subnormal), format_error(c.max_abs_error).c_str(),
+                first, static_cast<std::uint64_t>(c.counts.underflow), third, format_error(c.max_abs_error).c_str(),
                 format_error(c.max_rel_error).c_str(), format_error(c.rms_rel_error).c_str(),
                 format_snr(c.snr_db).c_str(), human_bytes(c.bytes).c_str(), verdict_name(c.verdict_of));
   return buf;
@@ -47,23 +49,23 @@ std::string input_line(const tensor_entry& t, const input_stats& in) {
 }
 
 // One line: name, dtype, shape, size, the recommendation and why.
-void render_tensor_line(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
+void render_tensor_line(std::ostream& out, const report& r, const tensor_view& v) {
+  const tensor_entry& t = *v.entry;
   out << "  " << printable(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape) << "  "
       << human_bytes(t.size);
-  if (!is_floating(t.type)) {
+  if (!v.floating) {
     out << "  not floating point: not analysed (--convert copies it unchanged)\n";
     return;
   }
-  const recommendation rec = recommend_tensor(s, r.rules);
-  out << "  -> " << rec.format << " (" << rec.reason << ")";
-  if (s.input.nan != 0) out << "  NaN inputs " << s.input.nan;
+  out << "  -> " << v.rec.format << " (" << v.rec.reason << ")";
+  if (v.stats->input.nan != 0) out << "  NaN inputs " << v.stats->input.nan;
   out << "\n";
   if (!r.scaled) return;
   std::string scaled;
   for (const target f : all_targets) {
-    if (!s.scaled[target_index(f)].used) continue;
-    const cell_summary before = summarize(s, f, lowp::overflow::ieee, r.rules);
-    const cell_summary after = summarize_scaled(s, f, r.rules);
+    if (!v.scaled[target_index(f)]) continue;
+    const cell_summary& before = v.cell(f);
+    const cell_summary& after = *v.scaled[target_index(f)];
     scaled += std::string(scaled.empty() ? "" : "; ") + target_name(f) + "*2^" + std::to_string(after.scale_exponent) +
               " SNR " + format_snr(before.snr_db) + " -> " + format_snr(after.snr_db) + " dB (" +
               verdict_name(before.verdict_of) + " -> " + verdict_name(after.verdict_of) + ")";
@@ -71,32 +73,42 @@ void render_tensor_line(std::ostream& out, const report& r, const tensor_entry& 
   if (!scaled.empty()) out << "    scaled: " << scaled << "\n";
 }
 
-void render_tensor(std::ostream& out, const report& r, const tensor_entry& t, const tensor_stats& s) {
+void render_tensor(std::ostream& out, const report& r, const tensor_view& v) {
   if (!r.details) {
-    render_tensor_line(out, r, t, s);
+    render_tensor_line(out, r, v);
     return;
   }
-  if (!is_floating(t.type)) {
+  const tensor_entry& t = *v.entry;
+  if (!v.floating) {
     out << "  " << printable(t.name) << "  " << dtype_name(t.type) << " " << shape_text(t.shape)
         << "  not floating point: not analysed (--convert copies it unchanged)\n\n";
     return;
   }
-  out << input_line(t, s.input);
+  out << input_line(t, v.stats->input);
   char header[256];
   std::snprintf(header, sizeof header, "    %-15s %9s %9s %9s %11s %11s %11s %7s %10s  %s\n", "format", "overflow",
                 "underflow", "subnormal", "max abs err", "max rel err", "rms rel err", "SNR dB", "size", "verdict");
   out << header;
+  bool block_header = false;
   for (const target f : all_targets) {
-    const cell_summary ieee = summarize(s, f, lowp::overflow::ieee, r.rules);
+    const cell_summary& ieee = v.cell(f);
+    if (info(f).block) {
+      if (!block_header) {
+        std::snprintf(header, sizeof header, "    %-15s %9s %9s %9s\n", "block format", "clamped", "flushed", "to NaN");
+        out << header;
+        block_header = true;
+      }
+      out << row(target_name(f), ieee, true);
+      continue;
+    }
     out << row(target_name(f), ieee);
     // The saturate row differs only when something overflows.
-    if (ieee.counts.overflow != 0) out << row("  saturate", summarize(s, f, lowp::overflow::saturate, r.rules));
-    if (r.scaled && s.scaled[target_index(f)].used)
-      out << row(("  scaled 2^" + std::to_string(s.scaled[target_index(f)].exponent)).c_str(),
-                 summarize_scaled(s, f, r.rules));
+    if (ieee.counts.overflow != 0) out << row("  saturate", v.cell(f, lowp::overflow::saturate));
+    if (v.scaled[target_index(f)])
+      out << row(("  scaled 2^" + std::to_string(v.scaled[target_index(f)]->scale_exponent)).c_str(),
+                 *v.scaled[target_index(f)]);
   }
-  const recommendation rec = recommend_tensor(s, r.rules);
-  out << "    recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
+  out << "    recommendation: " << v.rec.format << " (" << v.rec.reason << ")\n\n";
 }
 
 std::string percent(std::uint64_t part, std::uint64_t whole) {
@@ -137,8 +149,9 @@ void render_summary(std::ostream& out, const file_report& f, const file_summary&
 }
 
 // The plan: totals, then one line per tensor.
-void render_plan(std::ostream& out, const report& r, const file_report& f) {
-  const plan_totals t = totals_of(f, f.plan);
+void render_plan(std::ostream& out, const report& r, const file_view& v) {
+  const file_report& f = *v.file;
+  const plan_totals& t = *v.plan;
   out << "  plan (no overflow, no class change, SNR >= " << format_snr(r.rules.min_snr_db) << " dB): "
       << human_bytes(t.input) << " -> " << human_bytes(t.planned) << " (" << percent(t.planned, t.float32)
       << " of float32, " << percent(t.planned, t.bfloat16) << " of bfloat16); " << t.kept
@@ -158,7 +171,7 @@ void render_plan(std::ostream& out, const report& r, const file_report& f) {
 }  // namespace
 
 std::string changes_text(const conversion_summary& c) {
-  const target_range r = range_of(c.to);
+  const target_range r = info(c.to).range;
   const bool ieee = c.policy == lowp::overflow::ieee;
   char max[32];
   std::snprintf(max, sizeof max, "+-%g", r.max_finite);
@@ -167,7 +180,12 @@ std::string changes_text(const conversion_summary& c) {
     if (n == 0) return;
     text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
   };
-  add(c.overflow, std::string("values overflowed to ") + (!ieee ? max : r.has_infinity ? "inf" : "NaN"));
+  const bool block = !c.planned && info(c.to).block;
+  if (block)
+    add(c.overflow, "values became NaN (their block holds NaN or inf)");
+  else
+    add(c.overflow, std::string("values overflowed to ") + (!ieee ? max : r.has_infinity ? "inf" : "NaN"));
+  add(c.clamped, "values were clamped to their block's max");
   add(c.inf_changed, std::string("infinities became ") + (ieee && r.has_nan ? "NaN" : max));
   add(c.nan_changed, "NaNs became numbers");
   add(c.underflow, "nonzero values became 0");
@@ -192,10 +210,12 @@ std::string human_bytes(std::uint64_t bytes) {
   return buf;
 }
 
-void render_text(std::ostream& out, const report& r) {
+void render_text(std::ostream& out, const report_view& v) {
+  const report& r = *v.source;
   out << "lowp-report: float16 or bfloat16? Rounding " << rounding_name(r.mode)
       << "; relative errors over the finite nonzero values, SNR over the finite values.\n\n";
-  for (const file_report& f : r.files) {
+  for (const file_view& fv : v.files) {
+    const file_report& f = *fv.file;
     out << printable(f.path) << "  (" << file_kind_name(f.file->kind) << ", " << f.file->tensors.size()
         << (f.file->tensors.size() == 1 ? " tensor, " : " tensors, ") << human_bytes(f.size) << ")\n";
     if (f.file->metadata.is_object() && !f.file->metadata.empty()) {
@@ -205,20 +225,17 @@ void render_text(std::ostream& out, const report& r) {
       out << "\n";
     }
     out << "\n";
-    render_summary(out, f, summarize_file(f, r.rules));
-    if (r.planned) render_plan(out, r, f);
-    std::vector<const tensor_stats*> floating;
-    for (std::size_t i = 0; i < f.file->tensors.size(); ++i) {
-      if (is_floating(f.file->tensors[i].type)) floating.push_back(&f.stats[i]);
+    render_summary(out, f, fv.summary);
+    if (r.planned) render_plan(out, r, fv);
+    for (const tensor_view& t : fv.tensors) {
       if (r.planned && !r.details) continue;  // the plan's lines stand for the tensor lines
-      render_tensor(out, r, f.file->tensors[i], f.stats[i]);
+      render_tensor(out, r, t);
     }
-    const recommendation rec = recommend_file(floating, r.rules);
-    out << (r.details || r.planned ? "" : "\n") << "  file recommendation: " << rec.format << " (" << rec.reason << ")\n\n";
+    out << (r.details || r.planned ? "" : "\n") << "  file recommendation: " << fv.rec.format << " (" << fv.rec.reason << ")\n\n";
   }
   if (r.converted) {
     const auto& c = r.conversion;
-    out << "converted to " << (c.planned ? "the plan's formats" : target_name(c.to)) << " (" << (c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
+    out << "converted to " << (c.planned ? "the plan's formats" : target_name(c.to)) << " (" << (!c.planned && info(c.to).block ? "block scales" : c.policy == lowp::overflow::ieee ? "ieee" : "saturate")
         << ", " << rounding_name(r.mode) << "): wrote " << printable(c.path) << " (" << human_bytes(c.bytes) << ", "
         << c.converted << " tensors converted, " << c.copied << " copied)\n"
         << "  changed: " << changes_text(c) << "\n";

@@ -1,4 +1,5 @@
-// report.hpp — everything the outputs show: per file, its tensors and their statistics.
+// report.hpp — what was measured: per file, its tensors, their statistics and the plan
+// (view.hpp computes from it what the outputs show).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,7 @@ namespace lowp_report {
 // One tensor's entry of a plan (plan.hpp).
 struct plan_entry {
   bool keep = true;                 // stays in its input dtype
-  target format = target::float16;  // when !keep
+  target format;                   // when !keep
   std::optional<int> scale;         // stored as x / 2^scale, with NAME_scale (when !keep)
   double snr_db = 0;                // of the planned format (when !keep)
   std::string why;                  // for people: "--keep", the rejected formats, ...
@@ -43,14 +44,6 @@ struct report {
   bool converted = false;
   conversion_summary conversion;  // what --convert did, if converted
 };
-
-// The human report (the default output): per file a summary, then one line per tensor
-// (with r.details, a table per tensor).
-void render_text(std::ostream& out, const report& r);
-// The --json document (see the help text for its shape).
-nlohmann::ordered_json render_json(const report& r);
-// The --svg picture: per tensor, a histogram of log2|x| under the four formats' ranges.
-void render_svg(std::ostream& out, const report& r);
 
 // "146 values overflowed to inf, 2 infinities became NaN": what a conversion changed.
 std::string changes_text(const conversion_summary& c);

@@ -50,7 +50,8 @@ cell_summary summarize_cell(const tensor_stats& s, const cell_stats& cell, int k
   c.counts = cell.counts;
   c.nan_changed = cell.errors.nan_changed;
   c.inf_changed = cell.errors.inf_changed;
-  c.bytes = in.count * dtype_size(target_dtype(t));
+  c.clamped = cell.clamped;
+  c.bytes = target_bytes(t, in.count, s.row_length);
   c.scale_exponent = k;
   c.max_abs_error = finite != 0 ? std::ldexp(cell.errors.max_abs, k) : nan_value;
   c.max_rel_error = in.finite_nonzero != 0 ? cell.errors.max_rel : nan_value;
@@ -85,18 +86,20 @@ cell_summary summarize_cell(const tensor_stats& s, const cell_stats& cell, int k
 }
 
 std::string describe(const cell_summary& c, const tensor_stats& s, target t, lowp::overflow policy) {
-  const std::string max = number("%g", range_of(t).max_finite);
+  const target_range r = info(t).range;
+  const std::string max = number("%g", r.max_finite);
+  const bool block = info(t).block;
   // NaN and infinite inputs that changed class, said after the main problem.
-  const target_range r = range_of(t);
   std::string changed;
   if (c.inf_changed != 0)
     changed = std::to_string(c.inf_changed) + " infinities become " +
-              (policy == lowp::overflow::ieee && r.has_nan ? "NaN" : "+-" + max);
+              (block || (policy == lowp::overflow::ieee && r.has_nan) ? "NaN" : "+-" + max);
   if (c.nan_changed != 0)
     changed += (changed.empty() ? "" : ", ") + std::to_string(c.nan_changed) + " NaNs become numbers";
   auto and_changed = [&](std::string text) { return changed.empty() ? text : text + "; " + changed; };
   switch (c.verdict_of) {
     case verdict::overflows:
+      if (block) return and_changed(std::to_string(c.counts.overflow) + " values become NaN in blocks holding NaN or inf");
       return and_changed(std::to_string(c.counts.overflow) + " values beyond +-" + max + " become " +
                          (r.has_infinity ? "inf" : r.has_nan ? "NaN" : "+-" + max));
     case verdict::saturates:
@@ -112,15 +115,16 @@ std::string describe(const cell_summary& c, const tensor_stats& s, target t, low
     case verdict::lossy:
     case verdict::safe: break;
   }
+  if (block && c.clamped != 0) return "SNR " + number("%.1f", c.snr_db) + " dB, " + std::to_string(c.clamped) + " clamped";
   return "SNR " + number("%.1f", c.snr_db) + " dB";
 }
 
-recommendation recommend_tensor(const tensor_stats& s, const verdict_rules& rules) {
+recommendation recommend_tensor(const tensor_stats& s, const format_cells& ieee) {
   // The reason names the chosen format's quality and why each format before it in the
   // preference order was rejected (with numbers for float16, the usual question).
   std::string rejected;
   for (const target t : preference_order) {
-    const cell_summary c = summarize(s, t, lowp::overflow::ieee, rules);
+    const cell_summary& c = ieee[target_index(t)];
     if (acceptable(c.verdict_of)) {
       std::string reason = verdict_name(c.verdict_of);
       if (c.verdict_of == verdict::safe) reason += ", " + describe(c, s, t, lowp::overflow::ieee);
@@ -129,23 +133,20 @@ recommendation recommend_tensor(const tensor_stats& s, const verdict_rules& rule
     }
     if (!rejected.empty()) rejected += ", ";
     rejected += std::string(target_name(t)) + " " + verdict_name(c.verdict_of);
-    if (t == target::float16) rejected += " (" + describe(c, s, t, lowp::overflow::ieee) + ")";
+    if (t == targets::float16) rejected += " (" + describe(c, s, t, lowp::overflow::ieee) + ")";
   }
   return {"keep", "no format is exact or safe. Rejected: " + rejected};
 }
 
-recommendation recommend_file(const std::vector<const tensor_stats*>& tensors, const verdict_rules& rules) {
-  if (tensors.empty()) return {"none", "no floating-point tensors"};
+recommendation recommend_file(const std::vector<const format_cells*>& ieee, const std::vector<const recommendation*>& recs) {
+  if (ieee.empty()) return {"none", "no floating-point tensors"};
   for (const target t : preference_order) {
     std::size_t accepted = 0;
-    for (const tensor_stats* s : tensors)
-      accepted += acceptable(summarize(*s, t, lowp::overflow::ieee, rules).verdict_of);
-    if (accepted == tensors.size())
-      return {target_name(t), "exact or safe for every tensor"};
+    for (const format_cells* cells : ieee) accepted += acceptable((*cells)[target_index(t)].verdict_of);
+    if (accepted == ieee.size()) return {target_name(t), "exact or safe for every tensor"};
   }
-  for (const tensor_stats* s : tensors)
-    if (recommend_tensor(*s, rules).format == "keep")
-      return {"keep", "some tensor has no exact or safe format"};
+  for (const recommendation* r : recs)
+    if (r->format == "keep") return {"keep", "some tensor has no exact or safe format"};
   return {"mixed", "no one format suits every tensor; convert tensor by tensor"};
 }
 

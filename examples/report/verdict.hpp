@@ -12,14 +12,17 @@
 //   exact       every finite input converts exactly
 //   lossy       SNR below min_snr_db (default 40 dB: error energy above 1/10000 of the signal)
 //   safe        otherwise
-// Recommendation for a tensor: the first format, in the order float8_e4m3fn, float8_e5m2,
-// float16, bfloat16 (fewest bytes first; at equal size the one with more precision), whose
-// ieee verdict is exact or safe; "keep" (stay in the input dtype) if none is. Saturation is
+// For a block format (no policy) overflows means some finite value became NaN (its block
+// holds a NaN or an infinity); values clamped by their block's max are part of its error.
+// Recommendation for a tensor: the first format in preference_order (targets.hpp: fewest
+// bits per value first; at equal size the one with more precision), whose ieee verdict is
+// exact or safe; "keep" (stay in the input dtype) if none is. Saturation is
 // never recommended on its own: it changes values; the saturate rows show by how much.
 // Recommendation for a file: the first format, in the same order, that every floating
 // tensor accepts; else "mixed" if every tensor has a recommendation of its own; else "keep".
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -48,7 +51,8 @@ struct cell_summary {
   double max_rel_error;
   double rms_rel_error;
   double snr_db;
-  std::uint64_t bytes;  // the tensor's size in this format
+  std::uint64_t clamped;  // block formats: values clamped by their block's max
+  std::uint64_t bytes;  // the tensor's size in this format (block formats: with the scales)
   int scale_exponent;   // scaled by 2^-scale_exponent before conversion (0: no scale)
   verdict verdict_of;
 };
@@ -68,14 +72,13 @@ struct recommendation {
 // Whether a verdict makes a format acceptable for recommendation.
 bool acceptable(verdict v) noexcept;
 
-recommendation recommend_tensor(const tensor_stats& s, const verdict_rules& rules);
+// The ieee cells of one tensor, by target index.
+using format_cells = std::array<cell_summary, target_count>;
 
-// `tensors`: the statistics of a file's floating tensors.
-recommendation recommend_file(const std::vector<const tensor_stats*>& tensors, const verdict_rules& rules);
+recommendation recommend_tensor(const tensor_stats& s, const format_cells& ieee);
 
-// Preference order of the recommendation.
-constexpr target preference_order[target_count] = {target::float8_e4m3fn, target::float8_e5m2, target::float16,
-                                                   target::bfloat16};
+// `ieee`: the cells of a file's floating tensors; `recs`: their recommendations.
+recommendation recommend_file(const std::vector<const format_cells*>& ieee, const std::vector<const recommendation*>& recs);
 
 // A short description of a cell's problem or quality, e.g. "96 values overflow to inf".
 std::string describe(const cell_summary& c, const tensor_stats& s, target t, lowp::overflow policy);

@@ -80,7 +80,15 @@ TEST_CASE("the JSON output has the documented shape", "[report][sample]") {
   const json doc = json::parse(r.out);
   for (const auto& t : doc["files"][0]["tensors"]) {
     for (const char* key : {"name", "dtype", "shape", "count", "formats", "recommendation"}) CHECK(t.contains(key));
-    CHECK(t["formats"].size() == 4);
+    // float16, bfloat16, the four fp8 formats (fnuz included), the four block formats.
+    CHECK(t["formats"].size() == 10);
+    for (const char* format : {"mxfp8_e4m3", "mxfp6_e2m3", "mxfp4", "nvfp4"}) {
+      const json& c = t["formats"][format];  // one cell: block formats have no overflow policy
+      for (const char* key : {"block_size", "overflow", "underflow", "subnormal", "nan", "clamped", "bytes"})
+        CHECK(c[key].is_number_unsigned());
+      CHECK(c["bits_per_value"].is_number());
+      CHECK(c["verdict"].is_string());
+    }
     for (const char* format : {"float16", "bfloat16", "float8_e4m3fn", "float8_e5m2"}) {
       for (const char* policy : {"ieee", "saturate"}) {
         const json& c = t["formats"][format][policy];
@@ -108,7 +116,8 @@ TEST_CASE("with no arguments lowp-report reports on the bundled sample", "[repor
   const auto d = run_cli({"--details"});
   CHECK(d.code == 0);
   CHECK(count_of(d.out, "max abs err") == 3);
-  CHECK(count_of(d.out, "  saturate ") == 3);  // the activation's three overflowing formats
+  CHECK(count_of(d.out, "  saturate ") == 5);  // the activation's overflowing formats: float16 and the fp8 four
+  CHECK(count_of(d.out, "block format      clamped   flushed    to NaN") == 3);
   CHECK(d.out.find("summary: 3 floating tensors") != std::string::npos);
 }
 
@@ -122,8 +131,9 @@ TEST_CASE("--svg draws one panel per tensor", "[report][sample]") {
   CHECK(svg.substr(svg.size() - 7) == "</svg>\n");
   CHECK(count_of(svg, "<g>") == 3);
   CHECK(count_of(svg, "</g>") == 3);
-  for (const char* format : {"float16", "bfloat16", "float8_e4m3fn", "float8_e5m2"})
+  for (const char* format : {"float16", "bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz"})
     CHECK(count_of(svg, std::string(">") + format + "</text>") == 3);
+  CHECK(count_of(svg, ">block formats: mxfp8_e4m3 ") == 3);
 }
 
 TEST_CASE("the verdict rules are adjustable", "[report][sample]") {
@@ -160,13 +170,14 @@ TEST_CASE("the summary comes first: totals, tensors per recommendation, what for
   const auto m = run_cli({"--json", dir.file("m.safetensors")});
   REQUIRE(m.code == 0);
   const json ms = json::parse(m.out)["files"][0]["summary"];
-  CHECK(ms["majority"] == "float8_e4m3fn");  // 0.25 is exact in every format
+  CHECK(ms["majority"] == "mxfp4");  // 0.25 is exact in every format; mxfp4 takes 4.25 bits per value
   REQUIRE(ms["forcing"].size() == 1);
   CHECK(ms["forcing"][0]["name"] == "b");
   CHECK(ms["forcing"][0]["format"] == "bfloat16");
   CHECK(ms["forcing"][0]["bytes"] == 16);
   CHECK(ms["nan_inputs"] == json::array({json{{"name", "b"}, {"nan", 1}}}));
   const auto mt = run_cli({dir.file("m.safetensors")});
-  CHECK(mt.out.find("1 tensor (0.10% of the bytes) needs more than float8_e4m3fn:") != std::string::npos);
+  CHECK(mt.out.find("1 tensor (0.10% of the bytes) needs more than mxfp4:\n      b -> bfloat16 (16 B; mxfp4 overflows: 3 "
+                    "values become NaN in blocks holding NaN or inf)") != std::string::npos);
   CHECK(mt.out.find("NaN inputs in 1 tensor: b (1)") != std::string::npos);
 }
