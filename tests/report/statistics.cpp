@@ -303,22 +303,7 @@ void check_all_cells(const lowp_report::tensor_stats& s, const std::vector<Src>&
           CHECK(s.cell(t, policy).clamped == want.second);
         } else {
           using T = typename Row::type;
-          expected_cell want = reference_cell<T>(x, mode, policy);
-          // Known library discrepancy (reported): lowp::check_conversion from double counts
-          // -0 -> +0 into a fnuz format (no -0) as inexact; from float it does not, and the
-          // values are equal. Expected here exactly, and said, so that a fix shows.
-          if (std::is_same<Src, double>::value && !std::numeric_limits<T>::has_infinity &&
-              lowp::convert<T>(-0.0).bits() == lowp::convert<T>(0.0).bits()) {
-            std::uint64_t negative_zeros = 0;
-            for (const Src v : x) negative_zeros += v == 0 && std::signbit(v);
-            const auto got = s.cell(t, policy).counts.inexact;
-            if (got == want.inexact + negative_zeros) {
-              WARN(lowp_report::target_name(t) << " from F64: check_conversion counts " << negative_zeros
-                                                << " negative zeros as inexact (library discrepancy)");
-              want.inexact += negative_zeros;
-            }
-          }
-          check_cell(s.cell(t, policy), want);
+          check_cell(s.cell(t, policy), reference_cell<T>(x, mode, policy));
         }
       });
     }
