@@ -140,10 +140,10 @@ struct scratch_tuple<std::tuple<Rows...>> {
 struct scratch {
   std::vector<float> x;
   std::vector<std::uint32_t> u;
-  typename scratch_tuple<lowp_test::format_rows>::type rows;
+  typename scratch_tuple<lowp_test::all_format_rows>::type rows;
   explicit scratch(std::size_t n)
       : x(n), u(n), rows(std::apply([n](auto... r) { return std::make_tuple(row_scratch<decltype(r)>(n)...); },
-                                    lowp_test::format_rows{})) {}
+                                    lowp_test::all_format_rows{})) {}
 };
 
 // What a check sees of one run, for one format, mode and policy.
@@ -156,6 +156,10 @@ struct run_view {
   overflow policy;
   row_scratch<Row>& rs;  // rs.engine holds the engine's results for (mode, policy)
 };
+
+// Whether a format has bulk SIMD kernels (its hw_traits row opts in).
+template <class Row>
+constexpr bool has_kernel = lowp::simd::has_kernel<float, typename Row::type>::value;
 
 // ---- the checks ----------------------------------------------------------------------
 
@@ -291,12 +295,18 @@ struct bulk_check {
     return "this CPU cannot run the " + std::string(lowp::bulk_path_name(path)) + " path" +
            (why.empty() ? std::string(" (lowp's dispatcher says so)") : ": no " + why);
   }
+  // The formats whose hw_traits row gives them the SIMD kernels. (The others' bulk convert
+  // is a loop over the scalar conversion, the engine itself: nothing of its own to check.)
   template <class Row>
   bool covers(rounding, overflow) const {
-    return true;
+    return has_kernel<Row>;
   }
   template <class Row>
   void run(const run_view<Row>& v, walk::tally& t) const {
+    if constexpr (has_kernel<Row>) run_kernel(v, t);
+  }
+  template <class Row>
+  void run_kernel(const run_view<Row>& v, walk::tally& t) const {
     auto& rs = v.rs;
     lowp::simd::convert_on(path, v.x, rs.got.data(), v.n, v.mode, v.policy);
     std::uint64_t failed = 0;
@@ -376,10 +386,14 @@ struct counts_check {
   std::string missing() const { return bulk_check{path}.missing(); }
   template <class Row>
   bool covers(rounding, overflow policy) const {
-    return policy == overflow::ieee;
+    return has_kernel<Row> && policy == overflow::ieee;
   }
   template <class Row>
   void run(const run_view<Row>& v, walk::tally& t) const {
+    if constexpr (has_kernel<Row>) run_kernel(v, t);
+  }
+  template <class Row>
+  void run_kernel(const run_view<Row>& v, walk::tally& t) const {
     using F = typename Row::type::format_type;
     auto& rs = v.rs;
     const int combination = static_cast<int>(v.mode) * 2 + (v.policy == overflow::saturate ? 1 : 0);
@@ -487,7 +501,7 @@ void walk_run(const checks& all, const walk::options& o, scratch& s, std::uint32
     s.u[i] = first + i;
     std::memcpy(&s.x[i], &s.u[i], sizeof(float));
   }
-  lowp_test::for_each_format([&](auto row) {
+  lowp_test::for_each_format<lowp_test::all_format_rows>([&](auto row) {
     using Row = decltype(row);
     using F = typename Row::type::format_type;
     auto& rs = std::get<row_scratch<Row>>(s.rows);
@@ -562,7 +576,7 @@ int main(int argc, char** argv) {
   std::vector<walk::outcome> outcomes;
   all.each([&](const auto& c) {
     if (!walk::selected(o, c.name())) return;
-    lowp_test::for_each_format([&](auto row) {
+    lowp_test::for_each_format<lowp_test::all_format_rows>([&](auto row) {
       using Row = decltype(row);
       // What the check's coverage promises: one comparison per float of each run and each
       // combination of that run the check covers.
