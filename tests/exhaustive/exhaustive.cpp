@@ -40,6 +40,7 @@
 #include "emulated_bf16.hpp"
 #include "formats.hpp"
 #include "reference.hpp"
+#include "reference_anchors.hpp"
 #include "walk.hpp"
 #if LOWP_TEST_CUDA_HOST
 #include "cuda_host_check.hpp"
@@ -723,7 +724,7 @@ int main(int argc, char** argv) {
 
   const walk::plan plan = walk::make_plan(!o.sample);
   const auto start = std::chrono::steady_clock::now();
-  const walk::tallies tallies = walk::run_parallel(
+  walk::tallies tallies = walk::run_parallel(
       plan, o.threads, [&] { return scratch(plan.length); },
       [&](scratch& s, std::uint32_t first, std::uint32_t length, walk::tallies& out) {
         walk_run(all, o, s, first, length, out);
@@ -743,6 +744,14 @@ int main(int argc, char** argv) {
     for (const auto& kv : per_part) std::cout << "profile part: " << kv.first << " " << kv.second << " s\n";
     for (const auto& kv : per_format) std::cout << "profile format: " << kv.first << " " << kv.second << " s\n";
     std::cout << "profile total: " << total << " CPU s\n";
+  }
+
+  // The reference must first reproduce the contract's hand-written anchors
+  // (reference_anchors.hpp); a miss fails the reference check of that format.
+  if (walk::selected(o, "reference")) {
+    lowp_anchors::check_reference_anchors([&](const char* format, const std::string& what) {
+      tallies[{"reference", format}].record(0, 1, what);
+    });
   }
 
   // One outcome per (check, format) the check covers: judged on its tally, or skipped.
