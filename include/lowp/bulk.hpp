@@ -61,7 +61,9 @@ LOWP_HOST_DEVICE LOWP_CONSTEXPR_BITCAST void count_result(typename Src::storage 
   // bits 0 and are not zeros.
   c.underflow += nonzero && is_zero<F>(result);
   c.subnormal += nonzero && is_subnormal<F>(result);
-  c.inexact += finite && bit_cast<typename Src::storage>(widen<Wide, F>(result)) != input;
+  // A zero that stays a zero is exact even where the sign is lost (fnuz: -0 gives +0).
+  const bool zero_kept = a == 0 && is_zero<F>(result);
+  c.inexact += finite && !zero_kept && bit_cast<typename Src::storage>(widen<Wide, F>(result)) != input;
 }
 
 // The statistics of converting one element.
