@@ -200,6 +200,34 @@ void add_memcpy(const std::string& direction, std::size_t bytes_per_element) {
   });
 }
 
+// float -> T: convert and check_conversion at nearest-even on every supported path.
+template <class T>
+void add_narrow_all_paths(const std::vector<float>& input, const std::string& name) {
+  for (lowp::simd_path p : {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512}) {
+    if (!lowp::bulk_path_supported(p)) continue;
+    add_lowp<float, T>("f32->" + name, input, p, lowp::rounding::to_nearest_even, lowp::overflow::ieee);
+    add_check<T>("check:f32->" + name, p);
+  }
+  add_memcpy("f32->" + name, 4);
+}
+
+void add_narrow_set(const std::vector<float>& f) {
+  add_narrow_all_paths<lowp::float8_e4m3fn>(f, "e4m3fn");  // the reference row of the ratios
+  add_narrow_all_paths<lowp::float8_e4m3fnuz>(f, "e4m3fnuz");
+  add_narrow_all_paths<lowp::float8_e5m2fnuz>(f, "e5m2fnuz");
+  add_narrow_all_paths<lowp::float8_e4m3>(f, "e4m3ieee");
+  add_narrow_all_paths<lowp::float8_e3m4>(f, "e3m4");
+  add_narrow_all_paths<lowp::float6_e2m3fn>(f, "e2m3fn");
+  add_narrow_all_paths<lowp::float6_e3m2fn>(f, "e3m2fn");
+  add_narrow_all_paths<lowp::float4_e2m1fn>(f, "e2m1fn");
+  const float* src = f.data();
+  add("f32->e8m0fnu", "lowp.scalar-loop.rne", [src](std::size_t n) {
+    lowp::convert(src, output<lowp::float8_e8m0fnu>(n), n);
+  });
+  add("check:f32->e8m0fnu", "lowp.scalar-loop.rne",
+      [src](std::size_t n) { benchmark::DoNotOptimize(lowp::check_conversion<lowp::float8_e8m0fnu>(src, n)); });
+}
+
 }  // namespace
 
 // The inputs, for the translation unit built with -march=native (which must not see the
@@ -235,6 +263,11 @@ void register_bulk() {
     add_check<float16>("check:f32->f16", p);
     add_check<bfloat16>("check:f32->bf16", p);
   }
+
+  // float -> every 8/6/4-bit format, convert and check_conversion, nearest-even, on each
+  // path (e8m0fnu has no SIMD kernel: its bulk calls loop over the scalar conversion, so
+  // one path shows it). Read against f32->e4m3 on the same path (issue 12: >= 0.8x).
+  add_narrow_set(f);
 
   // memcpy of the bytes each direction reads (the larger side).
   for (const char* dir : {"f32->f16", "f32->bf16", "f16->f32", "bf16->f32", "f32->e4m3", "f32->e5m2", "e4m3->f32",

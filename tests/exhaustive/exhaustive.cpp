@@ -23,6 +23,8 @@
 //
 // Usage: see walk.hpp (--summary, --result, --only, --list, --threads, --sample).
 #include <chrono>
+#include <ctime>
+#include <map>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -38,7 +40,11 @@
 #include "emulated_bf16.hpp"
 #include "formats.hpp"
 #include "reference.hpp"
+#include "reference_anchors.hpp"
 #include "walk.hpp"
+#if LOWP_TEST_CUDA_HOST
+#include "cuda_host_check.hpp"
+#endif
 
 #if LOWP_TEST_X86
 #include <immintrin.h>
@@ -140,10 +146,10 @@ struct scratch_tuple<std::tuple<Rows...>> {
 struct scratch {
   std::vector<float> x;
   std::vector<std::uint32_t> u;
-  typename scratch_tuple<lowp_test::format_rows>::type rows;
+  typename scratch_tuple<lowp_test::all_format_rows>::type rows;
   explicit scratch(std::size_t n)
       : x(n), u(n), rows(std::apply([n](auto... r) { return std::make_tuple(row_scratch<decltype(r)>(n)...); },
-                                    lowp_test::format_rows{})) {}
+                                    lowp_test::all_format_rows{})) {}
 };
 
 // What a check sees of one run, for one format, mode and policy.
@@ -156,6 +162,66 @@ struct run_view {
   overflow policy;
   row_scratch<Row>& rs;  // rs.engine holds the engine's results for (mode, policy)
 };
+
+// The engine's results for one run, with the mode and policy as constants.
+template <class F, rounding Mode, overflow Policy, class S>
+void engine_run(const std::uint32_t* u, S* out, std::size_t n) {
+  hot([&] {
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<S>(lowp::detail::round_binary<F, lowp::detail::binary32>(u[i], Mode, Policy));
+    }
+  });
+}
+
+template <class F, class S>
+void engine_run(const std::uint32_t* u, S* out, std::size_t n, rounding mode, overflow policy) {
+  lowp::with_rounding(mode, policy, [&](auto m, auto p) { engine_run<F, decltype(m)::value, decltype(p)::value>(u, out, n); });
+}
+
+// How many comparisons a check makes per input of a covered combination: its
+// per_input<Row>() where it has one (several conversions compared per input), else 1.
+template <class Row, class C>
+auto per_input_of(const C& c, int) -> decltype(c.template per_input<Row>()) {
+  return c.template per_input<Row>();
+}
+template <class Row, class C>
+std::uint64_t per_input_of(const C&, long) {
+  return 1;
+}
+
+// This thread's CPU time in nanoseconds (for --profile).
+std::uint64_t thread_cpu_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<std::uint64_t>(t.tv_sec) * 1000000000u + static_cast<std::uint64_t>(t.tv_nsec);
+}
+
+// Whether a check runs on the run starting at `first`: its visits<Row>(o, first) where it
+// has one, else always.
+//
+// sampled_path: by default three kinds of bulk work are checked on every 8th run only
+// (walk::in_path_sample; every run with --every-path):
+//   bulk.portable, counts.portable  the path of CPUs without AVX2 (non-x86, old x86); in
+//                                   this build it is scalar code and costs more than all
+//                                   the other paths together
+//   bulk.avx512bf16 on a format without the vcvtneps2bf16 capability (hw_traits): the
+//                                   avx512 kernel's source, compiled once more with the
+//                                   avx512bf16 target added
+//   counts.avx512bf16               the dispatcher runs the avx512 count kernel itself
+//                                   (simd/dispatch.hpp): only the routing is its own
+template <class Row, class C>
+auto visits_of(const C& c, const walk::options& o, std::uint32_t first, int)
+    -> decltype(c.template visits<Row>(o, first)) {
+  return c.template visits<Row>(o, first);
+}
+template <class Row, class C>
+bool visits_of(const C&, const walk::options&, std::uint32_t, long) {
+  return true;
+}
+
+// Whether a format has bulk SIMD kernels (its hw_traits row opts in).
+template <class Row>
+constexpr bool has_kernel = lowp::simd::has_kernel<float, typename Row::type>::value;
 
 // ---- the checks ----------------------------------------------------------------------
 
@@ -173,7 +239,30 @@ struct reference_check {
     auto& rs = v.rs;
     if (!rs.located) {  // once per run and format: where each input lies, whatever the mode
       std::size_t hint = 0;
-      for (std::size_t i = 0; i < v.n; ++i) {
+      std::size_t i = 0;
+      // A run lies in one binade of one sign, |x| growing along it. When its last float and
+      // its second lie strictly between the same two neighbours on the grid and on the same
+      // side of their midpoint (or both beyond the grid, or both below it), every float
+      // between them does too: they are located, and the others filled in (an argument from
+      // order, not a sample). The first float (its low bits zero) is located on its own. A
+      // run of NaNs (or of infinity and NaNs) is located float by float.
+      if (v.n > 2 && !is_nan_float(v.u[v.n - 1])) {
+        std::size_t end_hint = 0;
+        const auto second = grid.locate(static_cast<double>(v.x[1]), hint);
+        const auto last = grid.locate(static_cast<double>(v.x[v.n - 1]), end_hint);
+        const bool open = second.where == grid_t::below_mid || second.where == grid_t::above_mid ||
+                          second.where == grid_t::beyond || second.where == grid_t::below_grid;
+        if (open && second.k == last.k && second.where == last.where) {
+          hint = 0;
+          const auto p = grid.locate(static_cast<double>(v.x[0]), hint);
+          rs.ref_k[0] = p.k;
+          rs.ref_where[0] = p.where;
+          std::fill(rs.ref_k.begin() + 1, rs.ref_k.begin() + static_cast<std::ptrdiff_t>(v.n), second.k);
+          std::fill(rs.ref_where.begin() + 1, rs.ref_where.begin() + static_cast<std::ptrdiff_t>(v.n), second.where);
+          i = v.n;
+        }
+      }
+      for (; i < v.n; ++i) {
         const std::uint32_t u = v.u[i];
         const auto p = is_nan_float(u) ? grid_t::nan_position(lowp_ref::nan_bits<Row>(u >> 31, u & 0x7fffffu, 23))
                                        : grid.locate(static_cast<double>(v.x[i]), hint);
@@ -291,12 +380,26 @@ struct bulk_check {
     return "this CPU cannot run the " + std::string(lowp::bulk_path_name(path)) + " path" +
            (why.empty() ? std::string(" (lowp's dispatcher says so)") : ": no " + why);
   }
+  // The formats whose hw_traits row gives them the SIMD kernels. (The others' bulk convert
+  // is a loop over the scalar conversion, the engine itself: nothing of its own to check.)
   template <class Row>
   bool covers(rounding, overflow) const {
-    return true;
+    return has_kernel<Row>;
+  }
+  // Every run, except on the sampled paths (see sampled_path).
+  template <class Row>
+  bool visits(const walk::options& o, std::uint32_t first) const {
+    const bool duplicate = path == lowp::simd_path::portable ||
+                           (path == lowp::simd_path::avx512bf16 &&
+                            !lowp::hw_traits<typename Row::type::format_type>::x86_avx512_bf16);
+    return !duplicate || walk::in_path_sample(o, first);
   }
   template <class Row>
   void run(const run_view<Row>& v, walk::tally& t) const {
+    if constexpr (has_kernel<Row>) run_kernel(v, t);
+  }
+  template <class Row>
+  void run_kernel(const run_view<Row>& v, walk::tally& t) const {
     auto& rs = v.rs;
     lowp::simd::convert_on(path, v.x, rs.got.data(), v.n, v.mode, v.policy);
     std::uint64_t failed = 0;
@@ -376,10 +479,19 @@ struct counts_check {
   std::string missing() const { return bulk_check{path}.missing(); }
   template <class Row>
   bool covers(rounding, overflow policy) const {
-    return policy == overflow::ieee;
+    return has_kernel<Row> && policy == overflow::ieee;
+  }
+  // Every run, except on the sampled paths (see sampled_path).
+  template <class Row>
+  bool visits(const walk::options& o, std::uint32_t first) const {
+    return path == lowp::simd_path::avx2 || path == lowp::simd_path::avx512 || walk::in_path_sample(o, first);
   }
   template <class Row>
   void run(const run_view<Row>& v, walk::tally& t) const {
+    if constexpr (has_kernel<Row>) run_kernel(v, t);
+  }
+  template <class Row>
+  void run_kernel(const run_view<Row>& v, walk::tally& t) const {
     using F = typename Row::type::format_type;
     auto& rs = v.rs;
     const int combination = static_cast<int>(v.mode) * 2 + (v.policy == overflow::saturate ? 1 : 0);
@@ -414,6 +526,85 @@ struct counts_check {
   }
 };
 
+#if LOWP_TEST_CUDA_HOST
+// CUDA's host conversions against lowp's (cuda_host_check.hpp), on the formats CUDA has.
+struct cuda_host_check {
+  std::string name() const { return "cuda_host"; }
+  std::string missing() const { return ""; }
+  template <class Row>
+  bool covers(rounding mode, overflow policy) const {
+    return lowp_walk_cuda::sides<typename Row::type> > 0 && mode == rounding::to_nearest_even &&
+           policy == overflow::ieee;
+  }
+  template <class Row>
+  std::uint64_t per_input() const {
+    return static_cast<std::uint64_t>(lowp_walk_cuda::sides<typename Row::type>);
+  }
+  template <class Row>
+  void run(const run_view<Row>& v, walk::tally& t) const {
+    using T = typename Row::type;
+    using F = typename T::format_type;
+    using S = typename T::storage_type;
+    static thread_local std::vector<std::uint8_t> cuda;
+    static thread_local std::vector<S> other;
+    cuda.resize(v.n);
+    other.resize(v.n);
+    const float* const x = v.x;
+    const std::size_t n = v.n;
+    lowp_walk_cuda::for_each_cuda<T>(lowp_cuda_host::all_pairs{}, [&](auto cuda_side, auto the_pair) {
+      using Cuda = decltype(cuda_side);
+      std::uint8_t* const c = cuda.data();
+      hot([&] {
+        for (std::size_t i = 0; i < n; ++i) c[i] = Cuda::of(x[i]);
+      });
+      lowp_walk_cuda::for_each_side<T>(the_pair, [&](auto lowp_side) {
+        using Lowp = decltype(lowp_side);
+        const S* want = v.rs.engine.data();
+        if (Lowp::mode != v.mode || Lowp::policy != v.policy) {
+          engine_run<F, Lowp::mode, Lowp::policy>(v.u, other.data(), n);
+          want = other.data();
+        }
+        std::uint64_t failed = 0;
+        std::string first;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (c[i] == want[i]) continue;
+          if (Cuda::nan_by_class && is_nan_float(v.u[i]) && lowp::isnan(T::from_bits(c[i])) &&
+              lowp::isnan(T::from_bits(want[i]))) {
+            ++t.documented;
+            continue;
+          }
+          if (failed++ == 0) {
+            first = describe(v.u[i], Lowp::mode, Lowp::policy,
+                             (std::string("CUDA ") + Cuda::function + " " + Cuda::mode + " " + Cuda::saturation).c_str(),
+                             c[i], want[i]);
+          }
+        }
+        t.record(n, failed, first);
+      });
+    });
+  }
+};
+#else
+// Built without CUDA's host headers: the check is reported as skipped on every format.
+struct cuda_host_check {
+  std::string name() const { return "cuda_host"; }
+  std::string missing() const {
+    return "CUDA's host headers (cuda_fp4.h, cuda_fp6.h, cuda_fp8.h) were not found; configure with "
+           "-DLOWP_CUDA_HOST_INCLUDE_DIR=<cuda>/include";
+  }
+  template <class Row>
+  bool covers(rounding mode, overflow policy) const {
+    return mode == rounding::to_nearest_even && policy == overflow::ieee;
+  }
+  template <class Row>
+  std::uint64_t per_input() const {
+    return 1;
+  }
+  template <class Row>
+  void run(const run_view<Row>&, walk::tally&) const {}
+};
+#endif
+
 constexpr lowp::simd_path all_paths[] = {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512,
                                          lowp::simd_path::avx512bf16};
 
@@ -425,6 +616,7 @@ struct checks {
   std::vector<bulk_check> bulk;
   std::vector<counts_check> counts;
   emulated_bf16_check emulated_bf16;
+  cuda_host_check cuda_host;
   checks() {
     for (auto p : all_paths) {
       bulk.push_back({p});
@@ -439,23 +631,9 @@ struct checks {
     for (const auto& c : bulk) fn(c);
     for (const auto& c : counts) fn(c);
     fn(emulated_bf16);
+    fn(cuda_host);
   }
 };
-
-// The engine's results for one run, with the mode and policy as constants.
-template <class F, rounding Mode, overflow Policy, class S>
-void engine_run(const std::uint32_t* u, S* out, std::size_t n) {
-  hot([&] {
-    for (std::size_t i = 0; i < n; ++i) {
-      out[i] = static_cast<S>(lowp::detail::round_binary<F, lowp::detail::binary32>(u[i], Mode, Policy));
-    }
-  });
-}
-
-template <class F, class S>
-void engine_run(const std::uint32_t* u, S* out, std::size_t n, rounding mode, overflow policy) {
-  lowp::with_rounding(mode, policy, [&](auto m, auto p) { engine_run<F, decltype(m)::value, decltype(p)::value>(u, out, n); });
-}
 
 template <class Check>
 bool enabled(const walk::options& o, const Check& c) {
@@ -487,7 +665,7 @@ void walk_run(const checks& all, const walk::options& o, scratch& s, std::uint32
     s.u[i] = first + i;
     std::memcpy(&s.x[i], &s.u[i], sizeof(float));
   }
-  lowp_test::for_each_format([&](auto row) {
+  lowp_test::for_each_format<lowp_test::all_format_rows>([&](auto row) {
     using Row = decltype(row);
     using F = typename Row::type::format_type;
     auto& rs = std::get<row_scratch<Row>>(s.rows);
@@ -497,13 +675,17 @@ void walk_run(const checks& all, const walk::options& o, scratch& s, std::uint32
       const overflow policy = combination.second;
       {
         bool wanted = false;
-        all.each([&](const auto& c) { wanted = wanted || (enabled(o, c) && c.template covers<Row>(mode, policy)); });
+        all.each([&](const auto& c) {
+          wanted = wanted || (enabled(o, c) && c.template covers<Row>(mode, policy) && visits_of<Row>(c, o, first, 0));
+        });
         if (!wanted) continue;
-        auto start = std::chrono::steady_clock::now();
+        // --profile: this thread's CPU time (not the wall clock: the machine may be shared),
+        // in nanoseconds, per part and format.
+        std::uint64_t start = o.profile ? thread_cpu_ns() : 0;
         auto lap = [&](const std::string& what) {
           if (!o.profile) return;
-          const auto now = std::chrono::steady_clock::now();
-          out[{what, "(seconds)"}].inputs += static_cast<std::uint64_t>((now - start).count());
+          const std::uint64_t now = thread_cpu_ns();
+          out[{what, std::string("(cpu) ") + Row::name}].inputs += now - start;
           start = now;
         };
         engine_run<F>(s.u.data(), rs.engine.data(), length, mode, policy);
@@ -511,7 +693,7 @@ void walk_run(const checks& all, const walk::options& o, scratch& s, std::uint32
         rs.definition_for = -1;
         const run_view<Row> v{s.x.data(), s.u.data(), length, mode, policy, rs};
         all.each([&](const auto& c) {
-          if (enabled(o, c) && c.template covers<Row>(mode, policy)) {
+          if (enabled(o, c) && c.template covers<Row>(mode, policy) && visits_of<Row>(c, o, first, 0)) {
             c.run(v, out[{c.name(), Row::name}]);
             lap(c.name());
           }
@@ -542,34 +724,50 @@ int main(int argc, char** argv) {
 
   const walk::plan plan = walk::make_plan(!o.sample);
   const auto start = std::chrono::steady_clock::now();
-  const walk::tallies tallies = walk::run_parallel(
+  walk::tallies tallies = walk::run_parallel(
       plan, o.threads, [&] { return scratch(plan.length); },
       [&](scratch& s, std::uint32_t first, std::uint32_t length, walk::tallies& out) {
         walk_run(all, o, s, first, length, out);
       });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (o.profile) {  // --profile: where the time went, summed over threads
+  if (o.profile) {  // --profile: where the CPU time went, summed over threads
+    std::map<std::string, double> per_part, per_format;
+    double total = 0;
     for (const auto& kv : tallies) {
-      if (kv.first.second != "(seconds)") continue;
-      std::cout << "profile: " << kv.first.first << " "
-                << std::chrono::duration<double>(std::chrono::steady_clock::duration(
-                       static_cast<std::chrono::steady_clock::rep>(kv.second.inputs))).count()
-                << " s\n";
+      if (kv.first.second.rfind("(cpu) ", 0) != 0) continue;
+      const double s = static_cast<double>(kv.second.inputs) * 1e-9;
+      std::cout << "profile: " << kv.first.first << " " << kv.first.second.substr(6) << " " << s << " s\n";
+      per_part[kv.first.first] += s;
+      per_format[kv.first.second.substr(6)] += s;
+      total += s;
     }
+    for (const auto& kv : per_part) std::cout << "profile part: " << kv.first << " " << kv.second << " s\n";
+    for (const auto& kv : per_format) std::cout << "profile format: " << kv.first << " " << kv.second << " s\n";
+    std::cout << "profile total: " << total << " CPU s\n";
+  }
+
+  // The reference must first reproduce the contract's hand-written anchors
+  // (reference_anchors.hpp); a miss fails the reference check of that format.
+  if (walk::selected(o, "reference")) {
+    lowp_anchors::check_reference_anchors([&](const char* format, const std::string& what) {
+      tallies[{"reference", format}].record(0, 1, what);
+    });
   }
 
   // One outcome per (check, format) the check covers: judged on its tally, or skipped.
   std::vector<walk::outcome> outcomes;
   all.each([&](const auto& c) {
     if (!walk::selected(o, c.name())) return;
-    lowp_test::for_each_format([&](auto row) {
+    lowp_test::for_each_format<lowp_test::all_format_rows>([&](auto row) {
       using Row = decltype(row);
       // What the check's coverage promises: one comparison per float of each run and each
       // combination of that run the check covers.
       std::uint64_t expected = 0;
       for (std::uint32_t first : plan.firsts) {
         for (const auto& m : combinations(o, first)) {
-          expected += c.template covers<Row>(m.first, m.second) ? plan.length : 0u;
+          expected += c.template covers<Row>(m.first, m.second) && visits_of<Row>(c, o, first, 0)
+                          ? plan.length * per_input_of<Row>(c, 0)
+                          : 0u;
         }
       }
       if (expected == 0) return;

@@ -42,35 +42,40 @@ struct value {
   }
 };
 
-template <class F>
-long double max_finite() {
-  // Largest finite value: all-ones mantissa at the top exponent, minus one unit for
-  // finite_nan_only formats whose all-ones pattern is NaN.
-  const int top_field = shape<F>::has_infinity ? (1 << shape<F>::exponent_bits) - 2 : (1 << shape<F>::exponent_bits) - 1;
-  long double mantissa = static_cast<long double>((1ull << shape<F>::mantissa_bits) - 1);
-  if (!shape<F>::has_infinity) mantissa -= 1;
-  return std::ldexp(1.0L + std::ldexp(mantissa, -shape<F>::mantissa_bits), top_field - shape<F>::bias);
-}
-
 // decode<F>(bits): the value an encoding stands for, read off its fields.
 template <class F>
 value decode(std::uint64_t bits) {
-  const int M = shape<F>::mantissa_bits, E = shape<F>::exponent_bits;
-  const bool negative = (bits >> (E + M)) & 1;
+  using S = shape<F>;
+  const int M = S::mantissa_bits, E = S::exponent_bits;
+  const bool negative = S::is_signed && ((bits >> (E + M)) & 1) != 0;
   const int field = static_cast<int>((bits >> M) & ((1u << E) - 1));
   const std::uint64_t mantissa = bits & ((1ull << M) - 1);
   const int top = (1 << E) - 1;
-  if (field == top) {
-    if (shape<F>::has_infinity) {
-      if (mantissa == 0) return {false, negative, HUGE_VALL};
-      return {true, negative, 0};
-    }
-    if (mantissa == (1ull << M) - 1) return {true, negative, 0};
+  const std::uint64_t magnitude = bits & S::magnitude_mask;
+  switch (S::kind) {
+    case lowp_test::specials_kind::ieee:
+      if (field == top) return mantissa == 0 ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
+      break;
+    case lowp_test::specials_kind::nan_all_ones:
+    case lowp_test::specials_kind::exponent_only:
+      if (magnitude == S::magnitude_mask) return {true, negative, 0};
+      break;
+    case lowp_test::specials_kind::nan_negative_zero:
+      if (negative && magnitude == 0) return {true, false, 0};
+      break;
+    case lowp_test::specials_kind::none: break;
   }
+  if (!S::has_zero) return {false, false, std::ldexp(1.0L, field - S::bias)};  // 2^(field - bias), no mantissa
   const long double significand =
       static_cast<long double>(mantissa) + (field != 0 ? std::ldexp(1.0L, M) : 0.0L);
-  const int exponent = (field != 0 ? field : 1) - shape<F>::bias - M;
+  const int exponent = (field != 0 ? field : 1) - S::bias - M;
   return {false, negative, std::ldexp(significand, exponent)};
+}
+
+// Largest finite value.
+template <class F>
+long double max_finite() {
+  return decode<F>(shape<F>::max_finite_bits).magnitude;
 }
 
 inline bool truncates(lowp::rounding mode, bool negative) {
@@ -81,6 +86,8 @@ inline bool truncates(lowp::rounding mode, bool negative) {
 // round<F>(x, mode, policy): the value x (exact in long double) rounded into F.
 template <class F>
 value round(long double x, lowp::rounding mode, lowp::overflow policy) {
+  static_assert(shape<F>::kind == lowp_test::specials_kind::ieee || shape<F>::kind == lowp_test::specials_kind::nan_all_ones,
+                "round<F> knows the ieee and all-ones kinds; grid<F> below knows every kind");
   if (std::isnan(x)) return {true, std::signbit(x), 0};
   const bool negative = std::signbit(x);
   const long double a = std::fabs(x);
@@ -121,11 +128,18 @@ value round(long double x, lowp::rounding mode, lowp::overflow policy) {
 // `payload_bits` bits: sign kept, quiet bit set, the top payload bits that fit.
 template <class F>
 std::uint64_t nan_bits(bool negative, std::uint64_t payload, int payload_bits) {
-  const int M = shape<F>::mantissa_bits, E = shape<F>::exponent_bits;
-  const std::uint64_t sign = negative ? (1ull << (E + M)) : 0;
-  const std::uint64_t exponent = ((1ull << E) - 1) << M;
-  if (!shape<F>::has_infinity) return sign | exponent | ((1ull << M) - 1);
-  return sign | exponent | (1ull << (M - 1)) | (payload >> (payload_bits - M));
+  using S = shape<F>;
+  const int M = S::mantissa_bits;
+  const std::uint64_t sign = negative ? std::uint64_t{S::sign_mask} : 0;
+  switch (S::kind) {
+    case lowp_test::specials_kind::ieee:
+      return sign | S::exponent_mask | S::quiet_bit | (payload >> (payload_bits - M));
+    case lowp_test::specials_kind::nan_all_ones: return sign | S::magnitude_mask;
+    case lowp_test::specials_kind::nan_negative_zero: return S::sign_mask;  // the one NaN, whatever the sign
+    case lowp_test::specials_kind::none: return S::max_finite_bits;        // no NaN: +max
+    case lowp_test::specials_kind::exponent_only: return S::magnitude_mask;  // no sign
+  }
+  return 0;
 }
 
 }  // namespace lowp_ref
@@ -137,6 +151,11 @@ namespace lowp_ref {
 // and the exact midpoints between neighbours. A second reference for narrowing: find the
 // neighbours of |x| by comparison, then let the mode choose — no bit manipulation, no
 // scaling. Positive encodings 0 .. max_finite_bits are exactly the indices.
+//
+// The kinds of special values change only the ends: a format without zero (E8M0) starts
+// at its smallest value, and everything below it gives encoding 0 in every mode; an
+// unsigned format ignores the sign (the mode applies to |x|); a format without -0 (fnuz)
+// gives +0 where the sign would go onto a zero.
 template <class F>
 struct grid {
   std::vector<double> values;     // values[k] = decode(k) for k <= max_finite_bits; then "next"
@@ -145,8 +164,11 @@ struct grid {
   grid() {
     const std::uint32_t top = shape<F>::max_finite_bits;
     for (std::uint32_t k = 0; k <= top; ++k) values.push_back(static_cast<double>(decode<F>(k).magnitude));
-    const double last = values.back(), previous = values[values.size() - 2];
-    values.push_back(last + (last - previous));  // the unbounded next value
+    // The unbounded next value: one unit in the last place of the largest value above it.
+    const double last = values.back();
+    int e = 0;
+    std::frexp(last, &e);  // last = f * 2^e, f in [1/2, 1): its leading bit is 2^(e-1)
+    values.push_back(last + std::ldexp(1.0, e - 1 - shape<F>::mantissa_bits));
     for (std::size_t k = 0; k + 1 < values.size(); ++k) midpoints.push_back((values[k] + values[k + 1]) / 2);
   }
 
@@ -164,7 +186,7 @@ struct grid {
   // |x| is on it, below, at or above the midpoint to the next one, beyond the grid (at or
   // past the unbounded next value), infinite, or NaN (then k holds the NaN's expected
   // encoding, see nan_position).
-  enum where_t : std::uint8_t { exact, below_mid, at_mid, above_mid, beyond, infinite, nan };
+  enum where_t : std::uint8_t { exact, below_mid, at_mid, above_mid, beyond, infinite, nan, below_grid };
   struct position {
     std::uint32_t k = 0;
     where_t where = exact;
@@ -183,6 +205,10 @@ struct grid {
     }
     if (a >= values.back()) {
       p.where = beyond;
+      return p;
+    }
+    if (a <= values.front() && values.front() > 0) {  // no zero: at or below the smallest value
+      p.where = below_grid;
       return p;
     }
     const std::size_t k = floor_index(a, hint);
@@ -205,8 +231,9 @@ struct grid {
 
   // The encoding the mode and policy choose for a located x. Written as selections, not
   // branches, so that a loop of it over constant mode and policy vectorises.
-  static std::uint64_t choose(std::uint32_t k, where_t where, bool negative, lowp::rounding mode,
+  static std::uint64_t choose(std::uint32_t k, where_t where, bool signed_input, lowp::rounding mode,
                               lowp::overflow policy) {
+    const bool negative = shape<F>::is_signed && signed_input;  // unsigned: the mode applies to |x|
     const std::uint64_t sign = negative ? shape<F>::sign_mask : 0;
     const std::uint64_t top = shape<F>::max_finite_bits;
     const bool saturate = policy == lowp::overflow::saturate;
@@ -224,8 +251,13 @@ struct grid {
       case lowp::rounding::downward: up = negative && where != exact; break;
     }
     const std::uint64_t chosen = std::uint64_t{k} + (up ? 1u : 0u);
-    const std::uint64_t finite_result = chosen > top ? overflow_result : sign | chosen;
-    return where == nan ? k : where == infinite ? infinity_result : where == beyond ? overflow_result : finite_result;
+    const std::uint64_t zero_sign = shape<F>::has_negative_zero ? sign : 0;  // fnuz: -0 is +0
+    const std::uint64_t finite_result = chosen > top ? overflow_result : (chosen == 0 ? zero_sign : sign) | chosen;
+    return where == nan ? k
+         : where == infinite ? infinity_result
+         : where == beyond ? overflow_result
+         : where == below_grid ? 0u
+                               : finite_result;
   }
 
   std::uint64_t choose(const position& p, lowp::rounding mode, lowp::overflow policy) const {
