@@ -163,9 +163,42 @@ struct run_view {
   row_scratch<Row>& rs;  // rs.engine holds the engine's results for (mode, policy)
 };
 
-// The engine's results for one run, with the mode and policy as constants.
+// The engine's results for one run, with the mode and policy as constants. Where the CPU
+// has AVX2 or AVX-512 the engine's source (round.hpp's round_binary_lanes, through
+// simd::narrow_lanes) runs on 8 or 16 lanes at a time: the same code as the scalar
+// engine, instantiated for a vector lane type, about 10x faster than the scalar loop.
+// The scalar instantiation is compared with these results on every float by the `scalar`
+// check (T(x)), and both with the reference by the `reference` check.
+template <class L, class F, rounding Mode, overflow Policy, class S>
+LOWP_ALWAYS_INLINE void engine_lanes(const std::uint32_t* u, S* out, std::size_t n) {
+  constexpr std::size_t width = sizeof(L) / sizeof(std::uint32_t);
+  std::size_t i = 0;
+  for (; i + width <= n; i += width) {
+    L v, r;
+    std::memcpy(&v, u + i, sizeof v);
+    lowp::simd::narrow_lanes<F, Mode, Policy>(v, r);
+    for (std::size_t k = 0; k < width; ++k) out[i + k] = static_cast<S>(r[k]);
+  }
+  for (; i < n; ++i) out[i] = static_cast<S>(lowp::detail::round_binary<F, lowp::detail::binary32>(u[i], Mode, Policy));
+}
+#if LOWP_TEST_X86 && LOWP_HAS_X86_DISPATCH
+template <class F, rounding Mode, overflow Policy, class S>
+[[gnu::target("avx2"), gnu::flatten]] void engine_lanes_avx2(const std::uint32_t* u, S* out, std::size_t n) {
+  engine_lanes<lowp::simd::u32x8, F, Mode, Policy>(u, out, n);
+}
+template <class F, rounding Mode, overflow Policy, class S>
+[[gnu::target("avx512f,avx512bw,avx512vl,avx2"), gnu::flatten]] void engine_lanes_avx512(const std::uint32_t* u,
+                                                                                       S* out, std::size_t n) {
+  engine_lanes<lowp::simd::u32x16, F, Mode, Policy>(u, out, n);
+}
+#endif
 template <class F, rounding Mode, overflow Policy, class S>
 void engine_run(const std::uint32_t* u, S* out, std::size_t n) {
+#if LOWP_TEST_X86 && LOWP_HAS_X86_DISPATCH
+  static const hot_isa isa = widest_hot_isa();
+  if (isa == hot_isa::avx512) return engine_lanes_avx512<F, Mode, Policy>(u, out, n);
+  if (isa == hot_isa::avx2) return engine_lanes_avx2<F, Mode, Policy>(u, out, n);
+#endif
   hot([&] {
     for (std::size_t i = 0; i < n; ++i) {
       out[i] = static_cast<S>(lowp::detail::round_binary<F, lowp::detail::binary32>(u[i], Mode, Policy));
