@@ -7,6 +7,8 @@
 #                    CUDA programs and the nvcc half of the header check (CI runs this
 #                    sampled, see .ci/run)
 #   LOWP_BUILD_DIR   build directory (default build/test)
+#   LOWP_TEST_LABELS CTest labels to run, a regular expression (default: unit|exhaustive|
+#                    hygiene; with --all every label)
 #   LOWP_JOBS        parallel build jobs and tests (default: all cores)
 # Tests run in parallel; the walk over all floats uses every core and runs alone
 # (CTest PROCESSORS). A path this CPU cannot run shows as "Skipped" in CTest's summary.
@@ -28,6 +30,7 @@ else
   scope=(-DLOWP_BUILD_EXAMPLES=OFF -DLOWP_BUILD_BENCHMARKS=OFF -DLOWP_BUILD_FUZZERS=OFF -DLOWP_CUDA=OFF)
   labels=(-L "unit|exhaustive|hygiene")
 fi
+[ -z "${LOWP_TEST_LABELS:-}" ] || labels=(-L "$LOWP_TEST_LABELS")
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${scope[@]}" "$@"
 cmake --build "$build" -j "$jobs"
 ctest --test-dir "$build" --output-on-failure --timeout 1800 -j "$jobs" "${labels[@]}"
