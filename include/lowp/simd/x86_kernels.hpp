@@ -275,7 +275,10 @@ LOWP_ALWAYS_INLINE void count_loop(const float* src, std::size_t n, tallies<std:
   }
   lanes_counted = whole;
   if (whole < n) {
-    float tail[width] = {};  // zeros: counted as lanes, and they tally as exact zeros
+    // Padding lanes hold 1.0: a normal value of every format, exact, neither zero nor an
+    // overflow, so they change no statistic (zero would be inexact in E8M0, which has none).
+    float tail[width];
+    for (float& f : tail) f = 1.0f;
     std::memcpy(tail, src + whole, (n - whole) * sizeof(float));
     lanes u;
     std::memcpy(&u, tail, sizeof u);
