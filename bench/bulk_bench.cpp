@@ -220,12 +220,7 @@ void add_narrow_set(const std::vector<float>& f) {
   add_narrow_all_paths<lowp::float6_e2m3fn>(f, "e2m3fn");
   add_narrow_all_paths<lowp::float6_e3m2fn>(f, "e3m2fn");
   add_narrow_all_paths<lowp::float4_e2m1fn>(f, "e2m1fn");
-  const float* src = f.data();
-  add("f32->e8m0fnu", "lowp.scalar-loop.rne", [src](std::size_t n) {
-    lowp::convert(src, output<lowp::float8_e8m0fnu>(n), n);
-  });
-  add("check:f32->e8m0fnu", "lowp.scalar-loop.rne",
-      [src](std::size_t n) { benchmark::DoNotOptimize(lowp::check_conversion<lowp::float8_e8m0fnu>(src, n)); });
+  add_narrow_all_paths<lowp::float8_e8m0fnu>(f, "e8m0fnu");
 }
 
 }  // namespace
@@ -265,8 +260,7 @@ void register_bulk() {
   }
 
   // float -> every 8/6/4-bit format, convert and check_conversion, nearest-even, on each
-  // path (e8m0fnu has no SIMD kernel: its bulk calls loop over the scalar conversion, so
-  // one path shows it). Read against f32->e4m3 on the same path (issue 12: >= 0.8x).
+  // path. Read against f32->e4m3 on the same path (issue 12: >= 0.8x).
   add_narrow_set(f);
 
   // memcpy of the bytes each direction reads (the larger side).
