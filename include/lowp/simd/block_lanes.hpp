@@ -27,21 +27,6 @@
 
 namespace lowp {
 namespace simd {
-typedef std::uint16_t u16x32 __attribute__((vector_size(64)));
-typedef std::int16_t s16x32 __attribute__((vector_size(64)));
-typedef std::uint8_t u8x32 __attribute__((vector_size(32)));
-}  // namespace simd
-
-namespace detail {
-template <>
-struct lane_traits<simd::u16x32> {
-  using element = std::uint16_t;
-  using signed_type = simd::s16x32;
-  using mask = simd::s16x32;
-};
-}  // namespace detail
-
-namespace simd {
 
 // The source format of the 16-bit lanes: bfloat16's (float's exponent, 7 mantissa bits).
 using bf16_lane_format = format<8, 7>;

@@ -40,6 +40,9 @@ typedef float f32x16 __attribute__((vector_size(64)));
 typedef std::uint16_t u16x16 __attribute__((vector_size(32)));
 typedef std::int16_t s16x16 __attribute__((vector_size(32)));
 typedef std::uint8_t u8x16 __attribute__((vector_size(16)));
+typedef std::uint16_t u16x32 __attribute__((vector_size(64)));  // the AVX-512 block kernels
+typedef std::int16_t s16x32 __attribute__((vector_size(64)));
+typedef std::uint8_t u8x32 __attribute__((vector_size(32)));
 }  // namespace simd
 
 namespace detail {
@@ -61,6 +64,12 @@ struct lane_traits<simd::u16x16> {
   using element = std::uint16_t;
   using signed_type = simd::s16x16;
   using mask = simd::s16x16;
+};
+template <>
+struct lane_traits<simd::u16x32> {
+  using element = std::uint16_t;
+  using signed_type = simd::s16x32;
+  using mask = simd::s16x32;
 };
 }  // namespace detail
 
