@@ -104,6 +104,21 @@ struct types_of<std::tuple<Rows...>> {
 };
 using all_types = typename types_of<format_rows>::type;
 
+// Every format of the table, as lowp types; and those with arithmetic and cmath (a signed
+// format: float8_e8m0fnu is a scale type, with conversions and comparisons only).
+using every_type = typename types_of<all_format_rows>::type;
+template <class Types, class Kept = std::tuple<>>
+struct signed_types_of;
+template <class... Kept>
+struct signed_types_of<std::tuple<>, std::tuple<Kept...>> {
+  using type = std::tuple<Kept...>;
+};
+template <class T, class... Rest, class... Kept>
+struct signed_types_of<std::tuple<T, Rest...>, std::tuple<Kept...>>
+    : signed_types_of<std::tuple<Rest...>,
+                      std::conditional_t<T::format_type::is_signed, std::tuple<Kept..., T>, std::tuple<Kept...>>> {};
+using every_arithmetic_type = typename signed_types_of<every_type>::type;
+
 // The rows of float and double, for the reference's checks of the library's own use of
 // the engine on them (not lowp types; not part of the table).
 struct binary32_row : format_row<float, 8, 23, specials_kind::ieee> {
