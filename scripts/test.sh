@@ -10,6 +10,9 @@
 #   LOWP_TEST_LABELS CTest labels to run, a regular expression (default: unit|exhaustive|
 #                    hygiene; with --all every label)
 #   LOWP_JOBS        parallel build jobs and tests (default: all cores)
+#   LOWP_TEST_CUDA_HOST_WALK=ON  the walk also compares every float with CUDA's host
+#                    conversions where CUDA's headers are installed (--all: always; CI
+#                    sets it, so its walk does this in the same pass)
 # Tests run in parallel; the walk over all floats uses every core and runs alone
 # (CTest PROCESSORS). A path this CPU cannot run shows as "Skipped" in CTest's summary.
 set -euo pipefail
@@ -24,10 +27,12 @@ lowp_install_missing "${lowp_required_packages[@]}"
 build=${LOWP_BUILD_DIR:-build/test}
 jobs=${LOWP_JOBS:-$(nproc)}
 if [ $all = 1 ]; then
-  scope=(-DLOWP_BUILD_EXAMPLES=ON -DLOWP_BUILD_BENCHMARKS=ON -DLOWP_BUILD_FUZZERS=ON -DLOWP_CUDA=ON)
+  scope=(-DLOWP_BUILD_EXAMPLES=ON -DLOWP_BUILD_BENCHMARKS=ON -DLOWP_BUILD_FUZZERS=ON -DLOWP_CUDA=ON
+    -DLOWP_TEST_CUDA_HOST_WALK=ON)
   labels=()
 else
-  scope=(-DLOWP_BUILD_EXAMPLES=OFF -DLOWP_BUILD_BENCHMARKS=OFF -DLOWP_BUILD_FUZZERS=OFF -DLOWP_CUDA=OFF)
+  scope=(-DLOWP_BUILD_EXAMPLES=OFF -DLOWP_BUILD_BENCHMARKS=OFF -DLOWP_BUILD_FUZZERS=OFF -DLOWP_CUDA=OFF
+    "-DLOWP_TEST_CUDA_HOST_WALK=${LOWP_TEST_CUDA_HOST_WALK:-OFF}")
   labels=(-L "unit|exhaustive|hygiene")
 fi
 [ -z "${LOWP_TEST_LABELS:-}" ] || labels=(-L "$LOWP_TEST_LABELS")

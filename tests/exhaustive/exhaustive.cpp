@@ -14,14 +14,17 @@
 //   counts.<path>  lowp::simd::count_on (check_conversion's statistics) on each path,
 //                  against the per-element definition lowp::detail::count_result, summed
 //                  over each 4096 inputs (so a miscount cannot hide behind another)
+//   cuda_host      CUDA's __nv_cvt_float_to_* host code (cuda_host_check.hpp), where CMake
+//                  finds CUDA's headers and LOWP_TEST_CUDA_HOST_WALK is on
+//   midpoints      not per run: every mode and policy on each value and midpoint of every
+//                  format's grid and the two floats either side, engine against reference
 //
 // So "engine == reference" and "X == engine" together give "X == reference" for every X.
 // Paths this CPU cannot run are reported as skipped, with the reason. The scalar
 // float16(float) of an F16C build is checked by test_scalar_f16c (a separate program: a TU
-// built with -mf16c must not share lowp's inline functions with baseline TUs). The CUDA
-// host simulation needs nvcc and CUDA's headers; it stays in tests/cuda.
+// built with -mf16c must not share lowp's inline functions with baseline TUs).
 //
-// Usage: see walk.hpp (--summary, --result, --only, --list, --threads, --sample).
+// Usage: see walk.hpp (--summary, --result, --only, --list, --threads, --sample, --stride).
 #include <chrono>
 #include <ctime>
 #include <map>
@@ -128,12 +131,17 @@ struct row_scratch {
   using where_t = typename lowp_ref::grid<Row>::where_t;
   std::vector<S> engine;
   std::vector<T> got;
-  std::vector<std::uint32_t> ref_k;  // the reference's location of each input on the grid
-  std::vector<where_t> ref_where;
+  // The reference's location of the run (locate_run): stretches [begin, end) of inputs
+  // that the grid puts at the same place, the neighbour k below |x| and where |x| lies.
+  struct segment {
+    std::uint32_t begin, end, k;
+    where_t where;
+  };
+  std::vector<segment> segments;
   bool located = false;
   std::vector<lowp::conversion_stats> definition;  // count_result summed per 4096 inputs
   int definition_for = -1;                         // for which mode x policy
-  explicit row_scratch(std::size_t n) : engine(n), got(n), ref_k(n), ref_where(n) {}
+  explicit row_scratch(std::size_t n) : engine(n), got(n) {}
 };
 
 template <class Rows>
@@ -161,6 +169,7 @@ struct run_view {
   rounding mode;
   overflow policy;
   row_scratch<Row>& rs;  // rs.engine holds the engine's results for (mode, policy)
+  bool path_sample;      // one of the runs of walk::in_path_sample
 };
 
 // The engine's results for one run, with the mode and policy as constants. Where the CPU
@@ -232,7 +241,7 @@ std::uint64_t thread_cpu_ns() {
 // Whether a check runs on the run starting at `first`: its visits<Row>(o, first) where it
 // has one, else always.
 //
-// sampled_path: by default three kinds of bulk work are checked on every 8th run only
+// sampled_path: by default three kinds of bulk work are checked on every 16th run only
 // (walk::in_path_sample; every run with --every-path):
 //   bulk.portable, counts.portable  the path of CPUs without AVX2 (non-x86, old x86); in
 //                                   this build it is scalar code and costs more than all
@@ -258,6 +267,64 @@ constexpr bool has_kernel = lowp::simd::has_kernel<float, typename Row::type>::v
 
 // ---- the checks ----------------------------------------------------------------------
 
+// Where the reference's grid puts each input of a run, once per run and format (whatever
+// the mode), as segments: stretches of inputs at the same position. A run lies in one
+// binade of one sign, |x| growing along it, and a position (the neighbour below |x| and
+// whether |x| is on it, below, at or above the midpoint, beyond the grid or below it) only
+// grows with |x|. So the inputs at the position of x[i] are a contiguous stretch from i,
+// and its end is found by comparing positions (galloping, then bisecting): every input is
+// located by an argument from order, not sampled. A value of the grid or a midpoint is one
+// float; NaNs are located one by one (their position is the encoding their payload gives).
+template <class Row>
+void locate_run(const run_view<Row>& v) {
+  using grid_t = lowp_ref::grid<Row>;
+  static const grid_t grid;
+  auto& rs = v.rs;
+  rs.segments.clear();
+  std::size_t hint = 0;
+  auto at = [&](std::size_t i) {
+    const std::uint32_t u = v.u[i];
+    return is_nan_float(u) ? grid_t::nan_position(lowp_ref::nan_bits<Row>(u >> 31, u & 0x7fffffu, 23))
+                           : grid.locate(static_cast<double>(v.x[i]), hint);
+  };
+  auto same = [](const typename grid_t::position& a, const typename grid_t::position& b) {
+    return a.k == b.k && a.where == b.where;
+  };
+  std::size_t i = 0;
+  while (i < v.n) {
+    const auto p = at(i);
+    std::size_t last = i;  // the last input known to be at p
+    if (p.where == grid_t::nan) {
+      while (last + 1 < v.n && is_nan_float(v.u[last + 1]) && same(at(last + 1), p)) ++last;
+    } else if (p.where != grid_t::exact && p.where != grid_t::at_mid && p.where != grid_t::infinite) {
+      std::size_t step = 1, beyond = v.n;  // beyond: the first input known not to be at p (or n)
+      while (last + step < v.n) {
+        if (!same(at(last + step), p)) {
+          beyond = last + step;
+          break;
+        }
+        last += step;
+        step *= 2;
+      }
+      while (beyond - last > 1) {
+        const std::size_t mid = last + (beyond - last) / 2;
+        (same(at(mid), p) ? last : beyond) = mid;
+      }
+    }
+    rs.segments.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(last + 1), p.k, p.where});
+    i = last + 1;
+  }
+  rs.located = true;
+}
+
+// How many of n results differ from want (a loop the compiler vectorises).
+template <class S>
+std::uint32_t count_unequal(const S* r, std::size_t n, S want) {
+  std::uint32_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) count += r[i] != want ? 1u : 0u;
+  return count;
+}
+
 struct reference_check {
   std::string name() const { return "reference"; }
   std::string missing() const { return ""; }
@@ -268,65 +335,31 @@ struct reference_check {
   template <class Row>
   void run(const run_view<Row>& v, walk::tally& t) const {
     using grid_t = lowp_ref::grid<Row>;
-    static const grid_t grid;
+    using S = typename Row::type::storage_type;
     auto& rs = v.rs;
-    if (!rs.located) {  // once per run and format: where each input lies, whatever the mode
-      std::size_t hint = 0;
-      std::size_t i = 0;
-      // A run lies in one binade of one sign, |x| growing along it. When its last float and
-      // its second lie strictly between the same two neighbours on the grid and on the same
-      // side of their midpoint (or both beyond the grid, or both below it), every float
-      // between them does too: they are located, and the others filled in (an argument from
-      // order, not a sample). The first float (its low bits zero) is located on its own. A
-      // run of NaNs (or of infinity and NaNs) is located float by float.
-      if (v.n > 2 && !is_nan_float(v.u[v.n - 1])) {
-        std::size_t end_hint = 0;
-        const auto second = grid.locate(static_cast<double>(v.x[1]), hint);
-        const auto last = grid.locate(static_cast<double>(v.x[v.n - 1]), end_hint);
-        const bool open = second.where == grid_t::below_mid || second.where == grid_t::above_mid ||
-                          second.where == grid_t::beyond || second.where == grid_t::below_grid;
-        if (open && second.k == last.k && second.where == last.where) {
-          hint = 0;
-          const auto p = grid.locate(static_cast<double>(v.x[0]), hint);
-          rs.ref_k[0] = p.k;
-          rs.ref_where[0] = p.where;
-          std::fill(rs.ref_k.begin() + 1, rs.ref_k.begin() + static_cast<std::ptrdiff_t>(v.n), second.k);
-          std::fill(rs.ref_where.begin() + 1, rs.ref_where.begin() + static_cast<std::ptrdiff_t>(v.n), second.where);
-          i = v.n;
-        }
-      }
-      for (; i < v.n; ++i) {
-        const std::uint32_t u = v.u[i];
-        const auto p = is_nan_float(u) ? grid_t::nan_position(lowp_ref::nan_bits<Row>(u >> 31, u & 0x7fffffu, 23))
-                                       : grid.locate(static_cast<double>(v.x[i]), hint);
-        rs.ref_k[i] = p.k;
-        rs.ref_where[i] = p.where;
-      }
-      rs.located = true;
-    }
+    if (!rs.located) locate_run(v);
+    const bool negative = (v.u[0] >> 31) != 0;  // one sign per run
     std::uint64_t failed = 0;
-    // (Locals, not references into the scratch, so that the compiler sees no aliasing and
-    // vectorises the loop.)
-    const std::uint32_t* const k = rs.ref_k.data();
-    const auto* const where = rs.ref_where.data();
-    const std::uint32_t* const u = v.u;
-    const auto* const engine = rs.engine.data();
-    const std::size_t n = v.n;
+    const S* const engine = rs.engine.data();
     lowp::with_rounding(v.mode, v.policy, [&](auto m, auto p) {
       hot([&] {
-        std::uint32_t count = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-          count += grid_t::choose(k[i], where[i], (u[i] >> 31) != 0, m.value, p.value) != engine[i] ? 1u : 0u;
+        std::uint64_t count = 0;
+        for (const auto& seg : rs.segments) {
+          const auto want = static_cast<S>(grid_t::choose(seg.k, seg.where, negative, m.value, p.value));
+          count += count_unequal(engine + seg.begin, seg.end - seg.begin, want);
         }
         failed = count;
       });
     });
     std::string first;
-    for (std::size_t i = 0; failed != 0 && i < v.n; ++i) {
-      const auto want = grid_t::choose(rs.ref_k[i], rs.ref_where[i], (v.u[i] >> 31) != 0, v.mode, v.policy);
-      if (want != rs.engine[i]) {
-        first = describe(v.u[i], v.mode, v.policy, "reference", want, rs.engine[i]);
-        break;
+    for (const auto& seg : rs.segments) {
+      if (failed == 0 || !first.empty()) break;
+      const auto want = grid_t::choose(seg.k, seg.where, negative, v.mode, v.policy);
+      for (std::uint32_t i = seg.begin; i < seg.end; ++i) {
+        if (want != rs.engine[i]) {
+          first = describe(v.u[i], v.mode, v.policy, "reference", want, rs.engine[i]);
+          break;
+        }
       }
     }
     t.record(v.n, failed, first);
@@ -502,6 +535,55 @@ std::string describe_stats(const lowp::conversion_stats& s) {
          std::to_string(s.inexact);
 }
 
+void add_times(lowp::conversion_stats& sum, const lowp::conversion_stats& one, std::size_t times) {
+  sum.nan += one.nan * times;
+  sum.overflow += one.overflow * times;
+  sum.underflow += one.underflow * times;
+  sum.subnormal += one.subnormal * times;
+  sum.inexact += one.inexact * times;
+}
+
+// The statistics' definition over a run, summed per 4096 inputs: lowp::detail::count_result
+// of each input and the engine's result. On the runs of walk::in_path_sample it is called
+// on every input. On the others, once per open segment of the reference's location
+// (below or above a midpoint, or beyond the grid) whose engine results are all equal: its
+// inputs are finite, nonzero and off the grid, and every term of count_result is then the
+// same for all of them (NaN: no; overflow: the magnitude rounds alike in any mode between
+// the same two neighbours; underflow and subnormal: a property of the one result; inexact:
+// yes, no input is on the grid). Any other segment is counted input by input.
+template <class F, class Row>
+void define_counts(const run_view<Row>& v) {
+  using grid_t = lowp_ref::grid<Row>;
+  using S = typename Row::type::storage_type;
+  auto& rs = v.rs;
+  rs.definition.assign((v.n + count_chunk - 1) / count_chunk, lowp::conversion_stats{});
+  auto each_input = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      lowp::detail::count_result<F, lowp::detail::binary32>(v.u[i], rs.engine[i], v.mode, rs.definition[i / count_chunk]);
+    }
+  };
+  if (v.path_sample) {
+    hot([&] { each_input(0, v.n); });
+    return;
+  }
+  if (!rs.located) locate_run(v);
+  for (const auto& seg : rs.segments) {
+    const bool open = seg.where == grid_t::below_mid || seg.where == grid_t::above_mid || seg.where == grid_t::beyond;
+    const S r = rs.engine[seg.begin];
+    if (!open || count_unequal(rs.engine.data() + seg.begin, seg.end - seg.begin, r) != 0) {
+      each_input(seg.begin, seg.end);
+      continue;
+    }
+    lowp::conversion_stats one;
+    lowp::detail::count_result<F, lowp::detail::binary32>(v.u[seg.begin], r, v.mode, one);
+    for (std::size_t c = seg.begin / count_chunk; c * count_chunk < seg.end; ++c) {
+      const std::size_t from = std::max<std::size_t>(seg.begin, c * count_chunk);
+      const std::size_t to = std::min<std::size_t>(seg.end, (c + 1) * count_chunk);
+      add_times(rs.definition[c], one, to - from);
+    }
+  }
+}
+
 // check_conversion's statistics on one path: count_on for each 4096 inputs against the
 // sum of lowp::detail::count_result over the engine's results (IEEE overflow; count_on
 // takes no policy, and tests/bulk/counts.cpp checks on samples that the saturating results
@@ -529,19 +611,7 @@ struct counts_check {
     auto& rs = v.rs;
     const int combination = static_cast<int>(v.mode) * 2 + (v.policy == overflow::saturate ? 1 : 0);
     if (rs.definition_for != combination) {  // once per run, format, mode and policy
-      rs.definition.assign((v.n + count_chunk - 1) / count_chunk, lowp::conversion_stats{});
-      lowp::with_rounding(v.mode, v.policy, [&](auto m, auto) {
-        hot([&] {
-          for (std::size_t c = 0; c < rs.definition.size(); ++c) {
-            lowp::conversion_stats s;
-            const std::size_t end = std::min(v.n, (c + 1) * count_chunk);
-            for (std::size_t i = c * count_chunk; i < end; ++i) {
-              lowp::detail::count_result<F, lowp::detail::binary32>(v.u[i], rs.engine[i], m.value, s);
-            }
-            rs.definition[c] = s;
-          }
-        });
-      });
+      define_counts<F>(v);
       rs.definition_for = combination;
     }
     std::uint64_t failed = 0;
@@ -618,12 +688,18 @@ struct cuda_host_check {
   }
 };
 #else
-// Built without CUDA's host headers: the check is reported as skipped on every format.
+// Built without CUDA's host headers, or with the check turned off: reported as skipped on
+// every format.
 struct cuda_host_check {
   std::string name() const { return "cuda_host"; }
   std::string missing() const {
+#if LOWP_TEST_CUDA_HOST_OFF
+    return "turned off in this build (-DLOWP_TEST_CUDA_HOST_WALK=OFF: the README's test command without "
+           "LOWP_TEST_CUDA_HOST_WALK=ON; scripts/test.sh --all and CI turn it on)";
+#else
     return "CUDA's host headers (cuda_fp4.h, cuda_fp6.h, cuda_fp8.h) were not found; configure with "
            "-DLOWP_CUDA_HOST_INCLUDE_DIR=<cuda>/include";
+#endif
   }
   template <class Row>
   bool covers(rounding mode, overflow policy) const {
@@ -638,6 +714,60 @@ struct cuda_host_check {
 };
 #endif
 
+// Every mode and policy where rounding decides: each value and each midpoint of a format's
+// grid (both signs, the value past the largest included) and the two floats either side of
+// it, the engine (the scalar round_binary) against the reference. The walk itself takes
+// nearest-even with IEEE overflow on every float and the other nine combinations on a ninth
+// of the floats each; this adds the neighbourhood of every rounding boundary in all ten.
+// Not per run: main calls sweep once per format (a few seconds in all).
+struct midpoints_check {
+  std::string name() const { return "midpoints"; }
+  std::string missing() const { return ""; }
+  template <class Row>
+  bool covers(rounding, overflow) const {
+    return false;  // see sweep
+  }
+  template <class Row>
+  void run(const run_view<Row>&, walk::tally&) const {}
+  // Compares and records in t; returns how many comparisons the places of the grid promise.
+  template <class Row>
+  std::uint64_t sweep(walk::tally& t) const {
+    using F = typename Row::type::format_type;
+    const lowp_ref::grid<Row> grid;
+    std::vector<double> places(grid.values);
+    places.insert(places.end(), grid.midpoints.begin(), grid.midpoints.end());
+    std::uint64_t promised = 0, failed = 0;
+    std::string first;
+    for (const double place : places) {
+      const float f = static_cast<float>(place);
+      if (static_cast<double>(f) != place) continue;  // past float's range (e8m0's 2^128)
+      std::uint32_t m = 0;
+      std::memcpy(&m, &f, sizeof m);
+      for (int d = -2; d <= 2; ++d) {
+        if (static_cast<std::int64_t>(m) + d < 0 || static_cast<std::int64_t>(m) + d > 0x7f800000) continue;
+        for (std::uint32_t sign : {0u, 0x80000000u}) {
+          const std::uint32_t u = (m + static_cast<std::uint32_t>(d)) | sign;
+          float x = 0;
+          std::memcpy(&x, &u, sizeof x);
+          for (rounding mode : all_modes) {
+            for (overflow policy : all_policies) {
+              promised += 1;
+              std::size_t hint = 0;
+              const auto want = grid.round(static_cast<double>(x), mode, policy, hint);
+              const auto got = lowp::detail::round_binary<F, lowp::detail::binary32>(u, mode, policy);
+              if (want != got && failed++ == 0) first = describe(u, mode, policy, "reference", want, got);
+            }
+          }
+        }
+      }
+    }
+    t.record(promised, failed, first);
+    // Every value and midpoint of the grid that is a float, 5 floats x 2 signs x 10
+    // combinations, less the floats below +-0 and above infinity.
+    return promised;
+  }
+};
+
 constexpr lowp::simd_path all_paths[] = {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512,
                                          lowp::simd_path::avx512bf16};
 
@@ -650,6 +780,7 @@ struct checks {
   std::vector<counts_check> counts;
   emulated_bf16_check emulated_bf16;
   cuda_host_check cuda_host;
+  midpoints_check midpoints;
   checks() {
     for (auto p : all_paths) {
       bulk.push_back({p});
@@ -665,6 +796,7 @@ struct checks {
     for (const auto& c : counts) fn(c);
     fn(emulated_bf16);
     fn(cuda_host);
+    fn(midpoints);
   }
 };
 
@@ -673,13 +805,14 @@ bool enabled(const walk::options& o, const Check& c) {
   return walk::selected(o, c.name()) && c.missing().empty();
 }
 
-// The rounding modes and overflow policies a run is checked in. Nearest-even (the default
-// of every conversion) under both policies, always. The other four modes x two policies
-// cost too much to run on every float in the README's test time (see DEVELOPERS.md), so
-// by default each run also takes one of those eight combinations, in turn: every float is
-// checked in three combinations, every combination on an eighth of all floats, spread so
-// that each binade sees all eight (a binade is 128 runs). `--all-modes` checks every float
-// in all ten combinations; the sampled walk always does.
+// The rounding modes and overflow policies a run is checked in. Nearest-even with IEEE
+// overflow (the default of every conversion), always. The other nine combinations cost too
+// much to run on every float in the README's test time (see DEVELOPERS.md), so by default
+// each run also takes one of those nine, in turn: every float is checked in two
+// combinations, every other combination on a ninth of all floats, spread so that each
+// binade (128 runs) sees all nine. Every mode and policy is checked on every value and
+// midpoint of each format's grid and the two floats either side (the `midpoints` check).
+// `--all-modes` checks every float in all ten combinations; the sampled walk always does.
 std::vector<std::pair<rounding, overflow>> combinations(const walk::options& o, std::uint32_t first) {
   std::vector<std::pair<rounding, overflow>> all;
   for (rounding mode : all_modes) {
@@ -687,8 +820,8 @@ std::vector<std::pair<rounding, overflow>> combinations(const walk::options& o, 
   }
   if (o.all_modes || o.sample) return all;
   const std::uint32_t run = first >> 16;
-  const std::uint32_t turn = (run + (run >> 7)) % 8;
-  return {all[0], all[1], all[2 + turn]};
+  const std::uint32_t turn = (run + (run >> 7)) % 9;
+  return {all[0], all[1 + turn]};
 }
 
 // One run of the walk: every format, mode and policy, every enabled check.
@@ -724,7 +857,7 @@ void walk_run(const checks& all, const walk::options& o, scratch& s, std::uint32
         engine_run<F>(s.u.data(), rs.engine.data(), length, mode, policy);
         lap("engine");
         rs.definition_for = -1;
-        const run_view<Row> v{s.x.data(), s.u.data(), length, mode, policy, rs};
+        const run_view<Row> v{s.x.data(), s.u.data(), length, mode, policy, rs, walk::in_path_sample(o, first)};
         all.each([&](const auto& c) {
           if (enabled(o, c) && c.template covers<Row>(mode, policy) && visits_of<Row>(c, o, first, 0)) {
             c.run(v, out[{c.name(), Row::name}]);
@@ -755,7 +888,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  const walk::plan plan = walk::make_plan(!o.sample);
+  const walk::plan plan = walk::make_plan(!o.sample, o.stride);
   const auto start = std::chrono::steady_clock::now();
   walk::tallies tallies = walk::run_parallel(
       plan, o.threads, [&] { return scratch(plan.length); },
@@ -777,6 +910,15 @@ int main(int argc, char** argv) {
     for (const auto& kv : per_part) std::cout << "profile part: " << kv.first << " " << kv.second << " s\n";
     for (const auto& kv : per_format) std::cout << "profile format: " << kv.first << " " << kv.second << " s\n";
     std::cout << "profile total: " << total << " CPU s\n";
+  }
+
+  std::map<std::string, std::uint64_t> midpoints_promised;
+  if (walk::selected(o, all.midpoints.name())) {
+    lowp_test::for_each_format<lowp_test::all_format_rows>([&](auto row) {
+      using Row = decltype(row);
+      midpoints_promised[Row::name] =
+          all.midpoints.template sweep<Row>(tallies[{all.midpoints.name(), Row::name}]);
+    });
   }
 
   // The reference must first reproduce the contract's hand-written anchors
@@ -803,6 +945,7 @@ int main(int argc, char** argv) {
                           : 0u;
         }
       }
+      if (c.name() == all.midpoints.name()) expected = midpoints_promised[Row::name];
       if (expected == 0) return;
       if (!c.missing().empty()) {
         outcomes.push_back(walk::skipped(c.name(), Row::name, c.missing()));

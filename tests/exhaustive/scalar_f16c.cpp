@@ -81,7 +81,7 @@ int scalar_f16c_main(int argc, char** argv) {
     std::cout << "scalar_f16c\nwiden_f16c\n";
     return 0;
   }
-  const walk::plan plan = walk::make_plan(!o.sample);
+  const walk::plan plan = walk::make_plan(!o.sample, o.stride);
   const auto start = std::chrono::steady_clock::now();
   std::vector<walk::outcome> outcomes;
   if (walk::selected(o, "scalar_f16c")) {

@@ -48,11 +48,13 @@ struct plan {
   std::uint64_t floats() const { return static_cast<std::uint64_t>(firsts.size()) * length; }
 };
 
-inline plan make_plan(bool all) {
+// With a stride K > 1 (--stride, for profiling), the full walk's every K-th run only (an odd
+// K keeps the mix of modes and sampled paths of the whole walk).
+inline plan make_plan(bool all, unsigned stride = 1) {
   plan p;
   if (all) {
     p.length = 1u << 16;
-    for (std::uint32_t b = 0; b < (1u << 16); ++b) p.firsts.push_back(b << 16);
+    for (std::uint32_t b = 0; b < (1u << 16); b += stride) p.firsts.push_back(b << 16);
   } else {
     // One run of 4096 per (sign, exponent), at a position inside the binade that moves
     // from one binade to the next, so that runs see both halves of every 2^13 tie pattern.
@@ -243,21 +245,22 @@ struct options {
   bool all_modes = false;          // --all-modes: every float in every mode and policy
   bool profile = false;            // --profile: print the CPU time of the engine and of each check
   bool every_path = false;         // --every-path: the sampled paths too on every run
+  unsigned stride = 1;             // --stride K: every K-th run of the full walk only (to profile)
 };
 
 // The runs on which the costliest duplicate paths are checked by default (see
-// exhaustive.cpp, `sampled_path`): every 8th run, in turn, so that each binade (128 runs of
-// 2^16) gets 16 of them, at positions that move from binade to binade. All runs with
+// exhaustive.cpp, `sampled_path`): every 16th run, in turn, so that each binade (128 runs of
+// 2^16) gets 8 of them, at positions that move from binade to binade. All runs with
 // --every-path and in the sampled walk.
 inline bool in_path_sample(const options& o, std::uint32_t first) {
   if (o.every_path || o.sample) return true;
   const std::uint32_t run = first >> 16;
-  return (run + (run >> 7)) % 8 == 0;
+  return (run + (run >> 7)) % 16 == 0;
 }
 
 inline void usage(const char* program) {
   std::cerr << "usage: " << program
-            << " [--summary FILE] [--only CHECK,...] [--threads N] [--sample] [--all-modes] [--every-path] [--profile] | --list | --result CHECK --summary FILE\n";
+            << " [--summary FILE] [--only CHECK,...] [--threads N] [--sample] [--all-modes] [--every-path] [--profile] [--stride K] | --list | --result CHECK --summary FILE\n";
 }
 
 // Parses argv; exits 2 with a one-line error on a bad argument.
@@ -272,6 +275,18 @@ inline options parse(int argc, char** argv) {
       }
       return argv[++i];
     };
+    // The option's value as a whole number in [lo, hi].
+    auto count_in = [&](unsigned long lo, unsigned long hi) {
+      const std::string v = value();
+      char* end = nullptr;
+      errno = 0;
+      const unsigned long n = std::strtoul(v.c_str(), &end, 10);
+      if (errno != 0 || end == v.c_str() || *end != '\0' || n < lo || n > hi) {
+        std::cerr << argv[0] << ": " << a << " wants " << lo << ".." << hi << ", not '" << v << "'\n";
+        std::exit(2);
+      }
+      return static_cast<unsigned>(n);
+    };
     if (a == "--summary") {
       o.summary = value();
     } else if (a == "--result") {
@@ -280,15 +295,7 @@ inline options parse(int argc, char** argv) {
       std::istringstream names(value());
       for (std::string n; std::getline(names, n, ',');) o.only.push_back(n);
     } else if (a == "--threads") {
-      const std::string v = value();
-      char* end = nullptr;
-      errno = 0;
-      const unsigned long n = std::strtoul(v.c_str(), &end, 10);
-      if (errno != 0 || end == v.c_str() || *end != '\0' || n == 0 || n > 256) {
-        std::cerr << argv[0] << ": --threads wants 1..256, not '" << v << "'\n";
-        std::exit(2);
-      }
-      o.threads = static_cast<unsigned>(n);
+      o.threads = count_in(1, 256);
     } else if (a == "--list") {
       o.list = true;
     } else if (a == "--sample") {
@@ -299,6 +306,8 @@ inline options parse(int argc, char** argv) {
       o.every_path = true;
     } else if (a == "--profile") {
       o.profile = true;
+    } else if (a == "--stride") {
+      o.stride = count_in(1, 65536);
     } else if (a == "--help" || a == "-h") {
       usage(argv[0]);
       std::exit(0);
