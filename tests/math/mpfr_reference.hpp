@@ -184,10 +184,38 @@ std::uint32_t encode(mpfr_srcptr r) {
   return encode_result<T>(r).bits;
 }
 
+// E8M0 rounds |x| to a power of two in [2^-127, 2^127], ties to the even encoding, and
+// |x| <= 2^-127 to 2^-127 (DESIGN.md), which MPFR's precision-1 rounding does not do (its
+// ties go the other way, and it has a zero). So `compute` rounds to odd at 3 bits (toward
+// zero, the last bit set when inexact: enough for one correct rounding to nearest at 1
+// bit, Boldo and Melquiond 2008) in MPFR's own exponent range, and that is rounded here.
+template <class T, class Compute>
+encoded emulate_exponent_only(Compute compute) {
+  using S = shape_t<T>;
+  thread_local mpfr_variable variable(3), scaled_variable(3);
+  const mpfr_ptr out = variable.get();
+  const mpfr_ptr scaled = scaled_variable.get();
+  mpfr_set_prec(out, 3);
+  const int inexact = compute(out, MPFR_RNDZ);
+  if (mpfr_nan_p(out)) return {S::quiet_nan_bits, false};
+  if (mpfr_inf_p(out)) return {S::infinity_bits, true};
+  if (mpfr_zero_p(out)) return {0u, false};  // below the range (or zero): 2^-127
+  const long e = static_cast<long>(mpfr_get_exp(out)) - 1;  // 2^e <= |x| < 2^(e+1)
+  mpfr_abs(scaled, out, MPFR_RNDN);
+  mpfr_mul_2si(scaled, scaled, 2 - e, MPFR_RNDN);  // 1.ab as the integer 1ab, exact
+  const long q = mpfr_get_si(scaled, MPFR_RNDN) | (inexact != 0 ? 1 : 0);  // 4..7, rounded to odd
+  const long field = e + S::bias;
+  const long rounded = q > 6 ? field + 1 : q < 6 ? field : field + (field % 2 != 0 ? 1 : 0);  // 6: the tie
+  if (rounded <= 0) return {0u, false};
+  if (rounded > static_cast<long>(S::max_finite_bits)) return {S::infinity_bits, true};
+  return {static_cast<std::uint32_t>(rounded), false};
+}
+
 // Rounds an MPFR computation into T: call `compute(out, MPFR_RNDN)` with the emulated
 // range in force, then subnormalize, as MPFR's documentation prescribes.
 template <class T, class Compute>
 encoded emulate_result(Compute compute) {
+  if (shape_t<T>::kind == lowp_test::specials_kind::exponent_only) return emulate_exponent_only<T>(compute);
   thread_local mpfr_variable variable(precision<T>());
   const mpfr_ptr out = variable.get();
   mpfr_set_prec(out, precision<T>());
