@@ -180,14 +180,16 @@ LOWP_HOST_DEVICE constexpr bool exact_pow(basic_float<F> x, basic_float<F> y, ba
   return true;
 }
 
-// atan2(y, x) for finite x > 0 and finite nonzero y with |y/x| < 2^min_exponent: a
-// subnormal result. There atan(t) = t - t^3/3 + ... lies just below |t| = |y/x|, and t can
+// atan2(y, x) for finite x > 0 and finite nonzero y with |y/x| < 2^min_exponent and
+// |y/x| < 2^-(M+1): a subnormal result. There atan(t) = t - t^3/3 + ... lies just below |t| = |y/x|, and t can
 // be exactly a midpoint between two subnormals (t = 2^-25 for float16, for instance), so
 // the result is decided by the "just below": no libm result in double can resolve it.
 // Computed exactly instead: t as an integer quotient, minus a tiny amount when exact.
 // That is the right rounding because t^3/3 is far smaller than the distance from t to any
 // rounding boundary t is not exactly on: t - B = (y - B*x)/x is a multiple of a power of
-// two over x, so |t - B| > t * 2^-(2M+3), while t^3/3 < t * 2^-(2M+3) for t < 2^min_exponent.
+// two over x, so |t - B| > t * 2^-(2M+3), while t^3/3 < t * 2^-(2M+3) for t < 2^-(M+1).
+// (The second bound is the first one in formats with a wide exponent; FP6 E2M3 and FP8
+// E3M4 have subnormals too large for it, and there the libm decides.)
 template <class F>
 LOWP_HOST_DEVICE constexpr bool tiny_atan2(basic_float<F> y, basic_float<F> x, basic_float<F>& result) noexcept {
   if (!isfinite(x) || !isfinite(y) || signbit(x) || iszero(x) || iszero(y)) return false;
@@ -195,7 +197,8 @@ LOWP_HOST_DEVICE constexpr bool tiny_atan2(basic_float<F> y, basic_float<F> x, b
   const scaled_integer b = decompose<F>(x.bits());
   // 2^(top - 1) <= |t| < 2^(top + 1).
   const int top = a.exponent + bit_length(a.significand) - b.exponent - bit_length(b.significand);
-  if (top > F::min_exponent - 1) return false;
+  constexpr int below = F::min_exponent < -(F::mantissa_bits + 1) ? F::min_exponent : -(F::mantissa_bits + 1);
+  if (top > below - 1) return false;
   const std::uint64_t numerator = a.significand << 48;
   std::uint64_t quotient = numerator / b.significand;  // at least 2^33: plenty of bits
   if (numerator % b.significand == 0) quotient -= 1;  // t exact: atan(t) is just below it

@@ -267,6 +267,21 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_finite(bool negative, int e
   return encode_magnitude<F>(sign, magnitude, mode, policy);
 }
 
+// rounds_past_max<F, Lead>(negative, exponent, significand, sticky, mode): whether
+// round_finite's number, rounded in `mode`, lies past F's largest finite value (IEEE 754
+// 7.4's overflow) before any policy clamps it: what tells an overflow in a format whose
+// overflow gives +-max (FP6, FP4) from a value that rounded to max.
+template <class F, int Lead, class U>
+LOWP_HOST_DEVICE constexpr bool rounds_past_max(bool negative, int exponent, U significand, bool sticky,
+                                                rounding mode) noexcept {
+  static_assert(std::is_unsigned<U>::value, "the significand is an unsigned integer");
+  const bool sign = F::is_signed && negative;
+  const U sig = static_cast<U>(significand | (sticky ? U{1} : U{0}));
+  U magnitude{};
+  round_significand<F, Lead>(sign, static_cast<std::make_signed_t<U>>(1 - (exponent + F::bias)), sig, mode, magnitude);
+  return magnitude > F::max_finite_bits;
+}
+
 // ---- Rounding a float or double ----
 
 // Whether F's grid is Src's with low mantissa bits cut off, subnormals and infinity

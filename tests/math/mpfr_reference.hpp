@@ -20,6 +20,7 @@
 #include <lowp/lowp.hpp>
 
 #include "lowp_test.hpp"
+#include "reference.hpp"
 
 namespace lowp_mpfr {
 
@@ -27,34 +28,24 @@ template <class T>
 using storage_t = typename T::storage_type;
 template <class T>
 using format_t = typename T::format_type;
+// The test's own description of T's format (tests/support/formats.hpp): widths, bias and
+// special encodings derived from the row, never read from lowp's traits.
+template <class T>
+using shape_t = lowp_test::shape<format_t<T>>;
 
 template <class T>
 constexpr std::uint32_t encoding_count() {
-  return std::uint32_t{1} << format_t<T>::total_bits;
+  return std::uint32_t{1} << shape_t<T>::total_bits;
 }
 
-// The value of an encoding, from the IEEE layout written out again here (independent of
-// lowp::detail::widen). NaN for NaN encodings; +-inf for infinities.
+// The value of an encoding, decoded from the row's fields by tests/support/reference.hpp
+// (independent of lowp::detail::widen): NaN for NaN encodings, +-inf for infinities.
 template <class T>
 double value_of(std::uint32_t bits) {
-  using F = format_t<T>;
-  const int M = lowp_test::shape<F>::mantissa_bits;
-  const int E = lowp_test::shape<F>::exponent_bits;
-  const bool negative = (bits >> (E + M)) & 1;
-  const std::uint32_t field = (bits >> M) & ((1u << E) - 1);
-  const std::uint32_t mantissa = bits & ((1u << M) - 1);
-  const int bias = (1 << (E - 1)) - 1;
-  double v = 0;
-  if (field == (1u << E) - 1 && lowp_test::shape<F>::has_infinity) {
-    v = mantissa == 0 ? HUGE_VAL : NAN;
-  } else if (field == (1u << E) - 1 && mantissa == (1u << M) - 1) {
-    v = NAN;  // finite_nan_only: the all-ones pattern is the only NaN
-  } else if (field == 0) {
-    v = std::ldexp(static_cast<double>(mantissa), 1 - bias - M);
-  } else {
-    v = std::ldexp(static_cast<double>(mantissa + (1u << M)), static_cast<int>(field) - bias - M);
-  }
-  return negative ? -v : v;
+  const lowp_ref::value v = lowp_ref::decode<format_t<T>>(bits);
+  if (v.nan) return v.negative ? -NAN : NAN;  // a NaN keeps its sign bit (printf shows it)
+  const double magnitude = static_cast<double>(v.magnitude);  // exact: every format here fits a double
+  return v.negative ? -magnitude : magnitude;
 }
 
 template <class T>
@@ -70,7 +61,7 @@ double max_finite() {
   return m;
 }
 
-// Finite value -> encoding, for every finite value of T (zeros by sign).
+// Finite value -> encoding, for every finite nonzero value of T.
 template <class T>
 const std::unordered_map<double, std::uint32_t>& encoding_table() {
   static const std::unordered_map<double, std::uint32_t> table = [] {
@@ -84,17 +75,32 @@ const std::unordered_map<double, std::uint32_t>& encoding_table() {
   return table;
 }
 
+// The sign bit (0 for an unsigned format: E8M0).
 template <class T>
 constexpr std::uint32_t sign_bit() {
-  return std::uint32_t{1} << (format_t<T>::total_bits - 1);
+  return shape_t<T>::sign_mask;
 }
+// A zero of this sign: +0 where the format has no -0 (fnuz).
+template <class T>
+constexpr std::uint32_t zero_bits(bool negative) {
+  return negative && shape_t<T>::has_negative_zero ? sign_bit<T>() : 0u;
+}
+// What an invalid operation gives: the positive quiet NaN with zero payload; in a format
+// without NaN (FP6, FP4) what a NaN converts to, +max (DESIGN.md, "The full format set").
 template <class T>
 constexpr std::uint32_t positive_quiet_nan() {
-  return format_t<T>::quiet_nan_bits;
+  return shape_t<T>::quiet_nan_bits;
 }
+// A NaN made quiet (only IEEE NaNs have a quiet bit to set).
 template <class T>
 constexpr std::uint32_t quiet(std::uint32_t nan_bits) {
-  return nan_bits | format_t<T>::quiet_bit;
+  return nan_bits | shape_t<T>::quiet_bit;
+}
+// Whether the format's NaN has a sign of its own: not fnuz's, the sign bit alone, which
+// fabs, copysign and negation leave as it is.
+template <class T>
+constexpr bool nan_has_sign() {
+  return shape_t<T>::kind == lowp_test::specials_kind::ieee || shape_t<T>::kind == lowp_test::specials_kind::nan_all_ones;
 }
 
 // An MPFR variable that frees itself (the tests keep one per thread and use).
@@ -128,44 +134,88 @@ class exponent_range {
   mpfr_exp_t emin_, emax_;
 };
 
-// MPFR's convention is 0.1b * 2^e, so the smallest subnormal 2^s is 0.1b * 2^(s+1).
+// MPFR's convention is 0.1b * 2^e, so the smallest subnormal 2^s is 0.1b * 2^(s+1). (E8M0
+// has no subnormals: its smallest value 2^-127 is its min_subnormal_exponent too.)
 template <class T>
 constexpr int precision() {
-  return format_t<T>::mantissa_bits + 1;
+  return shape_t<T>::mantissa_bits + 1;
 }
 template <class T>
 constexpr mpfr_exp_t emin() {
-  return format_t<T>::min_subnormal_exponent + 1;
+  return shape_t<T>::min_subnormal_exponent + 1;
 }
 template <class T>
 constexpr mpfr_exp_t emax() {
-  return format_t<T>::max_exponent + 1;
+  return shape_t<T>::max_exponent + 1;
 }
 
+// An MPFR result rounded into T: its encoding, and whether it overflowed (is infinite, or
+// rounded past T's largest finite value).
+struct encoded {
+  std::uint32_t bits;
+  bool overflow;
+};
+
 // The encoding of an MPFR number that holds a value of T (rounded and subnormalized in the
-// emulated range), or +-infinity. A value beyond T's largest finite one (possible only for
-// float8_e4m3fn, whose top binade is cut short by its NaN) overflows: NaN with the sign.
+// emulated range), or +-infinity, as DESIGN.md's conversion rules give it per kind of
+// specials: a value beyond T's largest finite one (float8_e4m3fn's top binade is cut short
+// by its NaN) or an infinity T cannot hold overflows to infinity_bits with the sign (the
+// NaN on fn and fnuz formats, +-max on FP6/FP4); -0 is +0 where there is no -0; a NaN is
+// positive_quiet_nan(). E8M0 ignores the sign, and zero (below its range) is its smallest
+// value 2^-127.
+template <class T>
+encoded encode_result(mpfr_srcptr r) {
+  using S = shape_t<T>;
+  const bool negative = S::is_signed && mpfr_signbit(r) != 0;
+  const std::uint32_t sign = negative ? sign_bit<T>() : 0u;
+  if (mpfr_nan_p(r)) return {positive_quiet_nan<T>(), false};
+  if (mpfr_zero_p(r)) return {S::has_zero ? zero_bits<T>(negative) : 0u, false};
+  const std::uint32_t overflowed = S::has_nan || S::has_infinity ? sign | S::infinity_bits : sign | S::max_finite_bits;
+  if (mpfr_inf_p(r)) return {overflowed, true};
+  const double d = mpfr_get_d(r, MPFR_RNDN);
+  if (std::fabs(d) > max_finite<T>()) return {overflowed, true};
+  const auto& table = encoding_table<T>();
+  const auto it = table.find(S::is_signed ? d : std::fabs(d));
+  if (it == table.end()) return {0xdeadu, false};  // not a value of T: the emulation is broken
+  return {it->second, false};
+}
 template <class T>
 std::uint32_t encode(mpfr_srcptr r) {
-  using F = format_t<T>;
-  const bool negative = mpfr_signbit(r) != 0;
-  const std::uint32_t sign = negative ? sign_bit<T>() : 0u;
-  if (mpfr_nan_p(r)) return positive_quiet_nan<T>();
-  if (mpfr_zero_p(r)) return sign;
-  const std::uint32_t overflowed = sign | lowp_test::shape<F>::infinity_bits;  // NaN pattern on e4m3fn
-  if (mpfr_inf_p(r)) return overflowed;
-  const double d = mpfr_get_d(r, MPFR_RNDN);
-  if (std::fabs(d) > max_finite<T>()) return overflowed;
-  const auto& table = encoding_table<T>();
-  const auto it = table.find(d);
-  if (it == table.end()) return 0xdeadu;  // not a value of T: the emulation is broken
-  return it->second;
+  return encode_result<T>(r).bits;
+}
+
+// E8M0 rounds |x| to a power of two in [2^-127, 2^127], ties to the even encoding, and
+// |x| <= 2^-127 to 2^-127 (DESIGN.md), which MPFR's precision-1 rounding does not do (its
+// ties go the other way, and it has a zero). So `compute` rounds to odd at 3 bits (toward
+// zero, the last bit set when inexact: enough for one correct rounding to nearest at 1
+// bit, Boldo and Melquiond 2008) in MPFR's own exponent range, and that is rounded here.
+template <class T, class Compute>
+encoded emulate_exponent_only(Compute compute) {
+  using S = shape_t<T>;
+  thread_local mpfr_variable variable(3), scaled_variable(3);
+  const mpfr_ptr out = variable.get();
+  const mpfr_ptr scaled = scaled_variable.get();
+  mpfr_set_prec(out, 3);
+  const int inexact = compute(out, MPFR_RNDZ);
+  if (mpfr_nan_p(out)) return {S::quiet_nan_bits, false};
+  if (mpfr_inf_p(out)) return {S::infinity_bits, true};
+  if (mpfr_zero_p(out)) return {0u, false};  // below the range (or zero): 2^-127
+  const long e = static_cast<long>(mpfr_get_exp(out)) - 1;  // 2^e <= |x| < 2^(e+1)
+  mpfr_abs(scaled, out, MPFR_RNDN);
+  mpfr_mul_2si(scaled, scaled, 2 - e, MPFR_RNDN);  // 1.ab as the integer 1ab, exact
+  const long q = mpfr_get_si(scaled, MPFR_RNDN) | (inexact != 0 ? 1 : 0);  // 4..7, rounded to odd
+  const long field = e + S::bias;
+  const long rounded = q > 6 ? field + 1 : q < 6 ? field : field + (field % 2 != 0 ? 1 : 0);  // 6: the tie
+  if (rounded <= 0) return {0u, false};
+  if (rounded > static_cast<long>(S::max_finite_bits)) return {S::infinity_bits, true};
+  return {static_cast<std::uint32_t>(rounded), false};
 }
 
 // Rounds an MPFR computation into T: call `compute(out, MPFR_RNDN)` with the emulated
 // range in force, then subnormalize, as MPFR's documentation prescribes.
 template <class T, class Compute>
-std::uint32_t emulate(Compute compute) {
+encoded emulate_result(Compute compute) {
+  if (shape_t<T>::kind == lowp_test::specials_kind::exponent_only) return emulate_exponent_only<T>(compute);
   thread_local mpfr_variable variable(precision<T>());
   const mpfr_ptr out = variable.get();
   mpfr_set_prec(out, precision<T>());
@@ -173,7 +223,11 @@ std::uint32_t emulate(Compute compute) {
   int t = compute(out, MPFR_RNDN);
   t = mpfr_check_range(out, t, MPFR_RNDN);
   mpfr_subnormalize(out, t, MPFR_RNDN);
-  return encode<T>(out);
+  return encode_result<T>(out);
+}
+template <class T, class Compute>
+std::uint32_t emulate(Compute compute) {
+  return emulate_result<T>(compute).bits;
 }
 
 // An MPFR variable holding a (non-NaN) value of T exactly. Thread-local storage, so pass
@@ -192,11 +246,11 @@ mpfr_ptr argument(double v) {
 // zero, infinite, NaN or past the overflow threshold's binade).
 template <class T>
 double boundary_distance_ulps(mpfr_srcptr v) {
-  using F = format_t<T>;
+  using S = shape_t<T>;
   if (!mpfr_number_p(v) || mpfr_zero_p(v)) return HUGE_VAL;
   const mpfr_exp_t e = mpfr_get_exp(v) - 1;  // floor(log2 |v|)
-  if (e > lowp_test::shape<F>::max_exponent) return HUGE_VAL;
-  const long quantum = std::max<long>(static_cast<long>(e) - lowp_test::shape<F>::mantissa_bits, lowp_test::shape<F>::min_subnormal_exponent);
+  if (e > S::max_exponent) return HUGE_VAL;
+  const long quantum = std::max<long>(static_cast<long>(e) - S::mantissa_bits, S::min_subnormal_exponent);
   thread_local mpfr_variable t_variable(400), o_variable(400);
   const mpfr_ptr t = t_variable.get();
   const mpfr_ptr o = o_variable.get();

@@ -1,10 +1,14 @@
-// One NaN rule for every operation, on every format (DESIGN.md, "Precise rules"): an
-// invalid operation (no NaN argument) gives the positive quiet NaN with zero payload; a NaN
-// argument comes back quieted, keeping its sign and payload (the first NaN argument when
-// there are several). The expected encodings are written out from the format's widths here,
-// not read from lowp's traits. The exhaustive tests check the same rule bit for bit over
-// every encoding (unary_exhaustive.cpp, binary_functions.cpp, tests/core/arithmetic.cpp);
-// this file names each invalid operation once, so that a change of rule shows up by name.
+// One NaN rule for every operation, on every format with arithmetic (DESIGN.md, "Precise
+// rules" and "The full format set"): an invalid operation (no NaN argument) gives the
+// positive quiet NaN with zero payload, fnuz's one NaN 0x80, or +max in a format without
+// NaN (FP6, FP4: what a NaN converts to); a NaN argument comes back quieted, keeping its
+// sign and payload (the first NaN argument when there are several). A result that would
+// be an infinity is the format's overflow: +-inf, the NaN with the sign (fn), 0x80 (fnuz)
+// or +-max (FP6, FP4). The expected encodings are written out from the format's row here
+// (tests/support/formats.hpp), not read from lowp's traits. The exhaustive tests check the
+// same rule bit for bit over every encoding (unary_exhaustive.cpp, binary_functions.cpp,
+// tests/core/arithmetic.cpp); this file names each invalid operation once, so that a
+// change of rule shows up by name.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -14,16 +18,19 @@
 
 #include <lowp/lowp.hpp>
 
+#include "format_test_case.hpp"
+#include "format_widths.hpp"
 #include "lowp_test.hpp"
 
 namespace {
 
-// The positive quiet NaN with zero payload (fn formats: their one positive NaN, S.1111.111).
+template <class T>
+using shape_t = lowp_test::shape<T>;
+
+// What an invalid operation gives (see the top of this file).
 template <class T>
 std::uint32_t canonical_nan() {
-  using F = typename T::format_type;
-  const std::uint32_t exponent = ((1u << F::exponent_bits) - 1u) << F::mantissa_bits;
-  return exponent | (F::has_infinity ? 1u << (F::mantissa_bits - 1) : (1u << F::mantissa_bits) - 1u);
+  return shape_t<T>::quiet_nan_bits;
 }
 
 template <class T>
@@ -39,7 +46,6 @@ struct invalid_case {
 
 template <class T>
 std::vector<invalid_case<T>> invalid_operations() {
-  using F = typename T::format_type;
   const T zero(0.0f), one(1.0f), two(2.0f), half(0.5f), m1(-1.0f), m2(-2.0f);
   std::vector<invalid_case<T>> v = {
       {"0 / 0", [=] { return zero / zero; }},
@@ -56,8 +62,8 @@ std::vector<invalid_case<T>> invalid_operations() {
       {"pow(-2, 0.5)", [=] { return lowp::pow(m2, half); }},
       {"pow(-1, -0.5)", [=] { return lowp::pow(m1, -half); }},
   };
-  if (F::has_infinity) {
-    const T inf = bits<T>(((1u << F::exponent_bits) - 1u) << F::mantissa_bits);
+  if (shape_t<T>::has_infinity) {
+    const T inf = bits<T>(shape_t<T>::exponent_mask);
     const std::vector<invalid_case<T>> with_inf = {
         {"inf + -inf", [=] { return inf + -inf; }},
         {"-inf + inf", [=] { return -inf + inf; }},
@@ -85,7 +91,8 @@ std::vector<invalid_case<T>> invalid_operations() {
 
 }  // namespace
 
-TEMPLATE_LIST_TEST_CASE("every invalid operation gives the positive quiet NaN", "[math][nan]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("every invalid operation gives the positive quiet NaN (+max without NaN)", "[math][nan]",
+                      lowp_test::every_arithmetic_type) {
   const std::uint32_t want = canonical_nan<TestType>();
   const auto cases = invalid_operations<TestType>();
   for (const auto& c : cases) {
@@ -94,19 +101,45 @@ TEMPLATE_LIST_TEST_CASE("every invalid operation gives the positive quiet NaN", 
   }
 }
 
-TEMPLATE_LIST_TEST_CASE("a NaN argument comes back quieted with its sign and payload", "[math][nan]",
-                        lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("a result that would be infinite is the format's overflow", "[math][nan]",
+                      lowp_test::every_arithmetic_type) {
   using T = TestType;
-  using F = typename T::format_type;
-  const std::uint32_t sign = 1u << (F::total_bits - 1);
-  const std::uint32_t nan_field = ((1u << F::exponent_bits) - 1u) << F::mantissa_bits;
+  using S = shape_t<T>;
+  // +-inf; the NaN with the sign (fn); the one NaN (fnuz: sign | 0x80 is 0x80); +-max.
+  const std::uint32_t positive = S::has_nan || S::has_infinity ? S::infinity_bits : S::max_finite_bits;
+  const std::uint32_t negative = positive | S::sign_mask;
+  const T zero(0.0f), one(1.0f), m1(-1.0f), max = bits<T>(S::max_finite_bits);
+  const struct {
+    const char* name;
+    T got;
+    std::uint32_t want;
+  } cases[] = {
+      {"1 / 0", one / zero, positive},           {"-1 / 0", m1 / zero, negative},
+      {"max + max", max + max, positive},        {"-max - max", -max - max, negative},
+      {"max * max", max * max, positive},        {"log(0)", lowp::log(zero), negative},
+      {"log2(0)", lowp::log2(zero), negative},   {"atanh(1)", lowp::atanh(one), positive},
+      {"atanh(-1)", lowp::atanh(m1), negative},  {"pow(0, -1)", lowp::pow(zero, m1), positive},
+      {"exp(max)", lowp::exp(max), positive},    {"sinh(-max)", lowp::sinh(-max), negative},
+      {"ldexp(1, 1000)", lowp::ldexp(one, 1000), positive},
+      {"fma(max, max, 1)", lowp::fma(max, max, one), positive},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name << " = " << lowp_test::hex(c.got.bits()) << ", want " << lowp_test::hex(c.want));
+    CHECK(c.got.bits() == c.want);
+  }
+}
+
+LOWP_FORMAT_TEST_CASE("a NaN argument comes back quieted with its sign and payload", "[math][nan]",
+                      lowp_test::every_arithmetic_type_with_nan) {
+  using T = TestType;
+  using S = shape_t<T>;
   // A negative NaN with the lowest payload bit set: signaling where the format has
-  // signaling NaNs (IEEE formats with M >= 2), else the format's negative NaN.
-  const std::uint32_t quiet = F::has_infinity ? 1u << (F::mantissa_bits - 1) : 0u;
-  const std::uint32_t first = F::has_infinity ? sign | nan_field | 1u : sign | canonical_nan<T>();
+  // signaling NaNs (IEEE formats with M >= 2), else the format's negative NaN (fnuz: its
+  // one NaN, the sign bit alone).
+  const std::uint32_t first = S::has_infinity ? S::sign_mask | S::exponent_mask | 1u : S::sign_mask | canonical_nan<T>();
   const std::uint32_t second = canonical_nan<T>();
   const T a = bits<T>(first), b = bits<T>(second), one(1.0f), m1(-1.0f);
-  const std::uint32_t want_first = first | quiet, want_second = second;
+  const std::uint32_t want_first = first | S::quiet_bit, want_second = second;
   const struct {
     const char* name;
     T got;

@@ -20,13 +20,17 @@
 
 #include <lowp/lowp.hpp>
 
+#include "format_test_case.hpp"
+#include "format_widths.hpp"
 #include "lowp_test.hpp"
+#include "reference.hpp"
 
 namespace {
 
 using lowp::rounding;
+using lowp_test::specials_kind;
 
-// One encoding decoded from the format's parameters alone.
+// One encoding decoded from the format's row alone (tests/support/reference.hpp).
 struct decoded {
   bool nan = false, infinite = false, negative = false;
   double magnitude = 0;
@@ -34,43 +38,27 @@ struct decoded {
 
 template <class F>
 decoded decode(std::uint32_t bits) {
-  constexpr int E = F::exponent_bits, M = F::mantissa_bits;
-  constexpr bool is_signed = F::field_layout == lowp::layout::signed_zero;
+  const lowp_ref::value v = lowp_ref::decode<F>(bits);
   decoded d;
-  const std::uint32_t sign_bit = is_signed ? 1u << (E + M) : 0u;
-  const std::uint32_t field = (bits >> M) & ((1u << E) - 1);
-  const std::uint32_t mantissa = bits & ((1u << M) - 1);
-  const bool all_ones = field == (1u << E) - 1;
-  d.negative = (bits & sign_bit) != 0;
-  switch (F::special_values) {
-    case lowp::specials::ieee:
-      d.nan = all_ones && mantissa != 0;
-      d.infinite = all_ones && mantissa == 0;
-      break;
-    case lowp::specials::finite_nan_only: d.nan = all_ones && mantissa == (1u << M) - 1; break;
-    case lowp::specials::fnuz: d.nan = bits == sign_bit; break;
-    case lowp::specials::finite: break;
-  }
-  if (is_signed && field == 0) {
-    d.magnitude = std::ldexp(static_cast<double>(mantissa), 1 - F::bias - M);  // zero or subnormal
-  } else {
-    d.magnitude = std::ldexp(static_cast<double>(mantissa + (1u << M)), static_cast<int>(field) - F::bias - M);
-  }
+  d.nan = v.nan;
+  d.infinite = !v.nan && std::isinf(v.magnitude);
+  d.negative = !v.nan && v.negative;
+  d.magnitude = v.nan || d.infinite ? 0.0 : static_cast<double>(v.magnitude);
   return d;
 }
 
 // The positive finite values of F with their encodings, increasing.
 template <class F>
 struct value_table {
+  using S = lowp_test::shape<F>;
   std::vector<double> value;
   std::vector<std::uint32_t> bits;
   std::uint32_t sign_bit = 0;
   double beyond = 0;           // the value after the largest, were the exponent unbounded
   std::uint32_t beyond_bits = 0;
   value_table() {
-    constexpr int total = F::total_bits;
-    sign_bit = F::field_layout == lowp::layout::signed_zero ? 1u << (total - 1) : 0u;
-    for (std::uint32_t b = 0; b < (1u << total); ++b) {
+    sign_bit = S::sign_mask;
+    for (std::uint32_t b = 0; b < (1u << S::total_bits); ++b) {
       const decoded d = decode<F>(b);
       if (d.nan || d.infinite || d.negative) continue;
       value.push_back(d.magnitude);
@@ -81,10 +69,9 @@ struct value_table {
     const double top = value.back(), below_top = value[value.size() - 2];
     // The next value in the top binade's spacing (the top binade has at least two values
     // in every format here except E8M0, whose spacing doubles).
-    beyond = M_ == 0 ? 2 * top : top + (top - below_top);
+    beyond = S::mantissa_bits == 0 ? 2 * top : top + (top - below_top);
     beyond_bits = bits.back() + 1;
   }
-  static constexpr int M_ = F::mantissa_bits;
 };
 
 // An exact rational r = num / den (den > 0), compared with a value v: sign of num - v*den.
@@ -101,7 +88,7 @@ struct rational {
 // policy), with the sign; returns the encoding.
 template <class F>
 std::uint32_t reference_round(const value_table<F>& t, rational r, bool negative, rounding mode) {
-  using lowp::nan_encoding;
+  constexpr specials_kind kind = lowp_test::shape<F>::kind;
   // Directed modes act on the magnitude by sign.
   const bool away = (mode == rounding::upward && !negative) || (mode == rounding::downward && negative);
   const bool truncate = mode == rounding::toward_zero || (mode == rounding::upward && negative) ||
@@ -138,11 +125,11 @@ std::uint32_t reference_round(const value_table<F>& t, rational r, bool negative
   const bool is_signed = t.sign_bit != 0;
   const std::uint32_t sign = negative && is_signed ? t.sign_bit : 0u;
   if (overflow) {
-    if (!F::has_nan) return sign | t.bits.back();                      // fp6/fp4: +-max
-    if (F::nan == nan_encoding::negative_zero) return t.sign_bit;     // fnuz: the NaN
+    if (kind == specials_kind::none) return sign | t.bits.back();            // fp6/fp4: +-max
+    if (kind == specials_kind::nan_negative_zero) return t.sign_bit;        // fnuz: the NaN
     return sign | t.beyond_bits;                                       // inf, or the all-ones NaN
   }
-  if (chosen == 0 && F::nan == nan_encoding::negative_zero) return 0;  // no -0
+  if (chosen == 0 && kind == specials_kind::nan_negative_zero) return 0;  // no -0
   return sign | chosen;
 }
 
@@ -207,7 +194,7 @@ void all_pairs() {
   using F = typename T::format_type;
   const value_table<F> t;
   checker c;
-  const std::uint32_t n = 1u << F::total_bits;
+  const std::uint32_t n = 1u << lowp_test::shape<F>::total_bits;
   for (std::uint32_t i = 0; i < n; ++i) {
     for (std::uint32_t j = 0; j < n; ++j) check_pair<T>(t, i, j, c);
   }
@@ -276,18 +263,12 @@ void sampled_pairs(std::uint64_t count) {
 
 }  // namespace
 
-TEST_CASE("arithmetic in every rounding mode: all pairs of every format of at most 8 bits", "[math][modes]") {
-  lowp::for_each_type([](auto zero) {
-    using T = decltype(zero);
-    using F = typename T::format_type;
-    if constexpr (F::total_bits <= 8 && F::is_signed) {
-      SECTION(lowp::type_name<T>) { all_pairs<T>(); }
-    }
-  });
+LOWP_FORMAT_TEST_CASE("arithmetic in every rounding mode: all pairs", "[math][modes]",
+                      lowp_test::every_narrow_arithmetic_type) {
+  all_pairs<TestType>();
 }
 
-TEST_CASE("arithmetic in every rounding mode: sampled pairs of the 16-bit formats", "[math][modes]") {
-  const std::uint64_t count = LOWP_TEST_EXHAUSTIVE ? 2000000 : 200000;
-  SECTION("float16") { sampled_pairs<lowp::float16>(count); }
-  SECTION("bfloat16") { sampled_pairs<lowp::bfloat16>(count); }
+LOWP_FORMAT_TEST_CASE("arithmetic in every rounding mode: sampled pairs", "[math][modes]",
+                      lowp_test::every_sixteen_bit_type) {
+  sampled_pairs<TestType>(LOWP_TEST_EXHAUSTIVE ? 2000000 : 200000);
 }

@@ -14,6 +14,12 @@
 #include "formats.hpp"
 
 namespace lowp_test {
+// The registrar lives in an unnamed namespace, one per translation unit: its body names the
+// test's holder, which is unnamed-namespace too and named by a counter that restarts in
+// every file, so two files' `lowp_format_test_0<float16>` registrars would otherwise be the
+// same inline function to the linker, which keeps one, and one file's tests would run the
+// other's bodies under their own names.
+namespace {
 
 template <template <class> class Body, class Types>
 struct format_test_registrar;
@@ -31,6 +37,7 @@ struct format_test_registrar<Body, std::tuple<Types...>> {
   }
 };
 
+}  // namespace
 }  // namespace lowp_test
 
 #define LOWP_FORMAT_TEST_CASE_IMPL(holder, registrar, name, tags, types)                                \

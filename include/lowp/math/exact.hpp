@@ -76,6 +76,17 @@ LOWP_HOST_DEVICE constexpr typename F::storage round_scaled(bool negative, int e
   return round_finite<F, 61>(negative, exponent + length - 1, significand, sticky, mode, overflow::ieee);
 }
 
+// Whether round_scaled's value overflows F: rounds past its largest finite value, whatever
+// F then makes of that (infinity, NaN, or +-max in a format with neither).
+template <class F>
+LOWP_HOST_DEVICE constexpr bool scaled_overflows(int exponent, std::uint64_t n, bool sticky,
+                                                 rounding mode = rounding::to_nearest_even) noexcept {
+  if (n == 0 && !sticky) return false;
+  const int length = bit_length(n);
+  const std::uint64_t significand = length > 62 ? shift_right_sticky(n, length - 62, sticky) : n << (62 - length);
+  return rounds_past_max<F, 61>(false, exponent + length - 1, significand, sticky, mode);
+}
+
 // floor(sqrt(n)) by the digit-by-digit method; `inexact` says whether the root is not exact.
 LOWP_HOST_DEVICE constexpr std::uint64_t isqrt(std::uint64_t n, bool& inexact) noexcept {
   std::uint64_t root = 0;

@@ -135,6 +135,20 @@ constexpr parsed_float out_of_range(const char* end) noexcept {
   return {end, std::errc::result_out_of_range, 0};
 }
 
+// A nonzero number below F's range: out of range where it rounds to zero; a format without
+// zero (E8M0) rounds it to its smallest value, an ordinary result.
+template <class F>
+constexpr parsed_float below_range(const char* end) noexcept {
+  return F::has_zero ? out_of_range<F>(end) : finish<F>(end, false, 0);
+}
+
+// The magnitude of a number that overflows F, whatever F makes of an overflow (finish
+// reports it as out of range): one past the largest finite encoding.
+template <class F>
+constexpr std::uint64_t overflowed_magnitude() noexcept {
+  return std::uint64_t{F::max_finite_bits} + 1;
+}
+
 // The decimal number D * 10^k (+ sticky) as F's encoding magnitude.
 template <class F>
 constexpr std::uint64_t decimal_to_magnitude(const bignum& digits, long long k, bool sticky) noexcept {
@@ -156,6 +170,7 @@ constexpr std::uint64_t decimal_to_magnitude(const bignum& digits, long long k, 
   bool below = false;
   const std::uint64_t top = n.top62(below);
   const long long lsb = exponent + n.bit_length() - 62;
+  if (math::scaled_overflows<F>(static_cast<int>(lsb), top, below || sticky)) return overflowed_magnitude<F>();
   const auto bits = math::round_scaled<F>(false, static_cast<int>(lsb), top, below || sticky);
   return magnitude_of<F>(bits);
 }
@@ -209,8 +224,8 @@ constexpr parsed_float parse_decimal(const char* first, const char* p, const cha
 
   // The weight of digit i is 10^(integer_digits - 1 - i + exponent).
   const long long leading = m.integer_digits - 1 - s.first + exponent;
-  if (leading >= decimal_range<F>::above || leading <= decimal_range<F>::below)
-    return out_of_range<F>(end);
+  if (leading >= decimal_range<F>::above) return out_of_range<F>(end);
+  if (leading <= decimal_range<F>::below) return below_range<F>(end);
   const long long k = m.integer_digits - 1 - s.last_kept + exponent;
   return finish<F>(end, negative, decimal_to_magnitude<F>(digits, k, s.sticky));
 }
@@ -228,8 +243,10 @@ constexpr parsed_float parse_hex(const char* first, const char* p, const char* l
   // The weight of hex digit i is 2^(4 * (integer_digits - 1 - i) + exponent).
   const long long lsb = 4 * (m.integer_digits - 1 - s.last_kept) + exponent;
   const long long top = lsb + math::bit_length(h) - 1;
-  if (top > F::max_exponent + 1 || top < F::min_subnormal_exponent - 2) return out_of_range<F>(end);
+  if (top > F::max_exponent + 1) return out_of_range<F>(end);
+  if (top < F::min_subnormal_exponent - 2) return below_range<F>(end);
   // With sticky set, 16 hex digits were kept: h has at least 61 bits, as round_scaled needs.
+  if (math::scaled_overflows<F>(static_cast<int>(lsb), h, s.sticky)) return out_of_range<F>(end);
   const auto bits = math::round_scaled<F>(false, static_cast<int>(lsb), h, s.sticky);
   return finish<F>(end, negative, magnitude_of<F>(bits));
 }
