@@ -221,6 +221,29 @@ struct grid {
     return p;
   }
 
+  // locate for a value wider than double (a 64-bit integer held exactly in long double):
+  // the same comparisons, made in long double (every value and midpoint is a double).
+  position locate_wide(long double x) const {
+    position p;
+    p.negative = std::signbit(x);
+    const long double a = std::fabs(x);
+    if (std::isinf(a)) {
+      p.where = infinite;
+    } else if (a >= values.back()) {
+      p.where = beyond;
+    } else if (a <= values.front() && values.front() > 0) {
+      p.where = below_grid;
+    } else {
+      const auto above = std::upper_bound(values.begin(), values.end(), a,
+                                          [](long double v, double w) { return v < static_cast<long double>(w); });
+      const std::size_t k = static_cast<std::size_t>(above - values.begin()) - 1;
+      p.k = static_cast<std::uint32_t>(k);
+      const long double mid = midpoints[k];
+      if (a != values[k]) p.where = a < mid ? below_mid : a > mid ? above_mid : at_mid;
+    }
+    return p;
+  }
+
   // The position of a NaN whose conversion must give `encoding`.
   static position nan_position(std::uint64_t encoding) {
     position p;
