@@ -119,7 +119,10 @@ std::vector<I> integer_samples(std::mt19937_64& rng, std::size_t n) {
     const std::uint64_t p = std::uint64_t{1} << s;
     for (int d = -3; d <= 3; ++d) v.push_back(static_cast<I>(p + static_cast<std::uint64_t>(d)));
     for (int k = 1; k <= 4; ++k) v.push_back(static_cast<I>(p + (p >> k)));  // binary ties
-    for (int k = 1; k <= 16; ++k) v.push_back(static_cast<I>(p | (p >> k) | 1));
+    for (int k = 1; k <= 16; ++k) {
+      const std::uint64_t pattern = p | (p >> k) | 1u;  // (named first: I may be bool)
+      v.push_back(static_cast<I>(pattern));
+    }
   }
   v.push_back(std::numeric_limits<I>::min());
   v.push_back(std::numeric_limits<I>::max());
