@@ -153,7 +153,7 @@ LOWP_FORMAT_TEST_CASE("every pair of 8-bit values: + - * / match MPFR", "[core][
 }
 
 LOWP_FORMAT_TEST_CASE("random and special 16-bit pairs: + - * / match MPFR", "[core][arithmetic]",
-                        lowp_test::sixteen_bit_types) {
+                        lowp_test::every_sixteen_bit_type) {
   using F = typename TestType::format_type;
   const std::size_t n = lowp_test::exhaustive ? 1000000 : 50000;
   std::uint64_t checked = 0;

@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "format_test_case.hpp"
 #include "formats.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
@@ -42,9 +43,6 @@ void cross_check_references() {
 
 }  // namespace
 
-TEST_CASE("the grid and the ldexp references agree", "[core][reference]") {
-  lowp_test::for_each_format<lowp_test::all_format_rows>([](auto row) {
-    using Row = decltype(row);
-    SECTION(Row::name) { cross_check_references<Row>(); }
-  });
+LOWP_FORMAT_TEST_CASE("the grid and the ldexp references agree", "[core][reference]", lowp_test::every_type) {
+  cross_check_references<TestType>();
 }
