@@ -4,8 +4,12 @@
 
 #include <cfloat>
 #include <cmath>
+#include <algorithm>
 #include <functional>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "format_test_case.hpp"
 #include "lowp_test.hpp"
@@ -20,13 +24,14 @@ T from(std::uint32_t b) {
 
 }  // namespace
 
-LOWP_FORMAT_TEST_CASE("classification of every encoding", "[core][exhaustive]", lowp_test::all_types) {
-  using F = typename TestType::format_type;
-  const long double min_normal = std::ldexp(1.0L, lowp_test::shape<F>::min_exponent);
+LOWP_FORMAT_TEST_CASE("classification of every encoding", "[core][exhaustive]", lowp_test::every_type) {
+  using S = lowp_test::shape<TestType>;
+  using kind = lowp_test::specials_kind;
+  const long double min_normal = std::ldexp(1.0L, S::min_exponent);
   std::uint32_t counts[5] = {};
-  for (std::uint32_t b = 0; b < (1u << F::total_bits); ++b) {
+  for (std::uint32_t b = 0; b < (1u << S::total_bits); ++b) {
     const auto x = from<TestType>(b);
-    const auto v = lowp_ref::decode<F>(b);
+    const auto v = lowp_ref::decode<TestType>(b);
     const bool inf = !v.nan && std::isinf(v.magnitude);
     const bool zero = !v.nan && v.magnitude == 0;
     const bool subnormal = !v.nan && !zero && v.magnitude < min_normal;
@@ -37,20 +42,31 @@ LOWP_FORMAT_TEST_CASE("classification of every encoding", "[core][exhaustive]", 
     REQUIRE(lowp::iszero(x) == zero);
     REQUIRE((lowp::issubnormal)(x) == subnormal);
     REQUIRE(lowp::isnormal(x) == (!v.nan && !inf && !zero && !subnormal));
-    REQUIRE(lowp::signbit(x) == (((b >> (F::total_bits - 1)) & 1) != 0));
-    const bool quiet_bit = lowp_test::shape<F>::has_infinity && ((b >> (lowp_test::shape<F>::mantissa_bits - 1)) & 1) != 0;
-    REQUIRE(lowp::issignaling(x) == (v.nan && lowp_test::shape<F>::has_infinity && !quiet_bit));
+    // The sign of a number or a signed NaN; fnuz's NaN (the -0 pattern) and every e8m0
+    // encoding have none (decode says so).
+    REQUIRE(lowp::signbit(x) == v.negative);
+    const bool quiet_bit = (b & S::quiet_bit) != 0;  // (0 where there is no infinity)
+    REQUIRE(lowp::issignaling(x) == (v.nan && S::has_infinity && !quiet_bit));
     const int c = lowp::fpclassify(x);
     REQUIRE(c == (v.nan ? FP_NAN : inf ? FP_INFINITE : zero ? FP_ZERO : subnormal ? FP_SUBNORMAL : FP_NORMAL));
     counts[c == FP_NAN ? 0 : c == FP_INFINITE ? 1 : c == FP_ZERO ? 2 : c == FP_SUBNORMAL ? 3 : 4]++;
   }
-  // The census of each format: 2 zeros, 2 * (2^M - 1) subnormals; the NaN and infinity
-  // counts depend on the special-value scheme.
-  const std::uint32_t m = 1u << lowp_test::shape<F>::mantissa_bits;
-  CHECK(counts[2] == 2);
-  CHECK(counts[3] == 2 * (m - 1));
-  CHECK(counts[1] == (lowp_test::shape<F>::has_infinity ? 2u : 0u));
-  CHECK(counts[0] == (lowp_test::shape<F>::has_infinity ? 2 * (m - 1) : 2u));
+  // The census of each format, from its kind of specials: +-0 (fnuz: +0 only; e8m0: no
+  // zero), 2 * (2^M - 1) subnormals where there is a zero, and the NaNs and infinities.
+  const std::uint32_t m = 1u << S::mantissa_bits;
+  const std::uint32_t nans = S::kind == kind::ieee                ? 2 * (m - 1)
+                             : S::kind == kind::nan_all_ones      ? 2u
+                             : S::kind == kind::nan_negative_zero ? 1u
+                             : S::kind == kind::exponent_only     ? 1u
+                                                                  : 0u;
+  CHECK(counts[0] == nans);
+  CHECK(counts[1] == (S::has_infinity ? 2u : 0u));
+  CHECK(counts[2] == (S::has_zero ? (S::has_negative_zero ? 2u : 1u) : 0u));
+  CHECK(counts[3] == (S::has_zero ? 2 * (m - 1) : 0u));
+  // Every other encoding is normal: for a signed format, both signs of each exponent field
+  // from 1 (e8m0: from 0) up to the top field or to the last before the specials.
+  CHECK(counts[0] + counts[1] + counts[2] + counts[3] + counts[4] == (1u << S::total_bits));
+  CHECK(counts[4] == (S::is_signed ? 2u : 1u) * (S::max_finite_bits + 1u - S::min_normal_bits));
 }
 
 TEST_CASE("glibc's issubnormal macro and lowp's issubnormal live together", "[core]") {
@@ -66,18 +82,19 @@ TEST_CASE("glibc's issubnormal macro and lowp's issubnormal live together", "[co
 }
 
 LOWP_FORMAT_TEST_CASE("numeric_limits agrees with a scan of every encoding", "[core][exhaustive]",
-                        lowp_test::all_types) {
-  using F = typename TestType::format_type;
+                      lowp_test::every_type) {
+  using S = lowp_test::shape<TestType>;
   using L = std::numeric_limits<TestType>;
   // Scan: the largest finite, smallest positive normal, smallest positive value, and
-  // whether infinities and signaling NaNs exist.
+  // whether infinities, NaNs and signaling NaNs exist.
   long double largest = 0, smallest_normal = HUGE_VALL, smallest = HUGE_VALL;
-  bool has_inf = false, has_snan = false;
-  const long double min_normal = std::ldexp(1.0L, lowp_test::shape<F>::min_exponent);
-  for (std::uint32_t b = 0; b < (1u << F::total_bits); ++b) {
-    const auto v = lowp_ref::decode<F>(b);
+  bool has_inf = false, has_nan = false, has_snan = false;
+  const long double min_normal = std::ldexp(1.0L, S::min_exponent);
+  for (std::uint32_t b = 0; b < (1u << S::total_bits); ++b) {
+    const auto v = lowp_ref::decode<TestType>(b);
     const auto x = from<TestType>(b);
     if (v.nan) {
+      has_nan = true;
       has_snan = has_snan || lowp::issignaling(x);
       continue;
     }
@@ -89,27 +106,32 @@ LOWP_FORMAT_TEST_CASE("numeric_limits agrees with a scan of every encoding", "[c
     if (v.magnitude > 0 && v.magnitude < smallest) smallest = v.magnitude;
     if (v.magnitude >= min_normal && v.magnitude < smallest_normal) smallest_normal = v.magnitude;
   }
+  const auto value = [](TestType x) { return static_cast<long double>(static_cast<float>(x)); };
   STATIC_REQUIRE(L::is_specialized);
-  CHECK(static_cast<long double>(static_cast<float>((L::max)())) == largest);
-  CHECK(static_cast<long double>(static_cast<float>(L::lowest())) == -largest);
-  CHECK(static_cast<long double>(static_cast<float>((L::min)())) == smallest_normal);
-  CHECK(static_cast<long double>(static_cast<float>(L::denorm_min())) == smallest);
+  CHECK(value((L::max)()) == largest);
+  // An unsigned format's lowest value is its smallest (e8m0: 2^-127, as min and denorm_min).
+  CHECK(value(L::lowest()) == (S::is_signed ? -largest : smallest));
+  CHECK(value((L::min)()) == smallest_normal);
+  CHECK(value(L::denorm_min()) == smallest);
   CHECK(L::has_infinity == has_inf);
+  CHECK(L::has_quiet_NaN == has_nan);
   CHECK(L::has_signaling_NaN == has_snan);
-  CHECK(L::has_quiet_NaN);
-  CHECK(lowp::isnan(L::quiet_NaN()));
-  CHECK_FALSE(lowp::issignaling(L::quiet_NaN()));
+  if (L::has_quiet_NaN) {
+    CHECK(lowp::isnan(L::quiet_NaN()));
+    CHECK_FALSE(lowp::issignaling(L::quiet_NaN()));
+  }
   if (L::has_signaling_NaN) CHECK(lowp::issignaling(L::signaling_NaN()));
   if (L::has_infinity) {
     CHECK(lowp::isinf(L::infinity()));
     CHECK_FALSE(lowp::signbit(L::infinity()));
   }
-  // epsilon: the distance from 1 to the next encoding.
+  // epsilon: the distance from 1 to the next encoding (e8m0: from 1 to 2).
   const auto one = TestType(1.0f);
+  REQUIRE(value(one) == 1);
   const auto next = from<TestType>(one.bits() + 1u);
-  CHECK(static_cast<float>(L::epsilon()) == static_cast<float>(next) - 1.0f);
-  CHECK(static_cast<float>(L::round_error()) == 0.5f);
-  CHECK(L::digits == lowp_test::shape<F>::mantissa_bits + 1);
+  CHECK(value(L::epsilon()) == value(next) - 1);
+  CHECK(value(L::round_error()) == 0.5L);
+  CHECK(L::digits == S::mantissa_bits + 1);
   CHECK(L::radix == 2);
   CHECK(L::digits10 == static_cast<int>(std::floor((L::digits - 1) * std::log10(2.0))));
   CHECK(L::max_digits10 == static_cast<int>(std::ceil(1 + L::digits * std::log10(2.0))));
@@ -119,13 +141,14 @@ LOWP_FORMAT_TEST_CASE("numeric_limits agrees with a scan of every encoding", "[c
   CHECK(std::ldexp(1.0L, L::max_exponent) > largest);
   CHECK(L::min_exponent10 == static_cast<int>(std::ceil(std::log10(static_cast<double>(smallest_normal)))));
   CHECK(L::max_exponent10 == static_cast<int>(std::floor(std::log10(static_cast<double>(largest)))));
-  CHECK(L::is_signed);
+  CHECK(L::is_signed == S::is_signed);
   CHECK_FALSE(L::is_integer);
   CHECK_FALSE(L::is_exact);
   CHECK(L::is_bounded);
-  CHECK(L::has_denorm == std::denorm_present);
+  CHECK(L::has_denorm == (smallest < smallest_normal ? std::denorm_present : std::denorm_absent));
   CHECK(L::round_style == std::round_to_nearest);
-  CHECK(L::is_iec559 == (lowp_test::shape<F>::has_infinity));
+  // IEC 559 wants infinities, quiet and signaling NaNs (and subnormals).
+  CHECK(L::is_iec559 == (has_inf && has_snan && smallest < smallest_normal));
 }
 
 TEST_CASE("numeric_limits<float16> matches the IEEE binary16 values", "[core]") {
@@ -152,20 +175,44 @@ TEST_CASE("numeric_limits<float16> matches the IEEE binary16 values", "[core]") 
   CHECK_FALSE(E::is_iec559);
 }
 
-LOWP_FORMAT_TEST_CASE("hash: equal values hash equally", "[core]", lowp_test::all_types) {
+// Equal values hash equally (+0 and -0); every other value, and every NaN encoding, has a
+// hash of its own (std::hash of the integers it reduces to is one-to-one here).
+LOWP_FORMAT_TEST_CASE("hash: equal values hash equally, different values differently", "[core][exhaustive]",
+                      lowp_test::every_type) {
+  using S = lowp_test::shape<TestType>;
   const std::hash<TestType> h;
-  CHECK(h(TestType(0.0f)) == h(TestType(-0.0f)));
+  std::vector<std::pair<std::size_t, std::uint32_t>> hashes;  // (hash, encoding), zeros as one
+  std::size_t zero_hash = 0;
+  bool seen_zero = false;
+  std::uint64_t failed = 0;
+  for (std::uint32_t b = 0; b < (1u << S::total_bits); ++b) {
+    const auto x = from<TestType>(b);
+    const auto v = lowp_ref::decode<TestType>(b);
+    if (!v.nan && v.magnitude == 0) {
+      if (seen_zero && h(x) != zero_hash) ++failed;
+      zero_hash = h(x);
+      if (seen_zero) continue;
+      seen_zero = true;
+    }
+    hashes.emplace_back(h(x), b);
+  }
+  CHECK(failed == 0);
+  CHECK(seen_zero == S::has_zero);
+  std::sort(hashes.begin(), hashes.end());
+  const auto same = std::adjacent_find(hashes.begin(), hashes.end(),
+                                       [](const auto& a, const auto& c) { return a.first == c.first; });
+  INFO("first collision at " << (same == hashes.end() ? std::string("none") : lowp_test::hex(same->second)));
+  CHECK(same == hashes.end());
   CHECK(h(TestType(1.0f)) == h(TestType(1.0f)));
-  CHECK(h(TestType(1.0f)) != h(TestType(2.0f)));
 }
 
-LOWP_FORMAT_TEST_CASE("comparisons of every pair (8-bit) follow IEEE", "[core][exhaustive]",
-                      lowp_test::eight_bit_types) {
-  using F = typename TestType::format_type;
-  for (std::uint32_t a = 0; a < 256; ++a) {
-    for (std::uint32_t b = 0; b < 256; ++b) {
+LOWP_FORMAT_TEST_CASE("comparisons of every pair (8-bit and narrower) follow IEEE", "[core][exhaustive]",
+                      lowp_test::every_byte_type) {
+  const std::uint32_t all = 1u << lowp_test::shape<TestType>::total_bits;
+  for (std::uint32_t a = 0; a < all; ++a) {
+    for (std::uint32_t b = 0; b < all; ++b) {
       const auto x = from<TestType>(a), y = from<TestType>(b);
-      const auto vx = lowp_ref::decode<F>(a), vy = lowp_ref::decode<F>(b);
+      const auto vx = lowp_ref::decode<TestType>(a), vy = lowp_ref::decode<TestType>(b);
       const long double fx = vx.negative ? -vx.magnitude : vx.magnitude;
       const long double fy = vy.negative ? -vy.magnitude : vy.magnitude;
       const bool unordered = vx.nan || vy.nan;

@@ -1,13 +1,17 @@
-// Conversions from double and from integers, in every rounding mode and overflow policy,
-// into every format (and into float), on random and edge-case samples. double and 64-bit
-// integers must be rounded once: the double-rounding traps below catch any path through
-// float.
+// Conversions from double and from every integer type, in every rounding mode and overflow
+// policy, into every format (and into float), on random and edge-case samples, against the
+// grid reference (tests/support/reference.hpp), which knows every kind of specials. double
+// and 64-bit integers must be rounded once: the double-rounding traps below catch any path
+// through float, in every format.
 #include <catch2/catch.hpp>
 
 #include <climits>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <random>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "format_test_case.hpp"
@@ -52,34 +56,56 @@ std::vector<double> double_samples(std::mt19937_64& rng, std::size_t n) {
   return v;
 }
 
-template <class T>
-void check_double(double x, lowp::rounding mode, lowp::overflow policy) {
-  using F = typename T::format_type;
-  const auto got = lowp::convert<T>(x, mode, policy).bits();
-  if (std::isnan(x)) {
-    const std::uint64_t u = bits_of(x);
-    const auto want = lowp_ref::nan_bits<F>(std::signbit(x), u & ((1ull << 52) - 1), 52);
-    INFO(x << " -> " << lowp_test::hex(got) << " want " << lowp_test::hex(want));
-    REQUIRE(got == want);
-    return;
+// The checks count their failures and keep the first (a Catch assertion per check would
+// cost more than the check).
+struct tally {
+  std::uint64_t checked = 0, failed = 0;
+  std::string first;
+  void expect(std::uint64_t got, std::uint64_t want, const std::string& what) {
+    ++checked;
+    if (got != want && failed++ == 0) first = what + " -> " + lowp_test::hex(got) + ", want " + lowp_test::hex(want);
   }
-  const auto want = lowp_ref::round<F>(x, mode, policy);
-  const auto have = lowp_ref::decode<F>(got);
-  INFO(lowp_test::hex(bits_of(x)) << " (" << x << ") " << lowp_test::mode_name(mode) << "/"
-                                  << lowp_test::policy_name(policy) << " -> " << have.str() << " want "
-                                  << want.str());
-  REQUIRE(have == want);
+};
+
+template <class T>
+const lowp_ref::grid<T>& grid_of() {
+  static const lowp_ref::grid<T> grid;
+  return grid;
+}
+
+std::string describe(long double x, lowp::rounding mode, lowp::overflow policy) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%.21Lg %s/%s", x, lowp_test::mode_name(mode), lowp_test::policy_name(policy));
+  return buf;
+}
+
+template <class T>
+void check_double(double x, lowp::rounding mode, lowp::overflow policy, tally& t) {
+  const std::uint64_t got = lowp::convert<T>(x, mode, policy).bits();
+  std::uint64_t want = 0;
+  if (std::isnan(x)) {
+    want = lowp_ref::nan_bits<T>(std::signbit(x), bits_of(x) & ((1ull << 52) - 1), 52);
+  } else {
+    std::size_t hint = 0;
+    want = grid_of<T>().round(x, mode, policy, hint);
+  }
+  ++t.checked;
+  if (got != want && t.failed++ == 0) {
+    t.first = lowp_test::hex(bits_of(x)) + " (" + describe(x, mode, policy) + ") -> " + lowp_test::hex(got) +
+              ", want " + lowp_test::hex(want);
+  }
 }
 
 template <class T, class I>
-void check_integer(I x, lowp::rounding mode, lowp::overflow policy) {
-  using F = typename T::format_type;
-  const auto got = lowp::convert<T>(x, mode, policy).bits();
-  const auto want = lowp_ref::round<F>(static_cast<long double>(x), mode, policy);
-  const auto have = lowp_ref::decode<F>(got);
-  INFO(static_cast<long double>(x) << " " << lowp_test::mode_name(mode) << "/" << lowp_test::policy_name(policy)
-                                   << " -> " << have.str() << " want " << want.str());
-  REQUIRE(have == want);
+void check_integer(I x, lowp::rounding mode, lowp::overflow policy, tally& t) {
+  const std::uint64_t got = lowp::convert<T>(x, mode, policy).bits();
+  const auto& grid = grid_of<T>();
+  const std::uint64_t want = grid.choose(grid.locate_wide(static_cast<long double>(x)), mode, policy);
+  ++t.checked;
+  if (got != want && t.failed++ == 0) {
+    t.first = describe(static_cast<long double>(x), mode, policy) + " -> " + lowp_test::hex(got) + ", want " +
+              lowp_test::hex(want);
+  }
 }
 
 // Integers near powers of two and near each format's ties, plus random ones.
@@ -93,7 +119,10 @@ std::vector<I> integer_samples(std::mt19937_64& rng, std::size_t n) {
     const std::uint64_t p = std::uint64_t{1} << s;
     for (int d = -3; d <= 3; ++d) v.push_back(static_cast<I>(p + static_cast<std::uint64_t>(d)));
     for (int k = 1; k <= 4; ++k) v.push_back(static_cast<I>(p + (p >> k)));  // binary ties
-    for (int k = 1; k <= 16; ++k) v.push_back(static_cast<I>(p | (p >> k) | 1));
+    for (int k = 1; k <= 16; ++k) {
+      const std::uint64_t pattern = p | (p >> k) | 1u;  // (named first: I may be bool)
+      v.push_back(static_cast<I>(pattern));
+    }
   }
   v.push_back(std::numeric_limits<I>::min());
   v.push_back(std::numeric_limits<I>::max());
@@ -103,55 +132,70 @@ std::vector<I> integer_samples(std::mt19937_64& rng, std::size_t n) {
 
 }  // namespace
 
-LOWP_FORMAT_TEST_CASE("double -> every format, every mode and policy", "[core]", lowp_test::all_types) {
-  using F = typename TestType::format_type;
+LOWP_FORMAT_TEST_CASE("double -> every format, every mode and policy", "[core]", lowp_test::every_type) {
   std::mt19937_64 rng(12345);
-  const auto samples = double_samples<F>(rng, lowp_test::exhaustive ? 200000 : 20000);
+  const auto samples = double_samples<TestType>(rng, lowp_test::exhaustive ? 200000 : 20000);
+  tally t;
   for (double x : samples) {
     for (auto mode : lowp_test::all_modes) {
-      for (auto policy : lowp_test::all_policies) check_double<TestType>(x, mode, policy);
+      for (auto policy : lowp_test::all_policies) check_double<TestType>(x, mode, policy, t);
     }
   }
-  WARN("double -> format: " << samples.size() * 10 << " (input, mode, policy) checks");
+  INFO("first failure: " << t.first);
+  CHECK(t.failed == 0);
+  CHECK(t.checked == samples.size() * 10);
+  WARN("double -> " << lowp_test::format_name<TestType>() << ": " << t.checked << " (input, mode, policy) checks, "
+                    << t.failed << " mismatches");
 }
 
-TEST_CASE("double -> float16 is rounded once: the double-rounding traps", "[core]") {
-  // For every positive finite float16 value h and its successor, take their midpoint m
-  // and the doubles just above and just below it. Each rounds to m as a float (float has
-  // 13 more bits than float16, fewer than the gap to the nudged double), so a conversion
-  // through float would see an exact tie and round to even. Rounding once goes the right
-  // way.
-  std::size_t traps = 0, checked = 0;
-  for (std::uint32_t b = 0; b < 0x7bff; ++b) {
-    const double lo = lowp::float16::from_bits(static_cast<std::uint16_t>(b));
-    const double hi = lowp::float16::from_bits(static_cast<std::uint16_t>(b + 1));
-    const double mid = (lo + hi) / 2;
+LOWP_FORMAT_TEST_CASE("double -> format is rounded once: the double-rounding traps", "[core]",
+                      lowp_test::every_type) {
+  // For every two neighbouring finite values of the format, take their midpoint m and the
+  // doubles just above and just below it, of both signs. Each rounds to m as a float (m has
+  // at most M + 2 significant bits, float 24), so a conversion through float would see an
+  // exact tie and round it to even. Rounding once goes the right way, in every mode.
+  const auto& grid = grid_of<TestType>();
+  const std::size_t top = static_cast<std::size_t>(lowp_test::shape<TestType>::max_finite_bits);
+  tally t;
+  std::uint64_t traps = 0, nudged = 0;
+  for (std::size_t k = 0; k < top; ++k) {
+    const double mid = grid.midpoints[k];
     for (double x : {std::nextafter(mid, 0.0), std::nextafter(mid, HUGE_VAL)}) {
-      for (auto mode : lowp_test::all_modes) check_double<lowp::float16>(x, mode, lowp::overflow::ieee);
-      const auto once = lowp::float16(x).bits();
-      const auto twice = lowp::float16(static_cast<float>(x)).bits();
-      traps += once != twice;
-      ++checked;
+      for (double signed_x : {x, -x}) {
+        for (auto mode : lowp_test::all_modes) {
+          for (auto policy : lowp_test::all_policies) check_double<TestType>(signed_x, mode, policy, t);
+        }
+      }
+      REQUIRE(static_cast<double>(static_cast<float>(x)) == mid);  // the trap is set
+      traps += TestType(x).bits() != TestType(static_cast<float>(x)).bits();
+      ++nudged;
     }
   }
+  INFO("first failure: " << t.first);
+  CHECK(t.failed == 0);
   // Half the nudged doubles are traps: those on the side opposite to the even neighbour.
-  CHECK(traps == checked / 2);
-  WARN("double-rounding traps: " << traps << " of " << checked << " nudged midpoints would round wrongly via float");
+  CHECK(traps == nudged / 2);
+  WARN(lowp_test::format_name<TestType>() << ": " << traps << " of " << nudged
+                                          << " nudged midpoints would round wrongly via float; " << t.checked
+                                          << " checks in every mode and policy, " << t.failed << " mismatches");
 }
 
 TEST_CASE("double -> bfloat16 and float are rounded once", "[core]") {
   std::mt19937_64 rng(99);
   std::size_t traps = 0;
+  tally t;
   for (int i = 0; i < 100000; ++i) {
     // A random bfloat16 midpoint, nudged by one double ulp.
     const auto b = static_cast<std::uint16_t>(rng() % 0x7f7f);
     const double lo = lowp::bfloat16::from_bits(b), hi = lowp::bfloat16::from_bits(static_cast<std::uint16_t>(b + 1));
     const double x = std::nextafter((lo + hi) / 2, (i & 1) ? HUGE_VAL : 0.0);
     for (auto mode : lowp_test::all_modes) {
-      for (auto policy : lowp_test::all_policies) check_double<lowp::bfloat16>(x, mode, policy);
+      for (auto policy : lowp_test::all_policies) check_double<lowp::bfloat16>(x, mode, policy, t);
     }
     traps += lowp::bfloat16(x).bits() != lowp::bfloat16(static_cast<float>(x)).bits();
   }
+  INFO("first failure: " << t.first);
+  CHECK(t.failed == 0);
   CHECK(traps > 10000);
   // double -> float through the same engine.
   const auto samples = double_samples<lowp::detail::binary32>(rng, 50000);
@@ -179,22 +223,47 @@ TEST_CASE("double -> bfloat16 and float are rounded once", "[core]") {
   }
 }
 
-LOWP_FORMAT_TEST_CASE("integers -> every format, every mode and policy", "[core]", lowp_test::all_types) {
-  std::mt19937_64 rng(7);
-  const std::size_t n = lowp_test::exhaustive ? 20000 : 2000;
-  std::size_t checked = 0;
+namespace {
+
+// Samples of integer type I (random, near powers of two and binary ties, the extremes)
+// into T in every mode and policy.
+template <class T, class I>
+void check_integer_type(std::mt19937_64& rng, std::size_t n, tally& t) {
+  const auto samples = integer_samples<I>(rng, n);
   for (auto mode : lowp_test::all_modes) {
     for (auto policy : lowp_test::all_policies) {
-      for (auto x : integer_samples<std::int32_t>(rng, n)) { check_integer<TestType>(x, mode, policy); ++checked; }
-      for (auto x : integer_samples<std::int64_t>(rng, n)) { check_integer<TestType>(x, mode, policy); ++checked; }
-      for (auto x : integer_samples<std::uint64_t>(rng, n)) { check_integer<TestType>(x, mode, policy); ++checked; }
-      for (int x = SHRT_MIN; x <= USHRT_MAX; ++x) { check_integer<TestType>(x, mode, policy); ++checked; }
-      check_integer<TestType>(static_cast<signed char>(-128), mode, policy);
-      check_integer<TestType>(true, mode, policy);
-      check_integer<TestType>(static_cast<unsigned char>(255), mode, policy);
+      for (auto x : samples) check_integer<T>(x, mode, policy, t);
     }
   }
-  WARN("integer -> format: " << checked << " (input, mode, policy) checks");
+}
+
+// Every integer type of C++ (the character types included: convert takes any integral type).
+using integer_types = std::tuple<bool, char, signed char, unsigned char, wchar_t, char16_t, char32_t, short,
+                                 unsigned short, int, unsigned, long, unsigned long, long long,
+                                 unsigned long long>;
+
+}  // namespace
+
+LOWP_FORMAT_TEST_CASE("integers -> every format, every mode and policy", "[core]", lowp_test::every_type) {
+  std::mt19937_64 rng(7);
+  const std::size_t n = lowp_test::exhaustive ? 20000 : 2000;
+  tally t;
+  // The wide types get the large samples; every type gets its own.
+  check_integer_type<TestType, std::int32_t>(rng, n, t);
+  check_integer_type<TestType, std::int64_t>(rng, n, t);
+  check_integer_type<TestType, std::uint64_t>(rng, n, t);
+  std::apply([&](auto... zero) { (check_integer_type<TestType, decltype(zero)>(rng, n / 10, t), ...); },
+             integer_types{});
+  // Every int16 and uint16 value.
+  for (auto mode : lowp_test::all_modes) {
+    for (auto policy : lowp_test::all_policies) {
+      for (int x = SHRT_MIN; x <= USHRT_MAX; ++x) check_integer<TestType>(x, mode, policy, t);
+    }
+  }
+  INFO("first failure: " << t.first);
+  CHECK(t.failed == 0);
+  WARN("integer -> " << lowp_test::format_name<TestType>() << ": " << t.checked << " (input, mode, policy) checks, "
+                     << t.failed << " mismatches");
 }
 
 TEST_CASE("64-bit integers -> float and double are rounded once", "[core]") {

@@ -1,11 +1,13 @@
 // The two independent references of tests/support/reference.hpp (the value-based grid and
 // the ldexp/floor rounding) agree with each other on a spread sample of floats, in every
-// mode and policy, for every format: were either wrong, this would show. The walk over all
+// mode and policy, for every format of the table (every kind of specials): were either
+// wrong, this would show. The walk over all
 // floats (tests/exhaustive) then checks the engine against the grid.
 #include <catch2/catch.hpp>
 
 #include <cstring>
 
+#include "format_test_case.hpp"
 #include "formats.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
@@ -41,9 +43,6 @@ void cross_check_references() {
 
 }  // namespace
 
-TEST_CASE("the grid and the ldexp references agree", "[core][reference]") {
-  lowp_test::for_each_format([](auto row) {
-    using Row = decltype(row);
-    SECTION(Row::name) { cross_check_references<Row>(); }
-  });
+LOWP_FORMAT_TEST_CASE("the grid and the ldexp references agree", "[core][reference]", lowp_test::every_type) {
+  cross_check_references<TestType>();
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <tuple>
 #include <type_traits>
 
 #include "lowp_test.hpp"
@@ -25,6 +26,34 @@ static_assert(layout_ok<float16, 2>(), "float16 layout");
 static_assert(layout_ok<bfloat16, 2>(), "bfloat16 layout");
 static_assert(layout_ok<float8_e5m2, 1>(), "float8_e5m2 layout");
 static_assert(layout_ok<float8_e4m3fn, 1>(), "float8_e4m3fn layout");
+
+// Every format of the table: one byte for the 8-, 6- and 4-bit ones, two for the others.
+template <class... T>
+constexpr bool every_layout_ok(std::tuple<T...>*) {
+  return (layout_ok<T, (lowp_test::shape<T>::total_bits > 8 ? 2 : 1)>() && ...);
+}
+static_assert(every_layout_ok(static_cast<lowp_test::every_type*>(nullptr)), "layout of a format of the table");
+
+// Every format widens implicitly to float and double, and narrows from them explicitly.
+template <class... T>
+constexpr bool every_widening_implicit(std::tuple<T...>*) {
+  return ((std::is_convertible<T, float>::value && std::is_convertible<T, double>::value &&
+           !std::is_convertible<float, T>::value && std::is_constructible<T, float>::value &&
+           std::is_constructible<T, double>::value && std::is_constructible<T, long long>::value) &&
+          ...);
+}
+static_assert(every_widening_implicit(static_cast<lowp_test::every_type*>(nullptr)), "");
+// Between lowp types (the whole rule is checked from the rows in cross_format.cpp): fp4
+// and fp6 fit float16, e8m0 (2^-127 .. 2^127) does not; fnuz has no -0 and one NaN, so
+// nothing with -0 or several NaNs converts into it implicitly.
+static_assert(std::is_convertible<lowp::float4_e2m1fn, float16>::value, "fp4 -> float16 implicit");
+static_assert(std::is_convertible<lowp::float4_e2m1fn, lowp::float6_e2m3fn>::value, "");
+static_assert(std::is_convertible<lowp::float6_e3m2fn, float16>::value, "");
+static_assert(!std::is_convertible<lowp::float8_e8m0fnu, float16>::value, "e8m0 -> float16 explicit");
+static_assert(std::is_convertible<lowp::float8_e8m0fnu, bfloat16>::value, "e8m0 -> bfloat16 implicit");
+static_assert(std::is_constructible<float16, lowp::float8_e8m0fnu>::value, "");
+static_assert(!std::is_convertible<lowp::float4_e2m1fn, lowp::float8_e4m3fnuz>::value, "fnuz has no -0");
+static_assert(!std::is_convertible<lowp::float8_e4m3fnuz, lowp::float8_e4m3fn>::value, "e4m3fnuz has 2^-10");
 
 // Narrowing is explicit, widening implicit (C++23 <stdfloat> rules).
 static_assert(std::is_constructible<float16, float>::value && !std::is_convertible<float, float16>::value, "");
@@ -90,6 +119,16 @@ static_assert((lowp::issubnormal)(float16::from_bits(3)) && !(lowp::issubnormal)
 static_assert(std::numeric_limits<float8_e4m3fn>::max() == 448 && std::numeric_limits<float16>::max() == 65504, "");
 static_assert(lowp::stochastic_round<float16>(1.0f + 0x1p-11f, 0).bits() == 0x3c01, "");
 static_assert(lowp::stochastic_round<float16>(1.0f + 0x1p-11f, 0xffffffffu).bits() == 0x3c00, "");
+// The new formats' rules in constant evaluation: fnuz has no -0 and overflows to its NaN;
+// fp4 saturates and takes NaN to +max; e8m0 ignores the sign and has no zero.
+static_assert(lowp::float8_e4m3fnuz(-0.0f).bits() == 0x00 && lowp::float8_e4m3fnuz(1e6f).bits() == 0x80, "");
+static_assert(lowp::float8_e5m2fnuz(57344.0f).bits() == 0x7f, "");
+static_assert(lowp::float4_e2m1fn(100.0f).bits() == 0x7 && lowp::float4_e2m1fn(-1e30).bits() == 0xf, "");
+static_assert(lowp::float4_e2m1fn(std::numeric_limits<float>::quiet_NaN()).bits() == 0x7, "");
+static_assert(lowp::float8_e8m0fnu(-4.0f).bits() == 0x81 && lowp::float8_e8m0fnu(0.0f).bits() == 0x00, "");
+static_assert(lowp::convert<lowp::float8_e8m0fnu>(3.0f, lowp::rounding::toward_zero).bits() == 0x80, "");
+static_assert((lowp::float6_e2m3fn(1.5f) * lowp::float6_e2m3fn(2.0f)).bits() == lowp::float6_e2m3fn(3.0f).bits(), "");
+static_assert(std::numeric_limits<lowp::float8_e8m0fnu>::lowest() == std::numeric_limits<lowp::float8_e8m0fnu>::min(), "");
 
 }  // namespace
 

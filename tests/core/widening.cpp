@@ -48,7 +48,7 @@ void check_widening(std::uint64_t& checked) {
 }  // namespace
 
 LOWP_FORMAT_TEST_CASE("every encoding widens exactly to float and double", "[core][exhaustive]",
-                        lowp_test::all_types) {
+                      lowp_test::every_type) {
   std::uint64_t checked = 0;
   check_widening<float, TestType>(checked);
   check_widening<double, TestType>(checked);
@@ -62,6 +62,27 @@ LOWP_FORMAT_TEST_CASE("every encoding widens exactly to float and double", "[cor
             bits_of<std::uint64_t>(static_cast<double>(lowp::convert<float>(x))));
   }
   CHECK(checked == 2u * (1u << TestType::format_type::total_bits));
+}
+
+// The 6- and 4-bit formats keep their value in the low bits of a byte: from_bits ignores
+// the bits above, bits() returns them zero (DESIGN.md, "The full format set").
+LOWP_FORMAT_TEST_CASE("from_bits ignores the bits above the format, bits() returns them zero", "[core]",
+                      lowp_test::every_type) {
+  using S = typename TestType::storage_type;
+  const int width = lowp_test::shape<TestType>::total_bits;
+  const std::uint32_t room = 1u << (8 * sizeof(S));
+  std::uint64_t checked = 0, failed = 0;
+  for (std::uint32_t raw = 0; raw < room; raw += (room > 256 ? 257u : 1u)) {
+    const std::uint32_t low = raw & ((1u << width) - 1u);
+    const auto x = TestType::from_bits(static_cast<S>(raw));
+    ++checked;
+    const float wide = x, wide_low = TestType::from_bits(static_cast<S>(low));
+    if (x.bits() != low || bits_of<std::uint32_t>(wide) != bits_of<std::uint32_t>(wide_low)) {
+      if (failed++ == 0) FAIL_CHECK("from_bits(" << lowp_test::hex(raw) << ").bits() = " << lowp_test::hex(x.bits()));
+    }
+  }
+  CHECK(failed == 0);
+  CHECK(checked > 0);
 }
 
 TEST_CASE("a signaling NaN widens to a quiet NaN", "[core]") {

@@ -21,17 +21,21 @@ namespace lowp_test {
 // other's bodies under their own names.
 namespace {
 
-template <template <class> class Body, class Types>
+// Body is a class (in an unnamed namespace) with a member template run<T>(), not a class
+// template: GCC gives a specialization whose template *template* argument lives in an
+// unnamed namespace external linkage (GCC bug 70413), so the Nth test of two files over
+// the same types shared one registrar and both ran the same body.
+template <class Body, class Types>
 struct format_test_registrar;
 
-template <template <class> class Body, class... Types>
+template <class Body, class... Types>
 struct format_test_registrar<Body, std::tuple<Types...>> {
   format_test_registrar(const char* name, const char* tags, const Catch::SourceLineInfo& line) {
     // Catch keeps references to the names: they live as long as the program.
     static std::deque<std::string> names;
     (void)std::initializer_list<int>{
         (names.push_back(std::string(name) + " - " + format_name<Types>()),
-         (void)Catch::AutoReg(Catch::makeTestInvoker(&Body<Types>::run), line, Catch::StringRef(),
+         (void)Catch::AutoReg(Catch::makeTestInvoker(&Body::template run<Types>), line, Catch::StringRef(),
                               Catch::NameAndTags{Catch::StringRef(names.back()), Catch::StringRef(tags)}),
          0)...};
   }
@@ -42,14 +46,14 @@ struct format_test_registrar<Body, std::tuple<Types...>> {
 
 #define LOWP_FORMAT_TEST_CASE_IMPL(holder, registrar, name, tags, types)                                \
   namespace {                                                                                          \
-  template <class TestType>                                                                            \
   struct holder {                                                                                      \
+    template <class TestType>                                                                          \
     static void run();                                                                                 \
   };                                                                                                   \
   const lowp_test::format_test_registrar<holder, types> registrar(name, tags, CATCH_INTERNAL_LINEINFO); \
   }                                                                                                    \
   template <class TestType>                                                                            \
-  void holder<TestType>::run()
+  void holder::run()
 
 #define LOWP_FORMAT_TEST_CASE(name, tags, types)                                                   \
   LOWP_FORMAT_TEST_CASE_IMPL(INTERNAL_CATCH_UNIQUE_NAME(lowp_format_test_),                        \

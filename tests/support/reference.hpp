@@ -83,26 +83,30 @@ inline bool truncates(lowp::rounding mode, bool negative) {
          (mode == lowp::rounding::downward && !negative);
 }
 
-// round<F>(x, mode, policy): the value x (exact in long double) rounded into F.
+// round<F>(x, mode, policy): the value x (exact in long double) rounded into F, for every
+// kind of specials: fnuz (no -0, one NaN), none (fp6/fp4: overflow, infinity and NaN give
+// +-max, NaN +max) and exponent_only (e8m0: the sign ignored, no zero: everything at or
+// below the smallest value gives it), as DESIGN.md "The full format set" says.
 template <class F>
 value round(long double x, lowp::rounding mode, lowp::overflow policy) {
-  static_assert(shape<F>::kind == lowp_test::specials_kind::ieee || shape<F>::kind == lowp_test::specials_kind::nan_all_ones,
-                "round<F> knows the ieee and all-ones kinds; grid<F> below knows every kind");
-  if (std::isnan(x)) return {true, std::signbit(x), 0};
-  const bool negative = std::signbit(x);
-  const long double a = std::fabs(x);
+  using S = shape<F>;
   const long double top = max_finite<F>();
+  const long double bottom = std::ldexp(1.0L, S::min_subnormal_exponent);  // the smallest positive value
+  if (std::isnan(x)) return S::has_nan ? value{true, S::is_signed && std::signbit(x), 0} : value{false, false, top};
+  const bool negative = S::is_signed && std::signbit(x);
+  const long double a = std::fabs(x);
   const bool saturate = policy == lowp::overflow::saturate;
-  if (std::isinf(a)) {
-    if (saturate) return {false, negative, top};
-    return shape<F>::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
-  }
-  if (a == 0) return {false, negative, 0};
+  // What a value past the largest finite one gives when nothing clamps it.
+  const value unbounded = S::has_infinity ? value{false, negative, HUGE_VALL}
+                          : S::has_nan    ? value{true, negative, 0}
+                                          : value{false, negative, top};
+  if (std::isinf(a)) return saturate ? value{false, negative, top} : unbounded;
+  if (a == 0) return S::has_zero ? value{false, negative && S::has_negative_zero, 0} : value{false, false, bottom};
 
   int e = 0;
   std::frexp(a, &e);  // a = f * 2^e with f in [1/2, 1): the leading bit is 2^(e-1)
-  const int lead = e - 1 < shape<F>::min_exponent ? shape<F>::min_exponent : e - 1;
-  const int quantum = lead - shape<F>::mantissa_bits;  // exponent of one unit in the last place
+  const int lead = e - 1 < S::min_exponent ? S::min_exponent : e - 1;
+  const int quantum = lead - S::mantissa_bits;  // exponent of one unit in the last place
   const long double scaled = std::ldexp(a, -quantum);
   const long double lo = std::floor(scaled);
   const long double fraction = scaled - lo;
@@ -117,10 +121,8 @@ value round(long double x, lowp::rounding mode, lowp::overflow policy) {
     case lowp::rounding::downward: chosen = (negative && fraction > 0) ? lo + 1 : lo; break;
   }
   const long double r = std::ldexp(chosen, quantum);
-  if (r > top) {
-    if (saturate || truncates(mode, negative)) return {false, negative, top};
-    return shape<F>::has_infinity ? value{false, negative, HUGE_VALL} : value{true, negative, 0};
-  }
+  if (r > top) return saturate || truncates(mode, negative) ? value{false, negative, top} : unbounded;
+  if (r == 0) return S::has_zero ? value{false, negative && S::has_negative_zero, 0} : value{false, false, bottom};
   return {false, negative, r};
 }
 
@@ -217,6 +219,29 @@ struct grid {
     if (a != values[k]) {  // strictly between values[k] and values[k + 1]
       const double mid = midpoints[k];
       p.where = a < mid ? below_mid : a > mid ? above_mid : at_mid;
+    }
+    return p;
+  }
+
+  // locate for a value wider than double (a 64-bit integer held exactly in long double):
+  // the same comparisons, made in long double (every value and midpoint is a double).
+  position locate_wide(long double x) const {
+    position p;
+    p.negative = std::signbit(x);
+    const long double a = std::fabs(x);
+    if (std::isinf(a)) {
+      p.where = infinite;
+    } else if (a >= values.back()) {
+      p.where = beyond;
+    } else if (a <= values.front() && values.front() > 0) {
+      p.where = below_grid;
+    } else {
+      const auto above = std::upper_bound(values.begin(), values.end(), a,
+                                          [](long double v, double w) { return v < static_cast<long double>(w); });
+      const std::size_t k = static_cast<std::size_t>(above - values.begin()) - 1;
+      p.k = static_cast<std::uint32_t>(k);
+      const long double mid = midpoints[k];
+      if (a != values[k]) p.where = a < mid ? below_mid : a > mid ? above_mid : at_mid;
     }
     return p;
   }
