@@ -16,6 +16,7 @@
 #include <mpfr.h>
 
 #include "format_test_case.hpp"
+#include "format_widths.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 

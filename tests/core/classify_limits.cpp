@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "format_test_case.hpp"
+#include "format_widths.hpp"
 #include "lowp_test.hpp"
 #include "reference.hpp"
 

@@ -264,7 +264,7 @@ void sampled_pairs(std::uint64_t count) {
 }  // namespace
 
 LOWP_FORMAT_TEST_CASE("arithmetic in every rounding mode: all pairs", "[math][modes]",
-                      lowp_test::every_narrow_arithmetic_type) {
+                      lowp_test::every_byte_arithmetic_type) {
   all_pairs<TestType>();
 }
 

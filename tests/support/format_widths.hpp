@@ -41,8 +41,10 @@ struct has_nan_encoding : std::integral_constant<bool, S::has_nan> {};
 
 // float16 and bfloat16.
 using every_sixteen_bit_type = typename types_of_widths<16, 16, every_type>::type;
-// The formats with arithmetic of at most 8 bits: the FP8 formats but E8M0, FP6 and FP4.
-using every_narrow_arithmetic_type = typename types_of_widths<1, 8, every_arithmetic_type>::type;
+// The formats of at most 8 bits (small enough for every pair), and those with arithmetic:
+// the FP8 formats (E8M0 only in the first), FP6 and FP4.
+using every_byte_type = typename types_of_widths<1, 8, every_type>::type;
+using every_byte_arithmetic_type = typename types_of_widths<1, 8, every_arithmetic_type>::type;
 // The formats with arithmetic that have a NaN encoding (all but FP6 and FP4).
 using every_arithmetic_type_with_nan = typename types_where<has_nan_encoding, every_arithmetic_type>::type;
 

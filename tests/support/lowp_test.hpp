@@ -41,24 +41,7 @@ struct types_of_width<Bits, std::tuple<T, Rest...>, std::tuple<Kept...>> {
 using sixteen_bit_types = typename types_of_width<16, all_types>::type;
 using eight_bit_types = typename types_of_width<8, all_types>::type;
 
-// From every format of the table (every_type, every_arithmetic_type): those of at most
-// Bits bits (the 8-, 6- and 4-bit ones for Bits = 8: small enough for every pair), and the
-// 16-bit ones.
-template <int Bits, class Types, class Kept = std::tuple<>>
-struct types_up_to_width;
-template <int Bits, class... Kept>
-struct types_up_to_width<Bits, std::tuple<>, std::tuple<Kept...>> {
-  using type = std::tuple<Kept...>;
-};
-template <int Bits, class T, class... Rest, class... Kept>
-struct types_up_to_width<Bits, std::tuple<T, Rest...>, std::tuple<Kept...>> {
-  using type = typename types_up_to_width<
-      Bits, std::tuple<Rest...>,
-      std::conditional_t<shape<T>::total_bits <= Bits, std::tuple<Kept..., T>, std::tuple<Kept...>>>::type;
-};
-using every_byte_type = typename types_up_to_width<8, every_type>::type;
-using every_byte_arithmetic_type = typename types_up_to_width<8, every_arithmetic_type>::type;
-using every_sixteen_bit_type = typename types_of_width<16, every_type>::type;
+// The lists of every format by width: format_widths.hpp.
 
 // Builds that cannot afford 2^32 inputs (sanitizers, -O0) configure with
 // LOWP_TEST_EXHAUSTIVE=OFF and check a deterministic sample instead.
