@@ -169,11 +169,11 @@ LOWP_ALWAYS_INLINE void inexact_lanes(const L& u, L& out) noexcept {
     lowp::detail::significand_shift<F, binary32::mantissa_bits>(below, shift, base);
     below_last_place = significand & (((L{} + 1) << shift) - 1);
     if constexpr (!F::has_zero) {
-      // No zero and no subnormals (E8M0): zero, and anything below the smallest binade
-      // (below > 1, see round_significand), is no value of F.
-      const L is_zero = (a - 1u) >> 31;
+      // No zero and no subnormals (E8M0): anything below the smallest binade (below > 1,
+      // see round_significand) is no value of F; zero among them (split_binary puts it
+      // there).
       const L under_range = L((decltype(below){} + 1) - below) >> 31;
-      below_last_place = below_last_place | is_zero | under_range;
+      below_last_place = below_last_place | under_range;
     }
   }
   if constexpr (!F::is_signed) {
