@@ -308,7 +308,7 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void split_binary(const L& a, L& s
   constexpr int zero_below = Src::bias - F::bias + (normalizing ? SM : 0);
   static_assert(F::has_zero ? zero_below >= 0 : zero_below > 1, "zero's `below` rounds it to F's zero or smallest");
   const L e = L(a >> SM);
-  const L e1 = signed_lanes_t<L>(e) > splat<S, 1> ? e : splat<L, 1>;
+  const L e1 = L(S(e) > splat<S, 1> ? S(e) : splat<S, 1>);  // max(e, 1), on one lane type
   significand = L(a - ((e1 - splat<L, 1>) << SM));
   below = S(splat<S, 1 + Src::bias - F::bias> - signed_lanes_t<L>(e1));
   if constexpr (normalizing) {
