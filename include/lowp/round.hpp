@@ -8,6 +8,8 @@
 //
 // The code is branch-free on purpose (selects, not jumps): a loop of scalar conversions
 // then vectorises, and the same source serves constant evaluation and CUDA device code.
+// One exception: scalar lanes skip the normalizing of float subnormals (only E8M0 needs
+// it) with one well-predicted branch, see detail/lane.hpp's normalize.
 #pragma once
 
 #include <cstdint>
