@@ -8,6 +8,8 @@
 //
 // The code is branch-free on purpose (selects, not jumps): a loop of scalar conversions
 // then vectorises, and the same source serves constant evaluation and CUDA device code.
+// One exception: scalar lanes skip the normalizing of float subnormals (only E8M0 needs
+// it) with one well-predicted branch, see detail/lane.hpp's normalize.
 #pragma once
 
 #include <cstdint>
@@ -309,34 +311,31 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void round_same_grid(const L& u, c
 
 // split_binary<F, Src>(a, significand, below): a finite Src magnitude as the significand
 // (implicit bit included) and how many binades its leading bit lies under F's smallest
-// normal exponent field (see significand_shift). Src
-// subnormals sit on Src's smallest exponent, which is at or below F's smallest normal
-// exponent, so they need no normalizing (see round_significand).
+// normal exponent field (see significand_shift). Src subnormals sit on Src's smallest
+// exponent; where that is at or below F's smallest normal exponent they need no
+// normalizing (see round_significand). Zero comes out with a zero significand and a
+// `below` that rounds it right: one where a format with zero has no base to add (>= 0),
+// and past F's smallest binade (> 1) for a format without zero, which gives F's smallest
+// value (round_significand; the bulk exactness test relies on it too).
 template <class F, class Src, class L>
 LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE constexpr void split_binary(const L& a, L& significand, signed_lanes_t<L>& below) noexcept {
   using S = signed_lanes_t<L>;
   constexpr int SM = Src::mantissa_bits;
+  constexpr bool normalizing = F::min_exponent < Src::min_exponent;
+  constexpr int zero_below = Src::bias - F::bias + (normalizing ? SM : 0);
+  static_assert(F::has_zero ? zero_below >= 0 : zero_below > 1, "zero's `below` rounds it to F's zero or smallest");
   const L e = L(a >> SM);
-  const L e1 = signed_lanes_t<L>(e) > splat<S, 1> ? e : splat<L, 1>;
+  const L e1 = L(S(e) > splat<S, 1> ? S(e) : splat<S, 1>);  // max(e, 1), on one lane type
   significand = L(a - ((e1 - splat<L, 1>) << SM));
   below = S(splat<S, 1 + Src::bias - F::bias> - signed_lanes_t<L>(e1));
-  if constexpr (F::min_exponent < Src::min_exponent) {
+  if constexpr (normalizing) {
     // F's normal range reaches below Src's (E8M0's 2^-127 is a float subnormal): normalize
-    // Src subnormals, so that the leading bit is bit SM as round_significand expects. A
-    // binary search over the shift, written with selects so that vector lanes run it too:
-    // each step shifts the lanes whose top `step` bits (below bit SM + 1) are all zero.
-    // Normal inputs (bit SM set) and zero never shift; zero keeps its `below`.
-    L normalized = significand;
+    // Src subnormals, so that the leading bit is bit SM as round_significand expects
+    // (the lane type's normalize, see detail/lane.hpp). No select: normal inputs (bit SM
+    // set) shift by 0, and zero stays zero, at least SM binades lower.
     L shift{};
-    for (int step = 32; step >= 1; step /= 2) {
-      if (step > SM) continue;
-      const auto room = S(L(normalized >> (SM + 1 - step))) == S{};
-      normalized = room ? L(normalized << step) : normalized;
-      shift = room ? L(shift + static_cast<typename lane_traits<L>::element>(step)) : shift;
-    }
-    const auto nonzero = S(a) != S{};
-    significand = nonzero ? normalized : significand;
-    below = nonzero ? S(below + S(shift)) : below;
+    lane_traits<L>::template normalize<SM>(L(significand), significand, shift);
+    below = S(below + S(shift));
   }
 }
 

@@ -30,12 +30,36 @@ namespace detail {
 
 // lane_traits<L>: element is the unsigned integer in each lane, signed_type the signed
 // lanes of the same shape, mask the type of a comparison's result.
+//
+// normalize<Lead>(x, normalized, shift) is the one operation whose fast form depends on
+// the lane type: for 0 < x < 2^(Lead + 1), x shifted left until bit Lead is set, and by
+// how much; zero stays zero, with a shift of at least Lead. The engine normalizes float
+// subnormals with it (round.hpp's split_binary). Scalars skip it with one well-predicted
+// branch where x is normalized already (every normal float) and otherwise run a binary
+// search of selects (constexpr, host and device); the 32-bit vector lanes
+// (simd/lanes.hpp) shift every lane by the amount read off the exponent of the lanes
+// converted to float, with no branch.
 template <class L>
 struct lane_traits {
   static_assert(std::is_unsigned<L>::value, "scalar lanes are unsigned integers (vectors are specialized)");
   using element = L;
   using signed_type = std::make_signed_t<L>;
   using mask = bool;
+
+  template <int Lead>
+  LOWP_HOST_DEVICE static constexpr void normalize(const L& x, L& normalized, L& shift) noexcept {
+    static_assert(Lead >= 1 && Lead < static_cast<int>(sizeof(L) * 8), "bit Lead is a bit of the lane");
+    normalized = x;
+    shift = 0;
+    if ((x >> Lead) != 0) return;  // already normalized: the common case, predicted
+    // Each step shifts if the top `step` bits (below bit Lead + 1) are all zero.
+    for (int step = 32; step >= 1; step /= 2) {
+      if (step > Lead) continue;
+      const bool room = (normalized >> (Lead + 1 - step)) == 0;
+      normalized = room ? L(normalized << step) : normalized;
+      shift = room ? L(shift + static_cast<L>(step)) : shift;
+    }
+  }
 };
 
 template <class L>

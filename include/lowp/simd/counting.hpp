@@ -152,9 +152,11 @@ LOWP_ALWAYS_INLINE void nonfinite_bit(const L& a, L& out) noexcept {
 }
 
 // inexact_lanes<F>(u, out): zero exactly in the lanes whose float is finite and a value of
-// F, by its bits: nothing below F's last place at its exponent, and not above F's largest
-// finite value (which also rules out infinity and NaN). Both tests are integer lanes
-// OR-ed together, compared once by tally_lanes.
+// F, by its bits: nothing below F's last place at its exponent, and inside F's range:
+// not above its largest finite value (which also rules out infinity and NaN), not below
+// its smallest value where F has no zero (E8M0: zero is no value of it either), and not
+// negative where F has no sign. The range tests are differences whose sign bit says
+// "outside", OR-ed and shifted down once; the result is compared once by tally_lanes.
 template <class F, class L>
 LOWP_ALWAYS_INLINE void inexact_lanes(const L& u, L& out) noexcept {
   const L a = u & f32_magnitude_mask;
@@ -168,22 +170,21 @@ LOWP_ALWAYS_INLINE void inexact_lanes(const L& u, L& out) noexcept {
     lowp::detail::split_binary<F, binary32>(a, significand, below);  // the engine's own split
     lowp::detail::significand_shift<F, binary32::mantissa_bits>(below, shift, base);
     below_last_place = significand & (((L{} + 1) << shift) - 1);
-    if constexpr (!F::has_zero) {
-      // No zero and no subnormals (E8M0): zero, and anything below the smallest binade
-      // (below > 1, see round_significand), is no value of F.
-      const L is_zero = (a - 1u) >> 31;
-      const L under_range = L((decltype(below){} + 1) - below) >> 31;
-      below_last_place = below_last_place | is_zero | under_range;
-    }
+  }
+  // a and these bounds are below 2^31, so each difference wraps (sets bit 31) exactly when
+  // a is outside.
+  auto float_bits = [](typename F::storage bits) {
+    return lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(bits));
+  };
+  L outside = float_bits(F::max_finite_bits) - a;
+  if constexpr (!F::has_zero) {
+    static_assert(F::min_exponent >= binary32::min_subnormal_exponent, "F's smallest value is a float");
+    outside = outside | (a - float_bits(F::min_positive_bits));
   }
   if constexpr (!F::is_signed) {
-    // An unsigned format keeps no sign: a negative input never reads back as itself.
-    below_last_place = below_last_place | (u >> 31);
+    outside = outside | u;  // the sign bit itself
   }
-  const std::uint32_t max_finite =
-      lowp::detail::bit_cast<std::uint32_t>(lowp::detail::widen<float, F>(F::max_finite_bits));
-  const L above_max_finite = (max_finite - a) >> 31;  // a, max_finite < 2^31: wraps iff a > max
-  out = below_last_place | above_max_finite;
+  out = below_last_place | (outside >> 31);
 }
 
 // The statistics from the totals of `lanes` lanes.

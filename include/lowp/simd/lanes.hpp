@@ -47,17 +47,36 @@ typedef std::uint8_t u8x32 __attribute__((vector_size(32)));
 
 namespace detail {
 // The vector lanes for the engine: a comparison of signed lanes gives a -1/0 lane mask.
+// normalize<23> (see detail/lane.hpp) for float significands (x < 2^24): x | 1 converts
+// to float exactly, and 150 - the float's biased exponent is the shift (23 for zero). A
+// conversion, two shifts and two integer operations per register, where the search
+// takes five rounds of selects.
 template <>
 struct lane_traits<simd::u32x8> {
   using element = std::uint32_t;
   using signed_type = simd::s32x8;
   using mask = simd::s32x8;
+  template <int Lead>
+  static LOWP_ALWAYS_INLINE void normalize(const simd::u32x8& x, simd::u32x8& normalized, simd::u32x8& shift) noexcept {
+    static_assert(Lead == 23, "the leading bit of a float significand");
+    const simd::f32x8 f = __builtin_convertvector((simd::s32x8)(x | 1u), simd::f32x8);
+    shift = 150u - ((simd::u32x8)f >> 23);
+    normalized = x << shift;
+  }
 };
 template <>
 struct lane_traits<simd::u32x16> {
   using element = std::uint32_t;
   using signed_type = simd::s32x16;
   using mask = simd::s32x16;
+  template <int Lead>
+  static LOWP_ALWAYS_INLINE void normalize(const simd::u32x16& x, simd::u32x16& normalized,
+                                           simd::u32x16& shift) noexcept {
+    static_assert(Lead == 23, "the leading bit of a float significand");
+    const simd::f32x16 f = __builtin_convertvector((simd::s32x16)(x | 1u), simd::f32x16);
+    shift = 150u - ((simd::u32x16)f >> 23);
+    normalized = x << shift;
+  }
 };
 template <>
 struct lane_traits<simd::u16x16> {
