@@ -18,6 +18,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "format_test_case.hpp"
@@ -162,6 +163,19 @@ TEST_CASE("hardware fix-ups give the engine's result under CUDA's documented sem
     check_fix_up<float8_e5m2, R::to_nearest_even, O::ieee, satfinite>(fix_up_inputs<float8_e5m2, R::to_nearest_even>());
     check_fix_up<float8_e5m2, R::to_nearest_even, O::saturate, satfinite>(fix_up_inputs<float8_e5m2, R::to_nearest_even>());
   }
+}
+
+// The fix-up test above checks the instructions of float16, bfloat16 and the OCP FP8 pair.
+// Every other format converts with the engine on the device as well (its hw_traits row
+// names no instruction), which the simulated grids below and the GPU test check. A format
+// that gains an instruction must gain its fix-up check: this fails until it does.
+LOWP_FORMAT_TEST_CASE("a format uses a CUDA conversion instruction only where its fix-ups are checked",
+                      "[cuda][fixup]", lowp_test::every_type) {
+  using T = TestType;
+  const bool fix_ups_checked = std::is_same<T, float16>::value || std::is_same<T, bfloat16>::value ||
+                               std::is_same<T, float8_e4m3fn>::value || std::is_same<T, float8_e5m2>::value;
+  const bool has_instruction = lowp::hw_traits<typename T::format_type>::cuda != lowp::cuda_instruction::none;
+  CHECK(has_instruction == fix_ups_checked);
 }
 
 TEST_CASE("the overflow thresholds are the engine's overflow boundaries", "[cuda][fixup]") {
