@@ -7,9 +7,9 @@
 //   kernel          the tensor cast lowp::cuda::convert(src, dst, n, ...)
 // and the device statistics (lowp::cuda::check_conversion) with lowp::check_conversion.
 //
-// Narrowing covers all 2^32 floats for every lowp type, rounding mode and overflow policy
-// (LOWP_TEST_EXHAUSTIVE=OFF: 2^24 floats spread over the whole range); widening covers
-// every encoding. Each case prints one summary line for tests/cuda/RESULTS.md.
+// Narrowing covers all 2^32 floats for every format (lowp_test::every_type), rounding mode
+// and overflow policy (LOWP_TEST_EXHAUSTIVE=OFF: 2^24 floats spread over the whole range);
+// widening covers every encoding; interop, every format that has a CUDA type. Each case prints one summary line for tests/cuda/RESULTS.md.
 #include <catch2/catch.hpp>
 
 #include <lowp/cuda_cast.cuh>
@@ -24,11 +24,9 @@
 #include "host_reference.hpp"
 #include "format_test_case.hpp"
 #include "lowp_test.hpp"
+#include "native_types.hpp"
 
-using lowp::bfloat16;
 using lowp::float16;
-using lowp::float8_e4m3fn;
-using lowp::float8_e5m2;
 using lowp::overflow;
 using lowp::rounding;
 
@@ -149,13 +147,9 @@ __global__ void interop_on_device(std::size_t count, unsigned long long* failure
   }
 }
 
+// How many encodings T has (2^16 ... 2^4).
 template <class T>
-const char* type_name() {
-  if (std::is_same<T, float16>::value) return "float16";
-  if (std::is_same<T, bfloat16>::value) return "bfloat16";
-  if (std::is_same<T, float8_e4m3fn>::value) return "float8_e4m3fn";
-  return "float8_e5m2";
-}
+constexpr std::size_t encodings = std::size_t{1} << lowp_test::shape<T>::total_bits;
 
 struct mode_and_policy {
   rounding mode;
@@ -231,13 +225,14 @@ void sweep_narrowing() {
     const auto [mode, policy] = combos[c];
     std::printf("narrow float -> %s %s/%s: %llu inputs; mismatches: engine %llu, cuda::convert %llu, kernel %llu;"
                 " statistics chunks differing %llu\n",
-                type_name<T>(), lowp_test::mode_name(mode), lowp_test::policy_name(policy),
+                lowp_test::format_name<T>(), lowp_test::mode_name(mode), lowp_test::policy_name(policy),
                 static_cast<unsigned long long>(total), results[c * paths].count, results[c * paths + 1].count,
                 results[c * paths + 2].count, static_cast<unsigned long long>(stats_failures[c]));
     for (int p = 0; p < paths; ++p) {
       const auto& log = results[c * paths + static_cast<std::size_t>(p)];
-      INFO(type_name<T>() << " " << lowp_test::mode_name(mode) << "/" << lowp_test::policy_name(policy) << " "
-                          << path_names[p] << ": " << describe(log));
+      INFO(lowp_test::format_name<T>() << " " << lowp_test::mode_name(mode) << "/"
+                                       << lowp_test::policy_name(policy) << " " << path_names[p] << ": "
+                                       << describe(log));
       CHECK(log.count == 0);
     }
     INFO("statistics " << lowp_test::mode_name(mode) << "/" << lowp_test::policy_name(policy) << ": "
@@ -249,7 +244,7 @@ void sweep_narrowing() {
 // T -> float for every encoding.
 template <class T>
 void check_widening() {
-  const std::size_t n = std::size_t{1} << (8 * sizeof(T));
+  const std::size_t n = encodings<T>;
   std::vector<T> src(n);
   std::vector<float> want(n);
   for (std::size_t i = 0; i < n; ++i) src[i] = T::from_bits(static_cast<typename T::storage_type>(i));
@@ -270,9 +265,9 @@ void check_widening() {
   mismatch_log results[3];
   cuda_check(cudaMemcpy(results, logs.get(), sizeof results, cudaMemcpyDeviceToHost));
   std::printf("widen %s -> float: %zu encodings; mismatches: engine %llu, cuda::convert %llu, kernel %llu\n",
-              type_name<T>(), n, results[0].count, results[1].count, results[2].count);
+              lowp_test::format_name<T>(), n, results[0].count, results[1].count, results[2].count);
   for (const auto& log : results) {
-    INFO(type_name<T>() << " -> float: " << describe(log));
+    INFO(lowp_test::format_name<T>() << " -> float: " << describe(log));
     CHECK(log.count == 0);
   }
 }
@@ -280,19 +275,19 @@ void check_widening() {
 }  // namespace
 
 LOWP_FORMAT_TEST_CASE("device narrowing is bit-identical to the host for every float, mode and policy",
-                        "[gpu][narrow]", lowp_test::all_types) {
+                        "[gpu][narrow]", lowp_test::every_type) {
   sweep_narrowing<TestType>();
 }
 
 LOWP_FORMAT_TEST_CASE("device widening is bit-identical to the host for every encoding", "[gpu][widen]",
-                        lowp_test::all_types) {
+                        lowp_test::every_type) {
   check_widening<TestType>();
 }
 
 LOWP_FORMAT_TEST_CASE("interop conversions on the device agree with CUDA's own", "[gpu][interop]",
-                        lowp_test::all_types) {
+                        lowp_cuda_test::every_native_type) {
   using T = TestType;
-  const std::size_t count = std::size_t{1} << (8 * sizeof(T));
+  const std::size_t count = encodings<T>;
   device_buffer<unsigned long long> failures(1);
   cuda_check(cudaMemset(failures.get(), 0, sizeof(unsigned long long)));
   interop_on_device<T><<<blocks_for(count), threads_per_block>>>(count, failures.get());
@@ -351,7 +346,7 @@ void check_casts(const std::vector<From>& source, rounding mode, overflow policy
 
 }  // namespace
 
-LOWP_FORMAT_TEST_CASE("the tensor cast handles any n and alignment", "[gpu][cast]", lowp_test::all_types) {
+LOWP_FORMAT_TEST_CASE("the tensor cast handles any n and alignment", "[gpu][cast]", lowp_test::every_type) {
   using T = TestType;
   std::mt19937 rng(7);
   std::vector<float> floats(cast_max);

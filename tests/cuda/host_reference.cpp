@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "lowp_test.hpp"
@@ -49,19 +50,21 @@ lowp::conversion_stats host_check(const float* src, std::size_t n, lowp::roundin
   return total;
 }
 
-template void host_convert(const float*, lowp::float16*, std::size_t, lowp::rounding, lowp::overflow);
-template void host_convert(const lowp::float16*, float*, std::size_t, lowp::rounding, lowp::overflow);
-template lowp::conversion_stats host_check<lowp::float16>(const float*, std::size_t, lowp::rounding, lowp::overflow);
-template void host_convert(const float*, lowp::bfloat16*, std::size_t, lowp::rounding, lowp::overflow);
-template void host_convert(const lowp::bfloat16*, float*, std::size_t, lowp::rounding, lowp::overflow);
-template lowp::conversion_stats host_check<lowp::bfloat16>(const float*, std::size_t, lowp::rounding, lowp::overflow);
-template void host_convert(const float*, lowp::float8_e4m3fn*, std::size_t, lowp::rounding, lowp::overflow);
-template void host_convert(const lowp::float8_e4m3fn*, float*, std::size_t, lowp::rounding, lowp::overflow);
-template lowp::conversion_stats host_check<lowp::float8_e4m3fn>(const float*, std::size_t, lowp::rounding,
-                                                                lowp::overflow);
-template void host_convert(const float*, lowp::float8_e5m2*, std::size_t, lowp::rounding, lowp::overflow);
-template void host_convert(const lowp::float8_e5m2*, float*, std::size_t, lowp::rounding, lowp::overflow);
-template lowp::conversion_stats host_check<lowp::float8_e5m2>(const float*, std::size_t, lowp::rounding,
-                                                              lowp::overflow);
+// float <-> every format of the test table, instantiated here, where the C++ compiler (not
+// nvcc) compiles them: a table of their addresses with external linkage makes the compiler
+// emit every one.
+template <class T>
+struct host_functions {
+  void (*narrow)(const float*, T*, std::size_t, lowp::rounding, lowp::overflow);
+  void (*widen)(const T*, float*, std::size_t, lowp::rounding, lowp::overflow);
+  lowp::conversion_stats (*check)(const float*, std::size_t, lowp::rounding, lowp::overflow);
+};
+template <class... T>
+constexpr std::tuple<host_functions<T>...> table_of(std::tuple<T...>*) {
+  return {host_functions<T>{&host_convert<float, T>, &host_convert<T, float>, &host_check<T>}...};
+}
+using host_function_table = decltype(table_of(static_cast<lowp_test::every_type*>(nullptr)));
+extern const host_function_table every_host_function;
+const host_function_table every_host_function = table_of(static_cast<lowp_test::every_type*>(nullptr));
 
 }  // namespace lowp_cuda_test

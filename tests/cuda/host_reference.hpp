@@ -18,6 +18,7 @@ void host_convert(const From* src, To* dst, std::size_t n, lowp::rounding mode, 
 template <class To>
 lowp::conversion_stats host_check(const float* src, std::size_t n, lowp::rounding mode, lowp::overflow policy);
 
-// Both are defined, and instantiated for float <-> every lowp type, in host_reference.cpp.
+// Both are defined, and instantiated for float <-> every format of lowp_test::every_type,
+// in host_reference.cpp.
 
 }  // namespace lowp_cuda_test

@@ -12,14 +12,18 @@
 
 #include <lowp/cuda_cast.cuh>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "format_test_case.hpp"
 #include "lowp_test.hpp"
+#include "native_types.hpp"
 
 using lowp::bfloat16;
 using lowp::float16;
@@ -35,19 +39,26 @@ float float_of(std::uint32_t bits) { return lowp::detail::bit_cast<float>(bits);
 std::uint32_t bits_of(float x) { return lowp::detail::bit_cast<std::uint32_t>(x); }
 
 // CUDA's host conversions of its own types to float (cuda_fp16.hpp, cuda_bf16.hpp,
-// cuda_fp8.hpp host code), an independent reading of each encoding.
+// cuda_fp8.hpp, cuda_fp6.hpp, cuda_fp4.hpp host code), an independent reading of each
+// encoding.
 float cuda_to_float(__half x) { return __half2float(x); }
 float cuda_to_float(__nv_bfloat16 x) { return __bfloat162float(x); }
 float cuda_to_float(__nv_fp8_e4m3 x) { return __half2float(__half(__nv_cvt_fp8_to_halfraw(x.__x, __NV_E4M3))); }
 float cuda_to_float(__nv_fp8_e5m2 x) { return __half2float(__half(__nv_cvt_fp8_to_halfraw(x.__x, __NV_E5M2))); }
+#if __has_include(<cuda_fp4.h>)
+float cuda_to_float(__nv_fp8_e8m0 x) { return __bfloat162float(__nv_bfloat16(__nv_cvt_e8m0_to_bf16raw(x.__x))); }
+float cuda_to_float(__nv_fp6_e2m3 x) { return __half2float(__half(__nv_cvt_fp6_to_halfraw(x.__x, __NV_E2M3))); }
+float cuda_to_float(__nv_fp6_e3m2 x) { return __half2float(__half(__nv_cvt_fp6_to_halfraw(x.__x, __NV_E3M2))); }
+float cuda_to_float(__nv_fp4_e2m1 x) { return __half2float(__half(__nv_cvt_fp4_to_halfraw(x.__x, __NV_E2M1))); }
+#endif
 
 }  // namespace
 
 LOWP_FORMAT_TEST_CASE("interop conversions copy every encoding both ways", "[cuda][interop]",
-                        lowp_test::all_types) {
+                      lowp_cuda_test::every_native_type) {
   using T = TestType;
   using N = lowp::cuda::native_t<T>;
-  constexpr std::uint32_t count = 1u << (8 * sizeof(T));
+  constexpr std::uint32_t count = 1u << lowp_test::shape<T>::total_bits;
   std::uint32_t round_trip_failures = 0, value_failures = 0;
   for (std::uint32_t u = 0; u < count; ++u) {
     const T x = T::from_bits(static_cast<typename T::storage_type>(u));
@@ -154,6 +165,19 @@ TEST_CASE("hardware fix-ups give the engine's result under CUDA's documented sem
   }
 }
 
+// The fix-up test above checks the instructions of float16, bfloat16 and the OCP FP8 pair.
+// Every other format converts with the engine on the device as well (its hw_traits row
+// names no instruction), which the simulated grids below and the GPU test check. A format
+// that gains an instruction must gain its fix-up check: this fails until it does.
+LOWP_FORMAT_TEST_CASE("a format uses a CUDA conversion instruction only where its fix-ups are checked",
+                      "[cuda][fixup]", lowp_test::every_type) {
+  using T = TestType;
+  const bool fix_ups_checked = std::is_same<T, float16>::value || std::is_same<T, bfloat16>::value ||
+                               std::is_same<T, float8_e4m3fn>::value || std::is_same<T, float8_e5m2>::value;
+  const bool has_instruction = lowp::hw_traits<typename T::format_type>::cuda != lowp::cuda_instruction::none;
+  CHECK(has_instruction == fix_ups_checked);
+}
+
 TEST_CASE("the overflow thresholds are the engine's overflow boundaries", "[cuda][fixup]") {
   using lowp::detail::binary32;
   using lowp::detail::overflows;
@@ -228,6 +252,34 @@ std::vector<float> test_floats(std::size_t n, std::uint32_t seed) {
   return v;
 }
 
+// For a format of at most 8 bits, the floats where conversions to T change behaviour: every
+// finite value of T, the midpoints half an ulp of T either side of it (ties, and above max
+// finite the overflow boundary of every mode), and the floats next to each; around zero,
+// half the smallest step. Derived from the test's shape<T>, so every kind of special
+// values (IEEE, all-ones NaN, fnuz, none, E8M0's exponent-only) gets its own boundaries.
+template <class T>
+std::vector<float> format_edges() {
+  using S = lowp_test::shape<T>;
+  std::vector<float> v;
+  if constexpr (S::total_bits <= 8) {
+    const auto near = [&v](float x) {
+      v.push_back(x);
+      v.push_back(std::nextafter(x, -INFINITY));
+      v.push_back(std::nextafter(x, INFINITY));
+    };
+    for (std::uint32_t u = 0; u < (1u << S::total_bits); ++u) {
+      const float x = lowp::convert<float>(T::from_bits(static_cast<typename T::storage_type>(u)));
+      if (!std::isfinite(x)) continue;
+      const int e = x == 0.0f ? S::min_exponent : std::max(std::ilogb(x), S::min_exponent);
+      const float half_ulp = std::ldexp(1.0f, e - S::mantissa_bits - 1);
+      near(x);
+      near(x - half_ulp);
+      near(x + half_ulp);
+    }
+  }
+  return v;
+}
+
 template <class T>
 std::vector<T> test_values(std::size_t n, std::uint32_t seed) {
   std::mt19937 rng(seed);
@@ -260,9 +312,12 @@ void simulate_casts(const std::vector<From>& source) {
 }  // namespace
 
 LOWP_FORMAT_TEST_CASE("a simulated grid casts every element once, any n and alignment", "[cuda][cast]",
-                        lowp_test::all_types) {
+                      lowp_test::every_type) {
   using T = TestType;
-  const auto floats = test_floats(5000, 1);
+  // The format's edges first (the small sizes see some), then random floats.
+  auto floats = format_edges<T>();
+  const auto random = test_floats(5000, 1);
+  floats.insert(floats.end(), random.begin(), random.end());
   simulate_casts<float, T, rounding::to_nearest_even, overflow::ieee>(floats);
   simulate_casts<float, T, rounding::to_nearest_away, overflow::saturate>(floats);
   simulate_casts<float, T, rounding::toward_zero, overflow::ieee>(floats);
@@ -327,11 +382,14 @@ void simulate_count(const std::vector<float>& source) {
 }  // namespace
 
 LOWP_FORMAT_TEST_CASE("simulated statistics threads count as check_conversion does", "[cuda][stats]",
-                        lowp_test::all_types) {
+                      lowp_test::every_type) {
   using T = TestType;
   auto floats = test_floats(100000, 3);
-  // Every float16 and bfloat16 rounding boundary region, not just random bits.
+  // Every float16 and bfloat16 rounding boundary region, not just random bits, and the
+  // format's own edges.
   for (std::uint32_t u = 0; u < 0x10000; ++u) floats.push_back(float_of(u << 16 | 0x8000u));
+  const auto edges = format_edges<T>();
+  floats.insert(floats.end(), edges.begin(), edges.end());
   simulate_count<T, rounding::to_nearest_even, overflow::ieee>(floats);
   simulate_count<T, rounding::to_nearest_even, overflow::saturate>(floats);
   simulate_count<T, rounding::to_nearest_away, overflow::ieee>(floats);

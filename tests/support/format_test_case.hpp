@@ -2,7 +2,7 @@
 // is named after its format ("name - float16"), not after its index in the list ("name -
 // 0"), so a failure, a --list-tests line and a command-line filter all say which format.
 // `types` is a std::tuple of lowp types with rows in formats.hpp (usually
-// lowp_test::all_types); the body sees the type as TestType.
+// lowp_test::every_type, or a list of format_widths.hpp); the body sees the type as TestType.
 #pragma once
 
 #include <catch2/catch.hpp>

@@ -24,7 +24,7 @@ struct types_of_widths<Low, High, std::tuple<T, Rest...>, std::tuple<Kept...>>
                       std::conditional_t<shape<T>::total_bits >= Low && shape<T>::total_bits <= High,
                                          std::tuple<Kept..., T>, std::tuple<Kept...>>> {};
 
-// The types of Types whose format's shape satisfies Keep<shape>::value, in table order.
+// The types T of Types for which Keep<T>::value holds, in table order.
 template <template <class> class Keep, class Types, class Kept = std::tuple<>>
 struct types_where;
 template <template <class> class Keep, class... Kept>
@@ -34,10 +34,10 @@ struct types_where<Keep, std::tuple<>, std::tuple<Kept...>> {
 template <template <class> class Keep, class T, class... Rest, class... Kept>
 struct types_where<Keep, std::tuple<T, Rest...>, std::tuple<Kept...>>
     : types_where<Keep, std::tuple<Rest...>,
-                  std::conditional_t<Keep<shape<T>>::value, std::tuple<Kept..., T>, std::tuple<Kept...>>> {};
+                  std::conditional_t<Keep<T>::value, std::tuple<Kept..., T>, std::tuple<Kept...>>> {};
 
-template <class S>
-struct has_nan_encoding : std::integral_constant<bool, S::has_nan> {};
+template <class T>
+struct has_nan_encoding : std::integral_constant<bool, shape<T>::has_nan> {};
 
 // float16 and bfloat16.
 using every_sixteen_bit_type = typename types_of_widths<16, 16, every_type>::type;

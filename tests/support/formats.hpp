@@ -84,13 +84,8 @@ using all_format_rows =
                float8_e5m2fnuz_row, float8_e4m3_row, float8_e3m4_row, float8_e8m0fnu_row, float6_e2m3fn_row,
                float6_e3m2fn_row, float4_e2m1fn_row>;
 
-// The rows the per-format Catch2 tests (tests/core, tests/math, tests/bulk ...) loop over:
-// the four formats whose tests read the IEEE and all-ones kinds of shape<X> only. The walk
-// over the 2^32 floats (tests/exhaustive) takes every row of all_format_rows.
-using format_rows = std::tuple<float16_row, bfloat16_row, float8_e5m2_row, float8_e4m3fn_row>;
-
-// for_each_format(fn): calls fn(Row{}) for every row of format_rows (or of Rows), in order.
-template <class Rows = format_rows, class Fn>
+// for_each_format(fn): calls fn(Row{}) for every row of all_format_rows (or of Rows), in order.
+template <class Rows = all_format_rows, class Fn>
 void for_each_format(Fn&& fn) {
   std::apply([&](auto... rows) { (fn(rows), ...); }, Rows{});
 }
@@ -102,8 +97,6 @@ template <class... Rows>
 struct types_of<std::tuple<Rows...>> {
   using type = std::tuple<typename Rows::type...>;
 };
-using all_types = typename types_of<format_rows>::type;
-
 // Every format of the table, as lowp types; and those with arithmetic and cmath (a signed
 // format: float8_e8m0fnu is a scale type, with conversions and comparisons only).
 using every_type = typename types_of<all_format_rows>::type;

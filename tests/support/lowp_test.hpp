@@ -24,24 +24,8 @@
 
 namespace lowp_test {
 
-// Every lowp format (all_types) is in formats.hpp; the 16- and 8-bit ones, from the same
-// table:
-template <int Bits, class Types, class Kept = std::tuple<>>
-struct types_of_width;
-template <int Bits, class... Kept>
-struct types_of_width<Bits, std::tuple<>, std::tuple<Kept...>> {
-  using type = std::tuple<Kept...>;
-};
-template <int Bits, class T, class... Rest, class... Kept>
-struct types_of_width<Bits, std::tuple<T, Rest...>, std::tuple<Kept...>> {
-  using type = typename types_of_width<
-      Bits, std::tuple<Rest...>,
-      std::conditional_t<shape<T>::total_bits == Bits, std::tuple<Kept..., T>, std::tuple<Kept...>>>::type;
-};
-using sixteen_bit_types = typename types_of_width<16, all_types>::type;
-using eight_bit_types = typename types_of_width<8, all_types>::type;
-
-// The lists of every format by width: format_widths.hpp.
+// Every format (every_type, every_arithmetic_type) is in formats.hpp; the lists of the
+// formats by width in format_widths.hpp.
 
 // Builds that cannot afford 2^32 inputs (sanitizers, -O0) configure with
 // LOWP_TEST_EXHAUSTIVE=OFF and check a deterministic sample instead.
