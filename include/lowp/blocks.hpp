@@ -565,6 +565,21 @@ LOWP_ALWAYS_INLINE void mx_fast_lanes(const L& scale, const L& least, L& fast, L
   fast = (nan01 | tiny01) ^ 1u;
 }
 
+// Whether, in rounding mode Mode, every MX block that is not NaN may take the float
+// multiplication by 2^-k, with no test of its smallest magnitude: a product below float's
+// normals (|x / 2^k| < 2^-126, rounded by the multiplication to a float subnormal, zero
+// or 2^-126) then gives the element the engine gives x / 2^k itself. Rounding is
+// monotone, so that holds when the engine rounds +-2^-126 to the zeros that +-0 give
+// (asked of the engine, not restated): the nearest modes and toward zero; the directed
+// modes give the smallest subnormal there and keep the test.
+template <class F, rounding Mode>
+constexpr bool tiny_products_round_to_zero =
+    lowp::detail::round_binary<F, binary32>(binary32::min_normal_bits, Mode, overflow::saturate) ==
+        lowp::detail::round_binary<F, binary32>(0u, Mode, overflow::saturate) &&
+    lowp::detail::round_binary<F, binary32>(binary32::sign_mask | binary32::min_normal_bits, Mode,
+                                            overflow::saturate) ==
+        lowp::detail::round_binary<F, binary32>(binary32::sign_mask, Mode, overflow::saturate);
+
 // What plan_chunk finds for a chunk's blocks (block j in entry j): scale encodings, NVFP4
 // divisors (float bits), MX fast flags and 2^-k (float bits). plan_chunk reads `blocks`
 // whole blocks in memory (or one zero-padded copy); the other lanes are unused.
@@ -573,12 +588,15 @@ struct chunk_plans {
   static constexpr std::size_t width = sizeof(typename Isa::lanes) / sizeof(float);
   std::uint32_t scale[width], divisor[width], fast[width], inverse[width];
 };
-template <class Isa, class Codec>
+template <class Isa, class Codec, rounding Mode>
 LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::size_t blocks,
                                    chunk_plans<Isa, Codec>& out) noexcept {
   using lanes = typename Isa::lanes;
   constexpr std::size_t width = chunk_plans<Isa, Codec>::width;
   constexpr std::size_t registers = Codec::block / width;
+  // MX in a mode where tiny products round as the quotients do needs no smallest magnitude.
+  constexpr bool track_least =
+      Codec::power_of_two_scale && !tiny_products_round_to_zero<typename Codec::element_format, Mode>;
   lanes largest[width], least[width];
   for (std::size_t j = 0; j < width; ++j) {
     lanes m{}, l = lanes{} + binary32::magnitude_mask;
@@ -586,9 +604,13 @@ LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::siz
       lanes u;
       std::memcpy(&u, in + j * Codec::block + r * width, sizeof u);
       const lanes a = u & binary32::magnitude_mask;
-      lanes_max(m, a, m);
+      if (r == 0) {
+        m = a;
+      } else {
+        lanes_max(m, a, m);
+      }
       // |x| - 1, with 0 going to 2^31 - 1 (above every nonzero magnitude less one).
-      if constexpr (Codec::power_of_two_scale) lanes_min(l, lanes((a - 1u) & binary32::magnitude_mask), l);
+      if constexpr (track_least) lanes_min(l, lanes((a - 1u) & binary32::magnitude_mask), l);
     }
     largest[j] = m;
     least[j] = l;
@@ -597,7 +619,7 @@ LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::siz
   lanes scale{}, divisor{}, fast{}, inverse{};
   codec.scale_lanes(largest[0], scale, divisor);
   if constexpr (Codec::power_of_two_scale) {
-    reduce_rows<width, false>(least);
+    if constexpr (track_least) reduce_rows<width, false>(least);
     mx_fast_lanes(scale, least[0], fast, inverse);
   }
   std::memcpy(out.scale, &scale, sizeof scale);
@@ -733,7 +755,7 @@ LOWP_ALWAYS_INLINE void quantize_chunk(const Codec& codec, const float* in, std:
   using F = typename Codec::element_format;
   constexpr std::size_t B = Codec::block;
   chunk_plans<Isa, Codec> plans;
-  plan_chunk<Isa, Codec>(codec, in, blocks, plans);
+  plan_chunk<Isa, Codec, Mode>(codec, in, blocks, plans);
   for (std::size_t j = 0; j < blocks; ++j) {
     scales[j] = Codec::scale_type::from_bits(static_cast<typename Codec::scale_type::storage_type>(plans.scale[j]));
   }
