@@ -660,9 +660,14 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
       lanes q0, q1;
       lowp::detail::multiply_float_bits(u[0][0], inverse_scale, 1.0f, q0);
       lowp::detail::multiply_float_bits(u[1][0], inverse_scale, 1.0f, q1);
-      u16x32 h, r;
-      bf16_round_to_odd(q0, q1, h);
-      lowp::detail::round_binary_lanes<F, bf16_lane_format>(h, Mode, overflow::saturate, r);
+      u16x32 r;
+      if constexpr (element_table_serves<F, Mode>()) {
+        table_elements<F, Mode>(q0, q1, r);
+      } else {
+        u16x32 h;
+        bf16_round_to_odd(q0, q1, h);
+        lowp::detail::round_binary_lanes<F, bf16_lane_format>(h, Mode, overflow::saturate, r);
+      }
       const std::size_t bytes = lowp::detail::element_bytes<F>(count);
       if constexpr (lowp::detail::packs_two_per_byte<F>) {
         u8x16 packed;
