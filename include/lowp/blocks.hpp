@@ -634,6 +634,19 @@ template <class Isa, class Codec>
 constexpr bool rounds_blocks_on_word_lanes =
     std::is_same<Isa, avx512_isa>::value && Codec::power_of_two_scale && Codec::block == 32;
 
+// Whether the AVX2 kernel rounds a whole MX block of 4-bit elements by byte lookups of
+// the engine's table (simd/block_lanes.hpp), in this mode.
+template <class Isa, class Codec, rounding Mode>
+constexpr bool rounds_blocks_by_byte_table() noexcept {
+  using F = typename Codec::element_format;
+  if constexpr (std::is_same<Isa, avx2_isa>::value && Codec::power_of_two_scale && Codec::block == 32 &&
+                F::total_bits == 4) {
+    return element_table_serves<F, Mode>() && element_table_symmetric<F, Mode>();
+  } else {
+    return false;
+  }
+}
+
 // One block's elements under its plan (and, MX, whether it takes the multiplication by
 // 2^-k, inverse_bits), of which the first `count` are stored.
 template <class Isa, class Codec, rounding Mode>
@@ -678,6 +691,20 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
         codes_in_order(r, codes);
         std::memcpy(elements, &codes, bytes);
       }
+      return;
+    }
+  }
+  if constexpr (rounds_blocks_by_byte_table<Isa, Codec, Mode>()) {
+    if (multiply) {  // the whole block by vpshufb lookups (simd/block_lanes.hpp)
+      u32x8 q[4];
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (int k = 0; k < Isa::parts; ++k) {
+          lowp::detail::multiply_float_bits(u[g][k], inverse_scale, 1.0f, q[g * 2 + static_cast<std::size_t>(k)]);
+        }
+      }
+      u8x16 packed;
+      table_nibbles<F, Mode>(q, packed);
+      std::memcpy(elements, &packed, lowp::detail::element_bytes<F>(count));
       return;
     }
   }

@@ -109,7 +109,8 @@ constexpr bool element_table_serves() noexcept {
     constexpr std::uint32_t top = (T::lo_field + static_cast<std::uint32_t>(T::classes) - 1)
                                   << binary32::mantissa_bits;
     bool alike = true;
-    for (const std::uint32_t sign : {0u, binary32::sign_mask}) {
+    const std::uint32_t signs[] = {0u, binary32::sign_mask};
+    for (const std::uint32_t sign : signs) {
       alike = alike && engine_element<F, Mode>(sign | below) == engine_element<F, Mode>(sign) &&
               engine_element<F, Mode>(sign | top) == engine_element<F, Mode>(sign | binary32::max_finite_bits);
     }
@@ -160,6 +161,72 @@ template <class F, rounding Mode>
                                                         _mm512_load_si512(table.word + 32));
   const __mmask32 negative = _mm512_test_epi16_mask(h, _mm512_set1_epi16(static_cast<short>(T::sign_bit)));
   r = (u16x32)_mm512_mask_srli_epi16(words, negative, words, 8);
+}
+
+// AVX2 has no word permutation: the table is looked up 16 bytes at a time (vpshufb), by
+// magnitude, and the sign joins afterwards. That needs each negative class's element to
+// be its positive one with F's sign bit set, which the engine is asked for every entry.
+template <class F, rounding Mode>
+constexpr bool element_table_symmetric() noexcept {
+  bool symmetric = true;
+  const element_table<F, Mode>& t = element_table_v<F, Mode>;
+  for (std::uint32_t i = 0; i < 64; ++i) {
+    symmetric = symmetric && (t.word[i] >> 8) == ((t.word[i] & 0xffu) | F::sign_mask);
+  }
+  return symmetric;
+}
+template <class F, rounding Mode>
+struct element_byte_table {
+  alignas(16) std::uint8_t byte[64];  // the positive classes' elements
+};
+template <class F, rounding Mode>
+constexpr element_byte_table<F, Mode> make_element_byte_table() noexcept {
+  element_byte_table<F, Mode> t{};
+  for (std::uint32_t i = 0; i < 64; ++i) t.byte[i] = static_cast<std::uint8_t>(element_table_v<F, Mode>.word[i] & 0xffu);
+  return t;
+}
+template <class F, rounding Mode>
+inline constexpr element_byte_table<F, Mode> element_byte_table_v = make_element_byte_table<F, Mode>();
+
+// table_elements<F, Mode>(q, packed): the 32 elements of four registers of quotients
+// (float bits, in element order), as 16 bytes of packed nibbles (element 2i in the low
+// nibble of byte i).
+template <class F, rounding Mode>
+[[gnu::target("avx2,f16c")]] inline void table_nibbles(const u32x8 (&q)[4], u8x16& packed) noexcept {
+  using T = element_table_shape<F>;
+  static_assert(element_table_serves<F, Mode>() && element_table_symmetric<F, Mode>() && F::total_bits == 4,
+                "the byte table serves this format and mode");
+  constexpr std::uint32_t below = (1u << T::drop) - 1;
+  u32x8 t[4];
+  for (int k = 0; k < 4; ++k) t[k] = (q[k] >> T::drop) | (((q[k] & below) + below) >> T::drop);  // rounded to odd
+  // Words, per 128-bit half: t0's four, t1's four (t2, t3 alike).
+  const __m256i h01 = _mm256_packus_epi32((__m256i)t[0], (__m256i)t[1]);
+  const __m256i h23 = _mm256_packus_epi32((__m256i)t[2], (__m256i)t[3]);
+  const __m256i magnitude_mask = _mm256_set1_epi16(static_cast<short>(T::sign_bit - 1));
+  const __m256i lowest = _mm256_set1_epi16(static_cast<short>(T::lo_field << T::kept));
+  const __m256i cap = _mm256_set1_epi16(static_cast<short>(((T::classes - 1) << T::kept) | ((1 << T::kept) - 1)));
+  const __m256i c01 = _mm256_min_epu16(_mm256_subs_epu16(_mm256_and_si256(h01, magnitude_mask), lowest), cap);
+  const __m256i c23 = _mm256_min_epu16(_mm256_subs_epu16(_mm256_and_si256(h23, magnitude_mask), lowest), cap);
+  // Bytes, per 128-bit half: elements 0-3, 8-11, 16-19, 24-27 | 4-7, 12-15, 20-23, 28-31.
+  const __m256i index = _mm256_packus_epi16(c01, c23);  // below 64
+  constexpr int sign_shift = 8 + T::kept - (F::total_bits - 1);
+  const __m256i sign_bit = _mm256_set1_epi16(static_cast<short>(F::sign_mask));
+  const __m256i sign = _mm256_packus_epi16(_mm256_and_si256(_mm256_srli_epi16(h01, sign_shift), sign_bit),
+                                           _mm256_and_si256(_mm256_srli_epi16(h23, sign_shift), sign_bit));
+  const element_byte_table<F, Mode>& table = element_byte_table_v<F, Mode>;
+  __m256i part[4];
+  for (int k = 0; k < 4; ++k) {
+    part[k] = _mm256_shuffle_epi8(
+        _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(table.byte + 16 * k))), index);
+  }
+  // Index bits 4 and 5 pick the part: moved to each byte's top bit for vpblendvb.
+  const __m256i bit4 = _mm256_slli_epi16(index, 3), bit5 = _mm256_slli_epi16(index, 2);
+  const __m256i low = _mm256_blendv_epi8(part[0], part[1], bit4), high = _mm256_blendv_epi8(part[2], part[3], bit4);
+  const __m256i codes = _mm256_or_si256(_mm256_blendv_epi8(low, high, bit5), sign);
+  const __m256i ordered = _mm256_permutevar8x32_epi32(codes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+  // Byte pairs (element 2i, 2i + 1; each below 16) to one byte.
+  const __m256i pairs = _mm256_and_si256(_mm256_or_si256(ordered, _mm256_srli_epi16(ordered, 4)), _mm256_set1_epi16(0xff));
+  packed = (u8x16)_mm_packus_epi16(_mm256_castsi256_si128(pairs), _mm256_extracti128_si256(pairs, 1));
 }
 
 }  // namespace simd
