@@ -46,8 +46,13 @@
 //     of block maxima, and the scale rule (mx_scale_lanes, nvfp4_scale_lanes) runs once on
 //     it; a scalar horizontal maximum and scale per block cost as much as the elements;
 //   - MX elements: a block in which no quotient falls below float's normals scales by one
-//     exact float multiplication by 2^-k instead of scale_down_lanes, and on AVX-512 the
-//     whole block of 32 is rounded by the engine on 16-bit lanes (simd/block_lanes.hpp);
+//     exact float multiplication by 2^-k instead of scale_down_lanes (in the modes where
+//     the engine rounds every product below float's normals to the quotient's zero, every
+//     block that is not NaN does, and the smallest magnitudes are not looked for); on
+//     AVX-512 the whole block of 32 is rounded by the engine on 16-bit lanes, and 4-bit
+//     elements (AVX-512 and AVX2) by lookups in a table the engine fills at compile time
+//     (simd/block_lanes.hpp);
+//   - quantizing prefetches the input 8 KiB ahead while a chunk's elements are rounded;
 //   - dequantization of outputs above a core's L2 writes whole cache lines with
 //     non-temporal stores (no read of the lines first), and an FP6/FP4 block under finite
 //     factors skips the NaN fix-up (nothing can be NaN).

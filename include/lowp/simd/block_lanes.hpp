@@ -1,5 +1,7 @@
-// lowp/simd/block_lanes.hpp — 16-bit lanes for the block quantizer's AVX-512 kernel
-// (blocks.hpp): one MX block of 32 elements rounded in one register.
+// lowp/simd/block_lanes.hpp — whole MX blocks of 32 elements rounded at once for the block
+// quantizer's x86 kernels (blocks.hpp): on 16-bit lanes by the engine (AVX-512), and, for
+// elements small enough, by lookups in a table the engine fills (AVX-512 and AVX2; see
+// "Elements from a table" below).
 //
 // Rounding is the engine's (round.hpp's round_binary_lanes) on 32 lanes of 16 bits
 // instead of 16 lanes of 32: the same instructions do twice the elements. The engine
