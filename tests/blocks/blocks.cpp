@@ -85,6 +85,14 @@ std::vector<simd_path> supported_paths(std::string& skipped) {
   return paths;
 }
 
+// The paths this CPU runs; the others are reported as skipped.
+std::vector<simd_path> paths_to_test() {
+  std::string skipped;
+  std::vector<simd_path> paths = supported_paths(skipped);
+  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  return paths;
+}
+
 // Restores the bulk path when a test ends.
 struct path_guard {
   simd_path saved = lowp::bulk_path();
@@ -148,9 +156,7 @@ void check_mx(const blocks_ref::element_format& fmt, tally& t, const std::vector
 TEST_CASE("MX quantize/dequantize equal the independent reference (every element type, rule, mode, path)",
           "[blocks]") {
   path_guard guard;
-  std::string skipped;
-  const auto paths = supported_paths(skipped);
-  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  const auto paths = paths_to_test();
   tally t;
   check_mx<lowp::float8_e4m3fn>(blocks_ref::e4m3fn, t, paths);
   check_mx<lowp::float8_e5m2>(blocks_ref::e5m2, t, paths);
@@ -216,9 +222,7 @@ std::size_t check_mx_quotient_classes(const blocks_ref::element_format& fmt, con
 
 TEST_CASE("MX elements of every class of quotient equal the independent reference", "[blocks]") {
   path_guard guard;
-  std::string skipped;
-  const auto paths = supported_paths(skipped);
-  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  const auto paths = paths_to_test();
   std::size_t checked = 0, bad = 0;
   bad += check_mx_quotient_classes<lowp::float4_e2m1fn>(blocks_ref::e2m1, paths, checked);
   bad += check_mx_quotient_classes<lowp::float6_e2m3fn>(blocks_ref::e2m3, paths, checked);
@@ -232,9 +236,7 @@ TEST_CASE("MX elements of every class of quotient equal the independent referenc
 
 TEST_CASE("NVFP4 quantize/dequantize equal the independent reference (every mode, path)", "[blocks]") {
   path_guard guard;
-  std::string skipped;
-  const auto paths = supported_paths(skipped);
-  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  const auto paths = paths_to_test();
   tally t;
   std::uint32_t seed = 100;
   for (std::size_t n : sizes) {
@@ -341,9 +343,7 @@ std::size_t check_large_mx(const blocks_ref::element_format& fmt, std::size_t n,
 
 TEST_CASE("large tensors: chunked quantize and the streaming dequantizer equal the reference", "[blocks]") {
   path_guard guard;
-  std::string skipped;
-  const auto paths = supported_paths(skipped);
-  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  const auto paths = paths_to_test();
   std::size_t bad = 0, checked = 0;
   for (std::size_t n : {std::size_t{1} << 20, (std::size_t{1} << 20) + 37}) {
     bad += check_large_mx<lowp::float8_e4m3fn>(blocks_ref::e4m3fn, n, paths);
