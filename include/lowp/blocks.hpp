@@ -645,7 +645,7 @@ template <class Isa, class Codec, rounding Mode>
 constexpr bool rounds_blocks_by_byte_table() noexcept {
   using F = typename Codec::element_format;
   if constexpr (std::is_same<Isa, avx2_isa>::value && Codec::power_of_two_scale && Codec::block == 32 &&
-                F::total_bits == 4) {
+                lowp::detail::packs_two_per_byte<F>) {  // table_nibbles writes packed nibbles
     return element_table_serves<F, Mode>() && element_table_symmetric<F, Mode>();
   } else {
     return false;

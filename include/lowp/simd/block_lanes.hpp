@@ -196,8 +196,8 @@ inline constexpr element_byte_table<F, Mode> element_byte_table_v = make_element
 template <class F, rounding Mode>
 [[gnu::target("avx2,f16c")]] inline void table_nibbles(const u32x8 (&q)[4], u8x16& packed) noexcept {
   using T = element_table_shape<F>;
-  static_assert(element_table_serves<F, Mode>() && element_table_symmetric<F, Mode>() && F::total_bits == 4,
-                "the byte table serves this format and mode");
+  static_assert(element_table_serves<F, Mode>() && element_table_symmetric<F, Mode>() && F::total_bits <= 4,
+                "the byte table serves this format and mode, and its elements pack two a byte");
   constexpr std::uint32_t below = (1u << T::drop) - 1;
   u32x8 t[4];
   for (int k = 0; k < 4; ++k) t[k] = (q[k] >> T::drop) | (((q[k] & below) + below) >> T::drop);  // rounded to odd
