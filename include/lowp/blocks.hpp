@@ -46,8 +46,13 @@
 //     of block maxima, and the scale rule (mx_scale_lanes, nvfp4_scale_lanes) runs once on
 //     it; a scalar horizontal maximum and scale per block cost as much as the elements;
 //   - MX elements: a block in which no quotient falls below float's normals scales by one
-//     exact float multiplication by 2^-k instead of scale_down_lanes, and on AVX-512 the
-//     whole block of 32 is rounded by the engine on 16-bit lanes (simd/block_lanes.hpp);
+//     exact float multiplication by 2^-k instead of scale_down_lanes (in the modes where
+//     the engine rounds every product below float's normals to the quotient's zero, every
+//     block that is not NaN does, and the smallest magnitudes are not looked for); on
+//     AVX-512 the whole block of 32 is rounded by the engine on 16-bit lanes, and 4-bit
+//     elements (AVX-512 and AVX2) by lookups in a table the engine fills at compile time
+//     (simd/block_lanes.hpp);
+//   - quantizing prefetches the input 8 KiB ahead while a chunk's elements are rounded;
 //   - dequantization of outputs above a core's L2 writes whole cache lines with
 //     non-temporal stores (no read of the lines first), and an FP6/FP4 block under finite
 //     factors skips the NaN fix-up (nothing can be NaN).
@@ -565,6 +570,21 @@ LOWP_ALWAYS_INLINE void mx_fast_lanes(const L& scale, const L& least, L& fast, L
   fast = (nan01 | tiny01) ^ 1u;
 }
 
+// Whether, in rounding mode Mode, every MX block that is not NaN may take the float
+// multiplication by 2^-k, with no test of its smallest magnitude: a product below float's
+// normals (|x / 2^k| < 2^-126, rounded by the multiplication to a float subnormal, zero
+// or 2^-126) then gives the element the engine gives x / 2^k itself. Rounding is
+// monotone, so that holds when the engine rounds +-2^-126 to the zeros that +-0 give
+// (asked of the engine, not restated): the nearest modes and toward zero; the directed
+// modes give the smallest subnormal there and keep the test.
+template <class F, rounding Mode>
+constexpr bool tiny_products_round_to_zero =
+    lowp::detail::round_binary<F, binary32>(binary32::min_normal_bits, Mode, overflow::saturate) ==
+        lowp::detail::round_binary<F, binary32>(0u, Mode, overflow::saturate) &&
+    lowp::detail::round_binary<F, binary32>(binary32::sign_mask | binary32::min_normal_bits, Mode,
+                                            overflow::saturate) ==
+        lowp::detail::round_binary<F, binary32>(binary32::sign_mask, Mode, overflow::saturate);
+
 // What plan_chunk finds for a chunk's blocks (block j in entry j): scale encodings, NVFP4
 // divisors (float bits), MX fast flags and 2^-k (float bits). plan_chunk reads `blocks`
 // whole blocks in memory (or one zero-padded copy); the other lanes are unused.
@@ -573,12 +593,15 @@ struct chunk_plans {
   static constexpr std::size_t width = sizeof(typename Isa::lanes) / sizeof(float);
   std::uint32_t scale[width], divisor[width], fast[width], inverse[width];
 };
-template <class Isa, class Codec>
+template <class Isa, class Codec, rounding Mode>
 LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::size_t blocks,
                                    chunk_plans<Isa, Codec>& out) noexcept {
   using lanes = typename Isa::lanes;
   constexpr std::size_t width = chunk_plans<Isa, Codec>::width;
   constexpr std::size_t registers = Codec::block / width;
+  // MX in a mode where tiny products round as the quotients do needs no smallest magnitude.
+  constexpr bool track_least =
+      Codec::power_of_two_scale && !tiny_products_round_to_zero<typename Codec::element_format, Mode>;
   lanes largest[width], least[width];
   for (std::size_t j = 0; j < width; ++j) {
     lanes m{}, l = lanes{} + binary32::magnitude_mask;
@@ -586,9 +609,13 @@ LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::siz
       lanes u;
       std::memcpy(&u, in + j * Codec::block + r * width, sizeof u);
       const lanes a = u & binary32::magnitude_mask;
-      lanes_max(m, a, m);
+      if (r == 0) {
+        m = a;
+      } else {
+        lanes_max(m, a, m);
+      }
       // |x| - 1, with 0 going to 2^31 - 1 (above every nonzero magnitude less one).
-      if constexpr (Codec::power_of_two_scale) lanes_min(l, lanes((a - 1u) & binary32::magnitude_mask), l);
+      if constexpr (track_least) lanes_min(l, lanes((a - 1u) & binary32::magnitude_mask), l);
     }
     largest[j] = m;
     least[j] = l;
@@ -597,7 +624,7 @@ LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::siz
   lanes scale{}, divisor{}, fast{}, inverse{};
   codec.scale_lanes(largest[0], scale, divisor);
   if constexpr (Codec::power_of_two_scale) {
-    reduce_rows<width, false>(least);
+    if constexpr (track_least) reduce_rows<width, false>(least);
     mx_fast_lanes(scale, least[0], fast, inverse);
   }
   std::memcpy(out.scale, &scale, sizeof scale);
@@ -611,6 +638,19 @@ LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::siz
 template <class Isa, class Codec>
 constexpr bool rounds_blocks_on_word_lanes =
     std::is_same<Isa, avx512_isa>::value && Codec::power_of_two_scale && Codec::block == 32;
+
+// Whether the AVX2 kernel rounds a whole MX block of 4-bit elements by byte lookups of
+// the engine's table (simd/block_lanes.hpp), in this mode.
+template <class Isa, class Codec, rounding Mode>
+constexpr bool rounds_blocks_by_byte_table() noexcept {
+  using F = typename Codec::element_format;
+  if constexpr (std::is_same<Isa, avx2_isa>::value && Codec::power_of_two_scale && Codec::block == 32 &&
+                lowp::detail::packs_two_per_byte<F>) {  // table_nibbles writes packed nibbles
+    return element_table_serves<F, Mode>() && element_table_symmetric<F, Mode>();
+  } else {
+    return false;
+  }
+}
 
 // One block's elements under its plan (and, MX, whether it takes the multiplication by
 // 2^-k, inverse_bits), of which the first `count` are stored.
@@ -638,9 +678,14 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
       lanes q0, q1;
       lowp::detail::multiply_float_bits(u[0][0], inverse_scale, 1.0f, q0);
       lowp::detail::multiply_float_bits(u[1][0], inverse_scale, 1.0f, q1);
-      u16x32 h, r;
-      bf16_round_to_odd(q0, q1, h);
-      lowp::detail::round_binary_lanes<F, bf16_lane_format>(h, Mode, overflow::saturate, r);
+      u16x32 r;
+      if constexpr (element_table_serves<F, Mode>()) {
+        table_elements<F, Mode>(q0, q1, r);
+      } else {
+        u16x32 h;
+        bf16_round_to_odd(q0, q1, h);
+        lowp::detail::round_binary_lanes<F, bf16_lane_format>(h, Mode, overflow::saturate, r);
+      }
       const std::size_t bytes = lowp::detail::element_bytes<F>(count);
       if constexpr (lowp::detail::packs_two_per_byte<F>) {
         u8x16 packed;
@@ -651,6 +696,20 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
         codes_in_order(r, codes);
         std::memcpy(elements, &codes, bytes);
       }
+      return;
+    }
+  }
+  if constexpr (rounds_blocks_by_byte_table<Isa, Codec, Mode>()) {
+    if (multiply) {  // the whole block by vpshufb lookups (simd/block_lanes.hpp)
+      u32x8 q[4];
+      for (std::size_t g = 0; g < groups; ++g) {
+        for (int k = 0; k < Isa::parts; ++k) {
+          lowp::detail::multiply_float_bits(u[g][k], inverse_scale, 1.0f, q[g * 2 + static_cast<std::size_t>(k)]);
+        }
+      }
+      u8x16 packed;
+      table_nibbles<F, Mode>(q, packed);
+      std::memcpy(elements, &packed, lowp::detail::element_bytes<F>(count));
       return;
     }
   }
@@ -725,19 +784,35 @@ LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t*
   }
 }
 
+// Streaming the input: the first pass over a chunk takes the cache misses, and while the
+// second pass rounds (from L1) no request for later lines is made, so the hardware
+// prefetcher stalls with it. Each block's elements therefore ask for the block
+// prefetch_distance bytes ahead (8 KiB, four AVX-512 MX chunks: 0.8-0.85x the time of no
+// prefetch at 16M elements in bench/RESULTS.md's runs; 2 and 4 KiB gained less). A
+// prefetch never faults, past the input's end included.
+constexpr std::size_t prefetch_distance = 8192;
+// (Inlined early, with no target attribute of its own: GCC 12's IPA otherwise finds a
+// function of prefetches free of side effects and deletes its calls.)
+LOWP_ALWAYS_INLINE void prefetch_ahead(const float* block, std::size_t bytes) noexcept {
+  const char* ahead = reinterpret_cast<const char*>(block) + prefetch_distance;
+  for (std::size_t line = 0; line < bytes; line += 64) _mm_prefetch(ahead + line, _MM_HINT_T0);
+}
+
 // A chunk of blocks (2 KiB of floats for MX on AVX-512, in L1) in two passes: the scales
-// of all its blocks first (one register), then the elements block by block.
-template <class Isa, class Codec, rounding Mode>
+// of all its blocks first (one register), then the elements block by block. Prefetch:
+// the chunk lies in the caller's input (not in the zero-padded copy of a short tail).
+template <class Isa, class Codec, rounding Mode, bool Prefetch>
 LOWP_ALWAYS_INLINE void quantize_chunk(const Codec& codec, const float* in, std::size_t blocks, std::size_t last_count,
                                        std::uint8_t* elements, typename Codec::scale_type* scales) noexcept {
   using F = typename Codec::element_format;
   constexpr std::size_t B = Codec::block;
   chunk_plans<Isa, Codec> plans;
-  plan_chunk<Isa, Codec>(codec, in, blocks, plans);
+  plan_chunk<Isa, Codec, Mode>(codec, in, blocks, plans);
   for (std::size_t j = 0; j < blocks; ++j) {
     scales[j] = Codec::scale_type::from_bits(static_cast<typename Codec::scale_type::storage_type>(plans.scale[j]));
   }
   for (std::size_t j = 0; j < blocks; ++j) {
+    if constexpr (Prefetch) prefetch_ahead(in + j * B, B * sizeof(float));
     block_elements<Isa, Codec, Mode>(codec, in + j * B, j + 1 == blocks ? last_count : B,
                                      codec.plan_from(plans.scale[j], plans.divisor[j]), plans.fast[j] != 0,
                                      plans.inverse[j], elements + lowp::detail::element_bytes<F>(j * B));
@@ -753,15 +828,15 @@ LOWP_ALWAYS_INLINE void quantize_loop(const Codec& codec, const float* src, std:
   const std::size_t whole = n / B;
   for (std::size_t b0 = 0; b0 < whole; b0 += chunk) {
     const std::size_t blocks = whole - b0 < chunk ? whole - b0 : chunk;
-    quantize_chunk<Isa, Codec, Mode>(codec, src + b0 * B, blocks, B, elements + lowp::detail::element_bytes<F>(b0 * B),
-                                     scales + b0);
+    quantize_chunk<Isa, Codec, Mode, true>(codec, src + b0 * B, blocks, B,
+                                           elements + lowp::detail::element_bytes<F>(b0 * B), scales + b0);
   }
   if (whole * B < n) {
     float padded[B] = {};
     const std::size_t count = n - whole * B;
     std::memcpy(padded, src + whole * B, count * sizeof(float));
-    quantize_chunk<Isa, Codec, Mode>(codec, padded, 1, count, elements + lowp::detail::element_bytes<F>(whole * B),
-                                     scales + whole);
+    quantize_chunk<Isa, Codec, Mode, false>(codec, padded, 1, count,
+                                            elements + lowp::detail::element_bytes<F>(whole * B), scales + whole);
   }
 }
 

@@ -85,6 +85,14 @@ std::vector<simd_path> supported_paths(std::string& skipped) {
   return paths;
 }
 
+// The paths this CPU runs; the others are reported as skipped.
+std::vector<simd_path> paths_to_test() {
+  std::string skipped;
+  std::vector<simd_path> paths = supported_paths(skipped);
+  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  return paths;
+}
+
 // Restores the bulk path when a test ends.
 struct path_guard {
   simd_path saved = lowp::bulk_path();
@@ -148,9 +156,7 @@ void check_mx(const blocks_ref::element_format& fmt, tally& t, const std::vector
 TEST_CASE("MX quantize/dequantize equal the independent reference (every element type, rule, mode, path)",
           "[blocks]") {
   path_guard guard;
-  std::string skipped;
-  const auto paths = supported_paths(skipped);
-  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  const auto paths = paths_to_test();
   tally t;
   check_mx<lowp::float8_e4m3fn>(blocks_ref::e4m3fn, t, paths);
   check_mx<lowp::float8_e5m2>(blocks_ref::e5m2, t, paths);
@@ -164,11 +170,73 @@ TEST_CASE("MX quantize/dequantize equal the independent reference (every element
   CHECK(t.elements > 0);
 }
 
+// Every class of quotient an MX element can see from a block of scale 1 (or 2 under ceil):
+// each sign, every float exponent up to 2^2 (zero and float subnormals included), every
+// pattern of the top three mantissa bits, and below them nothing, the last bit, half
+// and all (the round and sticky cases). Each block leads with 4.0, which fixes the floor
+// scale at 2^0. The AVX-512 kernels round 4-bit elements by a table the engine fills,
+// indexed by exactly these classes (simd/block_lanes.hpp): this covers every entry and
+// each clamped end.
+template <class Elem>
+std::size_t check_mx_quotient_classes(const blocks_ref::element_format& fmt, const std::vector<simd_path>& paths,
+                                      std::size_t& checked) {
+  const blocks_ref::table table(fmt);
+  constexpr bool packed = Elem::format_type::total_bits == 4;
+  std::vector<float> x;
+  for (std::uint32_t sign : {0u, 0x80000000u}) {
+    for (std::uint32_t field = 0; field <= 129; ++field) {
+      for (std::uint32_t top = 0; top < 8; ++top) {
+        for (std::uint32_t low : {0u, 1u, 0x80000u, 0xfffffu}) {
+          if (x.size() % 32 == 0) x.push_back(4.0f);
+          x.push_back(blocks_ref::bits_float(sign | (field << 23) | (top << 20) | low));
+        }
+      }
+    }
+  }
+  const std::size_t n = x.size();
+  std::size_t bad = 0;
+  for (scale_rule rule : {scale_rule::floor, scale_rule::ceil}) {
+    for (rounding mode : modes) {
+      const auto ref = blocks_ref::quantize_mx(x.data(), n, table, rule == scale_rule::ceil, mode);
+      for (simd_path p : paths) {
+        lowp::set_bulk_path(p);
+        std::vector<std::uint8_t> q(packed ? (n + 1) / 2 : n);
+        std::vector<lowp::float8_e8m0fnu> s((n + 31) / 32);
+        lowp::quantize_mx<Elem>(x.data(), n, q.data(), s.data(), rule, mode);
+        const auto codes = codes_of(q.data(), n, packed);
+        std::size_t here = 0;
+        for (std::size_t i = 0; i < n; ++i) here += codes[i] != ref.codes[i];
+        for (std::size_t b = 0; b < s.size(); ++b) here += s[b].bits() != ref.scales[b];
+        if (here != 0) {
+          FAIL_CHECK(fmt.name << " quotient classes rule=" << (rule == scale_rule::ceil ? "ceil" : "floor")
+                              << " mode=" << lowp::to_string(mode) << " path=" << lowp::bulk_path_name(p) << ": "
+                              << here << " mismatches");
+        }
+        bad += here;
+        checked += n;
+      }
+    }
+  }
+  return bad;
+}
+
+TEST_CASE("MX elements of every class of quotient equal the independent reference", "[blocks]") {
+  path_guard guard;
+  const auto paths = paths_to_test();
+  std::size_t checked = 0, bad = 0;
+  bad += check_mx_quotient_classes<lowp::float4_e2m1fn>(blocks_ref::e2m1, paths, checked);
+  bad += check_mx_quotient_classes<lowp::float6_e2m3fn>(blocks_ref::e2m3, paths, checked);
+  bad += check_mx_quotient_classes<lowp::float6_e3m2fn>(blocks_ref::e3m2, paths, checked);
+  std::printf("blocks MX quotient classes: %zu elements checked (3 types x 2 rules x 5 modes x %zu paths); "
+              "%zu mismatches\n",
+              checked, paths.size(), bad);
+  CHECK(bad == 0);
+  CHECK(checked > 0);
+}
+
 TEST_CASE("NVFP4 quantize/dequantize equal the independent reference (every mode, path)", "[blocks]") {
   path_guard guard;
-  std::string skipped;
-  const auto paths = supported_paths(skipped);
-  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  const auto paths = paths_to_test();
   tally t;
   std::uint32_t seed = 100;
   for (std::size_t n : sizes) {
@@ -275,9 +343,7 @@ std::size_t check_large_mx(const blocks_ref::element_format& fmt, std::size_t n,
 
 TEST_CASE("large tensors: chunked quantize and the streaming dequantizer equal the reference", "[blocks]") {
   path_guard guard;
-  std::string skipped;
-  const auto paths = supported_paths(skipped);
-  if (!skipped.empty()) WARN("SKIPPED bulk paths this CPU cannot run: " << skipped);
+  const auto paths = paths_to_test();
   std::size_t bad = 0, checked = 0;
   for (std::size_t n : {std::size_t{1} << 20, (std::size_t{1} << 20) + 37}) {
     bad += check_large_mx<lowp::float8_e4m3fn>(blocks_ref::e4m3fn, n, paths);
