@@ -13,8 +13,8 @@
 #   LOWP_TEST_CUDA_HOST_WALK=ON  the walk also compares every float with CUDA's host
 #                    conversions where CUDA's headers are installed (--all: always; CI
 #                    sets it, so its walk does this in the same pass)
-# Tests run in parallel; the walk over all floats uses every core and runs alone
-# (CTest PROCESSORS). A path this CPU cannot run shows as "Skipped" in CTest's summary.
+# Tests run in parallel; the walk over all floats runs a thread per core, beside the
+# others. A path this CPU cannot run shows as "Skipped" in CTest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 all=0
