@@ -241,7 +241,7 @@ std::uint64_t thread_cpu_ns() {
 // Whether a check runs on the run starting at `first`: its visits<Row>(o, first) where it
 // has one, else always.
 //
-// sampled_path: by default three kinds of bulk work are checked on every 16th run only
+// sampled_path: by default three kinds of bulk work are checked on every 32nd run only
 // (walk::in_path_sample; every run with --every-path):
 //   bulk.portable, counts.portable  the path of CPUs without AVX2 (non-x86, old x86); in
 //                                   this build it is scalar code and costs more than all
@@ -713,8 +713,9 @@ struct cuda_host_check {
 // Every mode and policy where rounding decides: each value and each midpoint of a format's
 // grid (both signs, the value past the largest included) and the two floats either side of
 // it, the engine (the scalar round_binary) against the reference. The walk itself takes
-// nearest-even with IEEE overflow on every float and the other nine combinations on a ninth
-// of the floats each; this adds the neighbourhood of every rounding boundary in all ten.
+// nearest-even with IEEE overflow on every float and the other nine combinations on an
+// eighteenth of the floats each; this adds the neighbourhood of every rounding boundary in
+// all ten.
 // Not per run: main calls sweep once per format (a few seconds in all).
 struct midpoints_check {
   std::string name() const { return "midpoints"; }
@@ -804,20 +805,19 @@ bool enabled(const walk::options& o, const Check& c) {
 // The rounding modes and overflow policies a run is checked in. Nearest-even with IEEE
 // overflow (the default of every conversion), always. The other nine combinations cost too
 // much to run on every float in the README's test time (see DEVELOPERS.md), so by default
-// each run also takes one of those nine, in turn: every float is checked in two
-// combinations, every other combination on a ninth of all floats, spread so that each
-// binade (128 runs) sees all nine. Every mode and policy is checked on every value and
-// midpoint of each format's grid and the two floats either side (the `midpoints` check).
-// `--all-modes` checks every float in all ten combinations; the sampled walk always does.
+// each even run also takes one of those nine, in turn: every combination is checked on an
+// eighteenth of the floats, spread so that each binade (128 runs) sees all nine. Every
+// mode and policy is checked on every value and midpoint of each format's grid and the two
+// floats either side (the `midpoints` check). `--all-modes` checks every float in all ten
+// combinations; the sampled walk always does.
 std::vector<std::pair<rounding, overflow>> combinations(const walk::options& o, std::uint32_t first) {
   std::vector<std::pair<rounding, overflow>> all;
   for (rounding mode : all_modes) {
     for (overflow policy : all_policies) all.emplace_back(mode, policy);
   }
   if (o.all_modes || o.sample) return all;
-  const std::uint32_t run = first >> 16;
-  const std::uint32_t turn = (run + (run >> 7)) % 9;
-  return {all[0], all[1 + turn]};
+  if (!walk::is_even_run(first)) return {all[0]};
+  return {all[0], all[1 + walk::even_run_turn(first) % 9]};
 }
 
 // One run of the walk: every format, mode and policy, every enabled check.

@@ -248,14 +248,23 @@ struct options {
   unsigned stride = 1;             // --stride K: every K-th run of the full walk only (to profile)
 };
 
+// Runs are numbered by first >> 16; a binade (one sign and exponent) is 128 runs. The even
+// runs carry a second rounding mode x overflow policy (exhaustive.cpp, `combinations`),
+// taken in turn; an even run's turn, half its number plus its binade's, moves from binade
+// to binade so that each binade sees every combination.
+inline std::uint32_t even_run_turn(std::uint32_t first) {
+  const std::uint32_t run = first >> 16;
+  return (run >> 1) + (run >> 7);
+}
+inline bool is_even_run(std::uint32_t first) { return ((first >> 16) & 1u) == 0; }
+
 // The runs on which the costliest duplicate paths are checked by default (see
-// exhaustive.cpp, `sampled_path`): every 16th run, in turn, so that each binade (128 runs of
-// 2^16) gets 8 of them, at positions that move from binade to binade. All runs with
-// --every-path and in the sampled walk.
+// exhaustive.cpp, `sampled_path`): every 16th even run, so that each binade gets 4 of them,
+// at positions that move from binade to binade, each with its second combination. All runs
+// with --every-path and in the sampled walk.
 inline bool in_path_sample(const options& o, std::uint32_t first) {
   if (o.every_path || o.sample) return true;
-  const std::uint32_t run = first >> 16;
-  return (run + (run >> 7)) % 16 == 0;
+  return is_even_run(first) && even_run_turn(first) % 16 == 0;
 }
 
 inline void usage(const char* program) {
