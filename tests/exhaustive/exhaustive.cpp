@@ -275,10 +275,17 @@ constexpr bool has_kernel = lowp::simd::has_kernel<float, typename Row::type>::v
 // and its end is found by comparing positions (galloping, then bisecting): every input is
 // located by an argument from order, not sampled. A value of the grid or a midpoint is one
 // float; NaNs are located one by one (their position is the encoding their payload gives).
+// Each format's grid, built once (the walk's threads and the midpoints check share it).
+template <class Row>
+const lowp_ref::grid<Row>& grid_of() {
+  static const lowp_ref::grid<Row> grid;
+  return grid;
+}
+
 template <class Row>
 void locate_run(const run_view<Row>& v) {
   using grid_t = lowp_ref::grid<Row>;
-  static const grid_t grid;
+  const grid_t& grid = grid_of<Row>();
   auto& rs = v.rs;
   rs.segments.clear();
   std::size_t hint = 0;
@@ -730,7 +737,7 @@ struct midpoints_check {
   template <class Row>
   std::uint64_t sweep(walk::tally& t) const {
     using F = typename Row::type::format_type;
-    const lowp_ref::grid<Row> grid;
+    const lowp_ref::grid<Row>& grid = grid_of<Row>();
     std::vector<double> places(grid.values);
     places.insert(places.end(), grid.midpoints.begin(), grid.midpoints.end());
     std::uint64_t promised = 0, failed = 0;
