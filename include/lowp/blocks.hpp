@@ -76,6 +76,7 @@
 #include "round.hpp"
 #include "simd/dispatch.hpp"
 #include "simd/lanes.hpp"
+#include "simd/stream_lines.hpp"
 #include "types.hpp"
 #include "widen.hpp"
 
@@ -738,23 +739,180 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
   }
 }
 
-// One block's elements (a whole block in memory, or a zero-padded copy) -> `count` floats.
+// ---- Elements widened through float16 ----
+//
+// An element format of at most 5 exponent bits and 10 mantissa bits sits inside float16's
+// fields: its magnitude shifted left by 10 - M is a float16 encoding, and since the
+// exponent field moves unchanged, the float16 value is the element's times
+// 2^(bias - 15), subnormals included (both grids scale alike). F16C's vcvtph2ps then
+// widens 8 or 16 of them exactly in one instruction, where widen_lanes takes a dozen
+// integer operations. The 2^(bias - 15) comes back in the scale: (v * 2^(bias - 15)) *
+// (f * 2^(15 - bias)) is v * f, rounded once, whenever f * 2^(15 - bias) is exact (checked
+// per block: it overflows for the largest MX scales). A 5-bit exponent field reaches float16's all-ones field, so it must mean
+// what float16's means (IEEE specials); F's NaNs and infinities are asked of the traits
+// and become float16's, so a format whose specials sit elsewhere (E4M3FN's all-ones
+// magnitude, an fnuz's -0) widens to NaN as widen_lanes does.
+using half_format = format<5, 10>;
+template <class F>
+constexpr bool widens_through_half = F::is_signed && F::has_zero && F::total_bits <= 8 &&
+                                     F::exponent_bits <= half_format::exponent_bits &&
+                                     F::mantissa_bits <= half_format::mantissa_bits &&
+                                     (F::exponent_bits < half_format::exponent_bits || F::special_values == specials::ieee);
+
+// 16 element codes (one a byte) as the float16 encodings of their values times
+// 2^(bias - 15).
+template <class F>
+LOWP_ALWAYS_INLINE void half_encodings(const u8x16& codes, u16x16& out) noexcept {
+  using H = half_format;
+  using lowp::detail::splat;
+  static_assert(widens_through_half<F>, "F fits float16's fields");
+  const u16x16 w = __builtin_convertvector(codes, u16x16);
+  u16x16 h = u16x16((w & F::magnitude_mask) << (H::mantissa_bits - F::mantissa_bits)) |
+             u16x16((w & F::sign_mask) << (H::total_bits - F::total_bits));
+  if constexpr (F::has_nan) {
+    lane_traits<u16x16>::mask nan;
+    lowp::detail::nan_lanes<F>(w, nan);
+    h = nan ? splat<u16x16, H::quiet_nan_bits> : h;
+  }
+  if constexpr (F::has_infinity) {
+    lane_traits<u16x16>::mask infinite;
+    lowp::detail::infinity_lanes<F>(w, infinite);
+    h = infinite ? u16x16((h & H::sign_mask) | H::infinity_bits) : h;
+  }
+  out = h;
+}
+
+// Where dequantize_block's registers go: to memory with regular stores (the first `count`
+// floats of the block).
+template <class Isa>
+struct store_floats {
+  float* dst;
+  std::size_t count;
+  LOWP_ALWAYS_INLINE void put(std::size_t g, const typename Isa::lanes (&r)[Isa::parts]) const noexcept {
+    using lanes = typename Isa::lanes;
+    constexpr std::size_t width = sizeof(lanes) / sizeof(float);
+    const std::size_t left = count - g * 16;
+    if (left >= 16) {
+      for (int k = 0; k < Isa::parts; ++k) std::memcpy(dst + g * 16 + static_cast<std::size_t>(k) * width, &r[k], sizeof(lanes));
+    } else {
+      std::memcpy(dst + g * 16, &r, left * sizeof(float));
+    }
+  }
+};
+
+// What a block's dequantization multiplies by, and how (dequantize_block):
+//   f, g           the codec's two factors (element * f) * g;
+//   f_half         f * 2^(15 - bias), for elements widened through float16;
+//   through_half   F widens through float16 and f_half is exact (a NaN factor compares
+//                  unequal and takes widen_lanes);
+//   plain          f_half and g finite and nonzero: through float16, F's NaNs are
+//                  float16's positive quiet NaN, which vcvtph2ps widens to float's default
+//                  NaN and a multiplication by a finite nonzero factor passes on unchanged
+//                  (x86 returns the NaN operand), and F's infinities stay infinite, so the
+//                  only NaN is the default one and no fix-up is needed;
+//   finite         F has no NaN or infinity and f, g are finite: widen_lanes's products
+//                  are never NaN either.
+struct block_factors {
+  float f, f_half, g;
+  bool through_half, plain, finite;
+};
+
+// The factors of 16 consecutive blocks, worked out on vectors from their scales (one
+// lane each) rather than block by block on scalars, which cost as much as the elements
+// for NVFP4's blocks of 16.
+template <class Isa>
+struct chunk_factors {
+  static constexpr std::size_t size = 16;
+  float f[size], f_half[size], g;
+  std::int32_t through_half[size], plain[size], finite[size];
+  LOWP_ALWAYS_INLINE block_factors block(std::size_t j) const noexcept {
+    return block_factors{f[j], f_half[j], g, through_half[j] != 0, plain[j] != 0, finite[j] != 0};
+  }
+};
+
+LOWP_ALWAYS_INLINE void half_factor_lanes(const u32x8& f, float up, float down, u32x8& f_half, u32x8& exact) noexcept {
+  const f32x8 x = (f32x8)f, h = x * up;
+  f_half = (u32x8)h;
+  exact = (u32x8)(h * down == x) & 1u;
+}
+LOWP_ALWAYS_INLINE void half_factor_lanes(const u32x16& f, float up, float down, u32x16& f_half,
+                                          u32x16& exact) noexcept {
+  const f32x16 x = (f32x16)f, h = x * up;
+  f_half = (u32x16)h;
+  exact = (u32x16)(h * down == x) & 1u;
+}
+
+template <class F>
+constexpr float half_up = static_cast<float>(lowp::detail::exp2i(half_format::bias - F::bias));
+template <class F>
+constexpr float half_down = static_cast<float>(lowp::detail::exp2i(F::bias - half_format::bias));
+
+// The factors of the blocks of scales[0, 16).
 template <class Isa, class Codec>
-LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t* elements,
-                                         typename Codec::scale_type scale, std::size_t count, float* dst) noexcept {
+LOWP_ALWAYS_INLINE void factors_of_chunk(const Codec& codec, const typename Codec::scale_type* scales,
+                                         chunk_factors<Isa>& out) noexcept {
   using lanes = typename Isa::lanes;
+  using S = lowp::detail::signed_lanes_t<lanes>;
   using F = typename Codec::element_format;
+  using SF = typename Codec::scale_type::format_type;
   constexpr std::size_t width = sizeof(lanes) / sizeof(float);
+  constexpr std::uint32_t infinity = binary32::infinity_bits;
+  float f0 = 0.0f;
+  codec.factors(scales[0].bits(), f0, out.g);  // g is the same for every block
+  const std::uint32_t g_magnitude = lowp::detail::magnitude_bits(out.g);
+  const std::uint32_t g_finite = g_magnitude < infinity ? 1u : 0u;
+  const std::uint32_t g_plain = g_finite & (g_magnitude != 0 ? 1u : 0u);
+  u8x16 codes;
+  std::memcpy(&codes, scales, sizeof codes);
+  lanes bits[Isa::parts];
+  Isa::widen_u8(codes, bits);
+  for (int k = 0; k < Isa::parts; ++k) {
+    lanes f, f_half, exact;
+    lowp::detail::widen_float_bits<SF>(bits[k], f);
+    half_factor_lanes(f, half_up<F>, half_down<F>, f_half, exact);
+    // (Facts as 0/1 lanes: GCC expands combined vector masks lane by lane.)
+    const lanes f_finite = S(lanes(f & binary32::magnitude_mask)) < S(S{} + static_cast<std::int32_t>(infinity)) ? lanes{} + 1u : lanes{};
+    const lanes h_magnitude = f_half & binary32::magnitude_mask;
+    const lanes h_finite = S(h_magnitude) < S(S{} + static_cast<std::int32_t>(infinity)) ? lanes{} + 1u : lanes{};
+    const lanes h_nonzero = S(h_magnitude) != S{} ? lanes{} + 1u : lanes{};
+    const lanes through = widens_through_half<F> ? exact : lanes{};
+    const lanes plain = h_finite & h_nonzero & g_plain;
+    const lanes finite = !F::has_nan && !F::has_infinity ? lanes(f_finite & g_finite) : lanes{};
+    const std::size_t at = static_cast<std::size_t>(k) * width;
+    std::memcpy(out.f + at, &f, sizeof f);
+    std::memcpy(out.f_half + at, &f_half, sizeof f_half);
+    std::memcpy(out.through_half + at, &through, sizeof through);
+    std::memcpy(out.plain + at, &plain, sizeof plain);
+    std::memcpy(out.finite + at, &finite, sizeof finite);
+  }
+}
+
+// One block's factors on scalars (a chunk's last blocks).
+template <class Codec>
+LOWP_ALWAYS_INLINE block_factors factors_of_block(const Codec& codec, typename Codec::scale_type scale) noexcept {
+  using F = typename Codec::element_format;
+  block_factors b{};
+  codec.factors(scale.bits(), b.f, b.g);
+  b.f_half = b.f * half_up<F>;
+  b.through_half = widens_through_half<F> && b.f_half * half_down<F> == b.f;
+  b.plain = lowp::detail::magnitude_bits(b.f_half) - 1u < binary32::infinity_bits - 1u &&
+            lowp::detail::magnitude_bits(b.g) - 1u < binary32::infinity_bits - 1u;
+  b.finite = !F::has_nan && !F::has_infinity && lowp::detail::magnitude_bits(b.f) < binary32::infinity_bits &&
+             lowp::detail::magnitude_bits(b.g) < binary32::infinity_bits;
+  return b;
+}
+
+// One block's elements (a whole block in memory, or a zero-padded copy): the first
+// `count` floats, 16 at a time, to sink.put(group, registers).
+template <class Isa, class Codec, class Sink>
+LOWP_ALWAYS_INLINE void dequantize_block(const std::uint8_t* elements, const block_factors& x, std::size_t count,
+                                         Sink& sink) noexcept {
+  using lanes = typename Isa::lanes;
+  using S = lowp::detail::signed_lanes_t<lanes>;
+  using F = typename Codec::element_format;
+  using lowp::detail::splat;
   constexpr std::size_t groups = Codec::block / 16;
   constexpr std::size_t group_bytes = lowp::detail::element_bytes<F>(16);
-  float f = 0.0f, g2 = 0.0f;
-  codec.factors(scale.bits(), f, g2);
-  // Elements without NaN or infinity (FP6, FP4) times two finite factors give no NaN: then
-  // the NaN fix-up of dequantize_lanes has nothing to do and is skipped.
-  using element_traits = typename Codec::element_format;
-  const bool finite_products = !element_traits::has_nan && !element_traits::has_infinity &&
-                               lowp::detail::magnitude_bits(f) < binary32::infinity_bits &&
-                               lowp::detail::magnitude_bits(g2) < binary32::infinity_bits;
   for (std::size_t g = 0; g < groups && g * 16 < count; ++g) {
     u8x16 codes;
     if constexpr (lowp::detail::packs_two_per_byte<F>) {
@@ -764,23 +922,37 @@ LOWP_ALWAYS_INLINE void dequantize_block(const Codec& codec, const std::uint8_t*
     } else {
       std::memcpy(&codes, elements + g * group_bytes, sizeof codes);
     }
-    lanes bits[Isa::parts], r[Isa::parts];
-    Isa::widen_u8(codes, bits);
-    for (int k = 0; k < Isa::parts; ++k) {
-      if (finite_products) {
-        lanes value;
-        lowp::detail::widen_float_bits<F>(bits[k], value);
-        lowp::detail::multiply_float_bits(value, f, g2, r[k]);
-      } else {
-        lowp::detail::dequantize_lanes<F>(bits[k], f, g2, r[k]);
+    lanes r[Isa::parts];
+    if (x.through_half) {
+      if constexpr (widens_through_half<F>) {
+        u16x16 h;
+        half_encodings<F>(codes, h);
+        lanes value[Isa::parts];
+        Isa::f16_to_f32(h, value);
+        for (int k = 0; k < Isa::parts; ++k) {
+          lowp::detail::multiply_float_bits(value[k], x.f_half, x.g, r[k]);
+          // NaN results are float's default NaN (as dequantize_lanes makes them).
+          if (!x.plain) {
+            r[k] = S(lanes(r[k] & binary32::magnitude_mask)) > S(splat<lanes, binary32::infinity_bits>)
+                       ? splat<lanes, binary32::quiet_nan_bits>
+                       : r[k];
+          }
+        }
+      }
+    } else {
+      lanes bits[Isa::parts];
+      Isa::widen_u8(codes, bits);
+      for (int k = 0; k < Isa::parts; ++k) {
+        if (x.finite) {
+          lanes value;
+          lowp::detail::widen_float_bits<F>(bits[k], value);
+          lowp::detail::multiply_float_bits(value, x.f, x.g, r[k]);
+        } else {
+          lowp::detail::dequantize_lanes<F>(bits[k], x.f, x.g, r[k]);
+        }
       }
     }
-    const std::size_t left = count - g * 16;
-    if (left >= 16) {
-      for (int k = 0; k < Isa::parts; ++k) std::memcpy(dst + g * 16 + static_cast<std::size_t>(k) * width, &r[k], sizeof(lanes));
-    } else {
-      std::memcpy(dst + g * 16, &r, left * sizeof(float));
-    }
+    sink.put(g, r);
   }
 }
 
@@ -840,6 +1012,41 @@ LOWP_ALWAYS_INLINE void quantize_loop(const Codec& codec, const float* src, std:
   }
 }
 
+// dequantize_whole_blocks: blocks [b0, b0 + blocks), each to sinks.at(j) (j counted from
+// b0), with the factors of 16 blocks at a time worked out together.
+template <class Isa, class Codec, class Sinks>
+LOWP_ALWAYS_INLINE void dequantize_whole_blocks(const Codec& codec, const std::uint8_t* elements,
+                                                const typename Codec::scale_type* scales, std::size_t b0,
+                                                std::size_t blocks, Sinks& sinks) noexcept {
+  using F = typename Codec::element_format;
+  constexpr std::size_t B = Codec::block;
+  constexpr std::size_t C = chunk_factors<Isa>::size;
+  std::size_t j = 0;
+  chunk_factors<Isa> factors;
+  for (; j + C <= blocks; j += C) {
+    factors_of_chunk<Isa, Codec>(codec, scales + b0 + j, factors);
+    for (std::size_t i = 0; i < C; ++i) {
+      dequantize_block<Isa, Codec>(elements + lowp::detail::element_bytes<F>((b0 + j + i) * B), factors.block(i), B,
+                                   sinks.at(j + i));
+    }
+  }
+  for (; j < blocks; ++j) {
+    dequantize_block<Isa, Codec>(elements + lowp::detail::element_bytes<F>((b0 + j) * B),
+                                 factors_of_block(codec, scales[b0 + j]), B, sinks.at(j));
+  }
+}
+
+// Regular stores of whole blocks to consecutive places.
+template <class Isa, std::size_t B>
+struct block_stores {
+  float* out;
+  store_floats<Isa> sink;
+  LOWP_ALWAYS_INLINE store_floats<Isa>& at(std::size_t j) noexcept {
+    sink = store_floats<Isa>{out + j * B, B};
+    return sink;
+  }
+};
+
 // dequantize_range: elements [first, first + count) (first a multiple of the block size)
 // into out[0, count); a short last block is read from a zero-padded copy.
 template <class Isa, class Codec>
@@ -848,27 +1055,16 @@ LOWP_ALWAYS_INLINE void dequantize_range(const Codec& codec, const std::uint8_t*
                                          std::size_t count, float* out) noexcept {
   using F = typename Codec::element_format;
   constexpr std::size_t B = Codec::block;
-  std::size_t i = 0;
-  for (; i + B <= count; i += B) {
-    dequantize_block<Isa, Codec>(codec, elements + lowp::detail::element_bytes<F>(first + i), scales[(first + i) / B],
-                                 B, out + i);
-  }
+  const std::size_t whole = count / B;
+  block_stores<Isa, B> stores{out, {}};
+  dequantize_whole_blocks<Isa, Codec>(codec, elements, scales, first / B, whole, stores);
+  const std::size_t i = whole * B;
   if (i < count) {
     std::uint8_t padded[B] = {};
     std::memcpy(padded, elements + lowp::detail::element_bytes<F>(first + i), lowp::detail::element_bytes<F>(count - i));
-    dequantize_block<Isa, Codec>(codec, padded, scales[(first + i) / B], count - i, out + i);
+    store_floats<Isa> sink{out + i, count - i};
+    dequantize_block<Isa, Codec>(padded, factors_of_block(codec, scales[(first + i) / B]), count - i, sink);
   }
-}
-
-// One 64-byte line of floats from an aligned stage to an aligned destination, past the
-// caches (non-temporal stores).
-[[gnu::target("avx2,f16c")]] inline void stream_line(float* to, const float* from, const u32x8&) noexcept {
-  _mm256_stream_si256(reinterpret_cast<__m256i*>(to), _mm256_load_si256(reinterpret_cast<const __m256i*>(from)));
-  _mm256_stream_si256(reinterpret_cast<__m256i*>(to + 8), _mm256_load_si256(reinterpret_cast<const __m256i*>(from + 8)));
-}
-[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline void stream_line(float* to, const float* from,
-                                                                               const u32x16&) noexcept {
-  _mm512_stream_si512(reinterpret_cast<__m512i*>(to), _mm512_load_si512(from));
 }
 
 // Outputs of at least this many floats (4 MiB, more than a core's L2 on the Xeons this was
@@ -877,39 +1073,18 @@ LOWP_ALWAYS_INLINE void dequantize_range(const Codec& codec, const std::uint8_t*
 // than the caches, is a third of the memory traffic (bench/RESULTS.md).
 constexpr std::size_t stream_min_floats = std::size_t{1} << 20;
 
-// The streaming writer: chunks of `chunk` floats are dequantized into a stage in L1 laid
-// out as dst's cache lines are (stage[lead] is dst[first]), whole lines then go to dst
-// with non-temporal stores; the partial line at a chunk's end carries over to the next
-// chunk's stage, and dst's partial first and last lines get regular stores. Needs
-// n >= chunk and dst aligned to a float.
+// The streaming writer: whole blocks through the ISA's line writer, a short last block
+// with regular stores. Needs dst aligned to a float.
 template <class Isa, class Codec>
-LOWP_ALWAYS_INLINE void dequantize_streaming(const Codec& codec, const std::uint8_t* elements,
-                                             const typename Codec::scale_type* scales, std::size_t n,
-                                             float* dst) noexcept {
-  constexpr std::size_t line = 64 / sizeof(float);
-  constexpr std::size_t chunk = 512;
-  static_assert(chunk % Codec::block == 0 && chunk % line == 0, "chunks of whole blocks and whole lines");
-  alignas(64) float stage[chunk + line];
-  const std::size_t lead = reinterpret_cast<std::uintptr_t>(dst) / sizeof(float) % line;
-  for (std::size_t first = 0; first < n; first += chunk) {
-    const std::size_t count = n - first < chunk ? n - first : chunk;
-    dequantize_range<Isa, Codec>(codec, elements, scales, first, count, stage + lead);
-    // stage[j * line, (j + 1) * line) is dst[first - lead + j * line, ...).
-    const std::size_t valid = lead + count;
-    const std::size_t lines = valid / line;
-    std::size_t j = 0;
-    if (first == 0 && lead != 0) {  // dst's first line starts before dst
-      std::memcpy(dst, stage + lead, (line - lead) * sizeof(float));
-      j = 1;
-    }
-    for (; j < lines; ++j) stream_line(dst + first + j * line - lead, stage + j * line, typename Isa::lanes{});
-    const std::size_t rest = valid - lines * line;
-    if (first + count == n) {
-      std::memcpy(dst + first + lines * line - lead, stage + lines * line, rest * sizeof(float));
-    } else {
-      std::memcpy(stage, stage + lines * line, rest * sizeof(float));  // rest == lead
-    }
-  }
+LOWP_ALWAYS_INLINE void dequantize_streaming_lines(const Codec& codec, const std::uint8_t* elements,
+                                                   const typename Codec::scale_type* scales, std::size_t n,
+                                                   float* dst) noexcept {
+  constexpr std::size_t B = Codec::block;
+  const std::size_t whole = n / B;
+  std::conditional_t<std::is_same<Isa, avx512_isa>::value, line_writer_avx512, line_writer_avx2> lines(dst);
+  dequantize_whole_blocks<Isa, Codec>(codec, elements, scales, 0, whole, lines);
+  lines.finish();
+  if (whole * B < n) dequantize_range<Isa, Codec>(codec, elements, scales, whole * B, n - whole * B, dst + whole * B);
   _mm_sfence();  // the streamed lines are ordered before whatever the caller stores next
 }
 
@@ -917,7 +1092,7 @@ template <class Isa, class Codec>
 LOWP_ALWAYS_INLINE void dequantize_loop(const Codec& codec, const std::uint8_t* elements,
                                         const typename Codec::scale_type* scales, std::size_t n, float* dst) noexcept {
   if (n >= stream_min_floats && reinterpret_cast<std::uintptr_t>(dst) % sizeof(float) == 0) {
-    dequantize_streaming<Isa, Codec>(codec, elements, scales, n, dst);
+    dequantize_streaming_lines<Isa, Codec>(codec, elements, scales, n, dst);
   } else {
     dequantize_range<Isa, Codec>(codec, elements, scales, 0, n, dst);
   }

@@ -521,3 +521,88 @@ TEST_CASE("dequantize: NaN results are float's default NaN on every path, whatev
     CHECK(blocks_ref::float_bits(out[1]) == 0x7FC00000u);
   }
 }
+
+// Every element code under every scale, dequantized on every path, against the reference:
+// the SIMD paths widen elements through float16 where the scale allows it and through
+// widen_lanes where it does not (the largest MX scales, NaN scales), so both sides of
+// that choice, and every code's NaN, infinity and subnormal, are checked.
+namespace {
+
+template <class Elem>
+std::size_t check_every_code_mx(const blocks_ref::element_format& fmt, const std::vector<simd_path>& paths,
+                                std::size_t& checked) {
+  const blocks_ref::table table(fmt);
+  constexpr unsigned codes_per_format = 1u << Elem::format_type::total_bits;
+  constexpr bool packed = Elem::format_type::total_bits == 4;
+  std::vector<unsigned> codes, scales;
+  for (unsigned s = 0; s < 256; ++s) {
+    for (unsigned c = 0; c < std::max(codes_per_format, 32u); ++c) codes.push_back(c % codes_per_format);
+    for (unsigned b = 0; b < std::max(codes_per_format, 32u) / 32; ++b) scales.push_back(s);
+  }
+  const auto ref_back = blocks_ref::dequantize_mx(codes, scales, table);
+  const std::size_t n = codes.size();
+  std::vector<std::uint8_t> q(packed ? n / 2 : n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (packed) {
+      q[i / 2] = static_cast<std::uint8_t>(q[i / 2] | (codes[i] << (i % 2 ? 4 : 0)));
+    } else {
+      q[i] = static_cast<std::uint8_t>(codes[i]);
+    }
+  }
+  std::vector<lowp::float8_e8m0fnu> s(scales.size());
+  for (std::size_t b = 0; b < s.size(); ++b) s[b] = lowp::float8_e8m0fnu::from_bits(static_cast<std::uint8_t>(scales[b]));
+  std::size_t bad = 0;
+  for (simd_path p : paths) {
+    lowp::set_bulk_path(p);
+    std::vector<float> back(n);
+    lowp::dequantize_mx<Elem>(q.data(), s.data(), n, back.data());
+    std::size_t here = 0;
+    for (std::size_t i = 0; i < n; ++i) here += blocks_ref::float_bits(back[i]) != ref_back[i];
+    if (here != 0) FAIL_CHECK(fmt.name << " every code x every scale path=" << lowp::bulk_path_name(p) << ": " << here << " mismatches");
+    bad += here;
+    checked += n;
+  }
+  return bad;
+}
+
+}  // namespace
+
+TEST_CASE("dequantize: every element code under every scale equals the independent reference", "[blocks]") {
+  path_guard guard;
+  const auto paths = paths_to_test();
+  std::size_t checked = 0, bad = 0;
+  bad += check_every_code_mx<lowp::float8_e4m3fn>(blocks_ref::e4m3fn, paths, checked);
+  bad += check_every_code_mx<lowp::float8_e5m2>(blocks_ref::e5m2, paths, checked);
+  bad += check_every_code_mx<lowp::float6_e2m3fn>(blocks_ref::e2m3, paths, checked);
+  bad += check_every_code_mx<lowp::float6_e3m2fn>(blocks_ref::e3m2, paths, checked);
+  bad += check_every_code_mx<lowp::float4_e2m1fn>(blocks_ref::e2m1, paths, checked);
+  // NVFP4: the 16 codes under each of the 256 block scales, for tensor scales that keep
+  // the products normal, push them below float's normals and past its max.
+  std::vector<unsigned> codes, scales;
+  for (unsigned bs = 0; bs < 256; ++bs) {
+    for (unsigned c = 0; c < 16; ++c) codes.push_back(c);
+    scales.push_back(bs);
+  }
+  std::vector<std::uint8_t> q(codes.size() / 2);
+  for (std::size_t i = 0; i < codes.size(); ++i) q[i / 2] = static_cast<std::uint8_t>(q[i / 2] | (codes[i] << (i % 2 ? 4 : 0)));
+  std::vector<lowp::float8_e4m3fn> s(scales.size());
+  for (std::size_t b = 0; b < s.size(); ++b) s[b] = lowp::float8_e4m3fn::from_bits(static_cast<std::uint8_t>(scales[b]));
+  for (float ts : {1.0f, 0.37f, 1e-40f, 1e-30f, 3e36f}) {
+    const auto ref_back = blocks_ref::dequantize_nvfp4(codes, scales, ts);
+    for (simd_path p : paths) {
+      lowp::set_bulk_path(p);
+      std::vector<float> back(codes.size());
+      lowp::dequantize_nvfp4(q.data(), s.data(), ts, codes.size(), back.data());
+      std::size_t here = 0;
+      for (std::size_t i = 0; i < codes.size(); ++i) here += blocks_ref::float_bits(back[i]) != ref_back[i];
+      if (here != 0) FAIL_CHECK("nvfp4 every code x every block scale ts=" << ts << " path=" << lowp::bulk_path_name(p) << ": " << here << " mismatches");
+      bad += here;
+      checked += codes.size();
+    }
+  }
+  std::printf("blocks dequantize, every code x every scale: %zu values checked (5 MX types x 256 scales, "
+              "NVFP4 x 256 block scales x 5 tensor scales; %zu paths); %zu mismatches\n",
+              checked, paths.size(), bad);
+  CHECK(bad == 0);
+  CHECK(checked > 0);
+}

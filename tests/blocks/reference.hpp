@@ -50,12 +50,15 @@ struct table {
     std::sort(values.begin(), values.end());
   }
 
-  // The value of an encoding (NaN for the non-numbers).
+  // The value of an encoding (+-infinity for e5m2's, NaN for the non-numbers).
   double decode(unsigned code) const {
     const bool negative = (code & sign_bit()) != 0;
     const unsigned magnitude = code & (sign_bit() - 1);
     for (const auto& p : values) {
       if (p.second == magnitude) return negative ? -p.first : p.first;
+    }
+    if (f.ieee_top && magnitude == static_cast<unsigned>(((1 << f.e) - 1) << f.m)) {
+      return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
     }
     return std::numeric_limits<double>::quiet_NaN();
   }
