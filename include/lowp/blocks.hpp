@@ -592,7 +592,8 @@ constexpr bool tiny_products_round_to_zero =
 template <class Isa, class Codec>
 struct chunk_plans {
   static constexpr std::size_t width = sizeof(typename Isa::lanes) / sizeof(float);
-  std::uint32_t scale[width], divisor[width], fast[width], inverse[width];
+  std::uint32_t scale[width], divisor[width], fast[width];
+  float inverse[width];  // (a float, so that each block broadcasts it straight from memory)
 };
 template <class Isa, class Codec, rounding Mode>
 LOWP_ALWAYS_INLINE void plan_chunk(const Codec& codec, const float* in, std::size_t blocks,
@@ -657,7 +658,7 @@ constexpr bool rounds_blocks_by_byte_table() noexcept {
 // 2^-k, inverse_bits), of which the first `count` are stored.
 template <class Isa, class Codec, rounding Mode>
 LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std::size_t count,
-                                       const lowp::detail::block_plan& p, bool multiply, std::uint32_t inverse_bits,
+                                       const lowp::detail::block_plan& p, bool multiply, const float& inverse_scale,
                                        std::uint8_t* elements) noexcept {
   using lanes = typename Isa::lanes;
   using F = typename Codec::element_format;
@@ -673,7 +674,6 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
   // MX blocks whose quotients are all normal floats (mx_fast_lanes): x / 2^k is one exact
   // float multiplication by 2^-k, the bits scale_down_lanes gives (tests/blocks compares
   // every path with the portable one).
-  const float inverse_scale = lowp::detail::bit_cast<float>(inverse_bits);
   if constexpr (rounds_blocks_on_word_lanes<Isa, Codec>) {
     if (multiply) {  // the whole block in one register of 16-bit lanes (simd/block_lanes.hpp)
       lanes q0, q1;

@@ -140,6 +140,17 @@ constexpr element_table<F, Mode> make_element_table() noexcept {
 template <class F, rounding Mode>
 inline constexpr element_table<F, Mode> element_table_v = make_element_table<F, Mode>();
 
+// A constant the compiler must keep as a value: GCC 12 otherwise builds each 16-bit
+// broadcast constant again in every block from a general register (mov + vpbroadcastw, a
+// port-5 shuffle each), and port 5 (the packs, the permutation, the shuffles) is what the
+// table lookups wait on. As the output of an empty asm the constant is computed once, out
+// of the loop, and kept in a register or reloaded from the stack.
+[[gnu::target("avx2,f16c,avx512f,avx512bw,avx512vl")]] inline __m512i kept(__m512i v) noexcept {
+  __asm__("" : "+v"(v));
+  return v;
+}
+
+
 // table_elements<F, Mode>(q0, q1, r): the elements of two registers of quotients (float
 // bits), in bf16_round_to_odd's order, in the low byte of each 16-bit lane (the high
 // byte below 16).
@@ -154,14 +165,15 @@ template <class F, rounding Mode>
   const u32x16 ob = (q1 & below) != 0 ? tb | 1 : tb;
   const __mmask32 all = ~__mmask32{0};
   const __m512i h = _mm512_packus_epi32((__m512i)oa, (__m512i)ob);  // below 2^13: no saturation
-  const __m512i magnitude = _mm512_maskz_and_epi32(0xffff, h, _mm512_set1_epi16(static_cast<short>(T::sign_bit - 1)));
-  const __m512i shifted = _mm512_maskz_subs_epu16(all, magnitude, _mm512_set1_epi16(static_cast<short>(T::lo_field << T::kept)));
+  const __m512i magnitude = _mm512_maskz_and_epi32(0xffff, h, kept(_mm512_set1_epi16(static_cast<short>(T::sign_bit - 1))));
+  const __m512i shifted =
+      _mm512_maskz_subs_epu16(all, magnitude, kept(_mm512_set1_epi16(static_cast<short>(T::lo_field << T::kept))));
   const __m512i index = _mm512_maskz_min_epu16(
-      all, shifted, _mm512_set1_epi16(static_cast<short>(((T::classes - 1) << T::kept) | ((1 << T::kept) - 1))));
+      all, shifted, kept(_mm512_set1_epi16(static_cast<short>(((T::classes - 1) << T::kept) | ((1 << T::kept) - 1)))));
   const element_table<F, Mode>& table = element_table_v<F, Mode>;
   const __m512i words = _mm512_maskz_permutex2var_epi16(all, _mm512_load_si512(table.word), index,
                                                         _mm512_load_si512(table.word + 32));
-  const __mmask32 negative = _mm512_test_epi16_mask(h, _mm512_set1_epi16(static_cast<short>(T::sign_bit)));
+  const __mmask32 negative = _mm512_test_epi16_mask(h, kept(_mm512_set1_epi16(static_cast<short>(T::sign_bit))));
   r = (u16x32)_mm512_mask_srli_epi16(words, negative, words, 8);
 }
 
