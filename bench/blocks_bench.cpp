@@ -39,8 +39,34 @@ const std::vector<float>& input() {
   return x;
 }
 
+// The quantizers' output (overwritten by each), and each dequantizer's own input: the
+// input quantized once to its format, so that what a dequantizer reads does not depend on
+// which quantizer ran last.
 std::vector<std::uint8_t> element_buffer(max_n + 64);
 std::vector<std::uint8_t> scale_buffer(max_n / 16 + 64);
+struct blocks {
+  std::vector<std::uint8_t> elements = std::vector<std::uint8_t>(max_n + 64);
+  std::vector<std::uint8_t> scales = std::vector<std::uint8_t>(max_n / 16 + 64);
+};
+template <class Elem>
+blocks& mx_input() {
+  static blocks b = [] {
+    blocks q;
+    lowp::quantize_mx<Elem>(input().data(), max_n, q.elements.data(),
+                            reinterpret_cast<lowp::float8_e8m0fnu*>(q.scales.data()));
+    return q;
+  }();
+  return b;
+}
+blocks& nvfp4_input() {
+  static blocks b = [] {
+    blocks q;
+    lowp::quantize_nvfp4(input().data(), max_n, 0.01f, q.elements.data(),
+                         reinterpret_cast<lowp::float8_e4m3fn*>(q.scales.data()));
+    return q;
+  }();
+  return b;
+}
 std::vector<float> float_out(max_n);
 std::vector<float> copy_out(max_n);
 
@@ -105,16 +131,18 @@ void quantize_mx(std::size_t n) {
 }
 template <class Elem>
 void dequantize_mx(std::size_t n) {
-  lowp::dequantize_mx<Elem>(element_buffer.data(), reinterpret_cast<const lowp::float8_e8m0fnu*>(scale_buffer.data()),
-                            n, float_out.data());
+  const blocks& b = mx_input<Elem>();
+  lowp::dequantize_mx<Elem>(b.elements.data(), reinterpret_cast<const lowp::float8_e8m0fnu*>(b.scales.data()), n,
+                            float_out.data());
 }
 void quantize_nvfp4(std::size_t n) {
   lowp::quantize_nvfp4(input().data(), n, 0.01f, element_buffer.data(),
                        reinterpret_cast<lowp::float8_e4m3fn*>(scale_buffer.data()));
 }
 void dequantize_nvfp4(std::size_t n) {
-  lowp::dequantize_nvfp4(element_buffer.data(), reinterpret_cast<const lowp::float8_e4m3fn*>(scale_buffer.data()),
-                         0.01f, n, float_out.data());
+  const blocks& b = nvfp4_input();
+  lowp::dequantize_nvfp4(b.elements.data(), reinterpret_cast<const lowp::float8_e4m3fn*>(b.scales.data()), 0.01f, n,
+                         float_out.data());
 }
 
 void register_all() {
@@ -130,7 +158,8 @@ void register_all() {
     lowp::convert(input().data(), reinterpret_cast<lowp::float8_e4m3fn*>(element_buffer.data()), n);
   });
   add("baseline/bulk_e4m3_to_f32", [](std::size_t n) {
-    lowp::convert(reinterpret_cast<const lowp::float8_e4m3fn*>(element_buffer.data()), float_out.data(), n);
+    lowp::convert(reinterpret_cast<const lowp::float8_e4m3fn*>(mx_input<lowp::float8_e4m3fn>().elements.data()),
+                  float_out.data(), n);
   });
   add("baseline/memcpy", [](std::size_t n) { std::memcpy(copy_out.data(), input().data(), n * sizeof(float)); });
   for (lowp::simd_path p : {lowp::simd_path::portable, lowp::simd_path::avx2, lowp::simd_path::avx512}) {
@@ -155,7 +184,6 @@ void register_all() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  quantize_mx<lowp::float8_e4m3fn>(max_n);  // real codes for the dequantizers to read
   register_all();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

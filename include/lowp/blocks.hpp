@@ -53,9 +53,12 @@
 //     elements (AVX-512 and AVX2) by lookups in a table the engine fills at compile time
 //     (simd/block_lanes.hpp);
 //   - quantizing prefetches the input 8 KiB ahead while a chunk's elements are rounded;
-//   - dequantization of outputs above a core's L2 writes whole cache lines with
-//     non-temporal stores (no read of the lines first), and an FP6/FP4 block under finite
-//     factors skips the NaN fix-up (nothing can be NaN).
+//   - dequantization widens elements that fit float16's fields (every MX and NVFP4
+//     element) through float16 with F16C's vcvtph2ps, the 2^(bias - 15) this introduces
+//     moved into the block's factor where that is exact; works out the factors of 16
+//     blocks at once on vectors; skips the NaN fix-up where no NaN but the default one can
+//     arise; and writes outputs above a core's L2 as whole cache lines with non-temporal
+//     stores straight from the registers (simd/stream_lines.hpp), at any alignment.
 // Each gives the same bits by construction, and tests/blocks checks every path against
 // the independent reference. Every path sets the IEEE floating-point environment (no
 // flush-to-zero) for the call, as bulk convert does, so all paths give the same bits
