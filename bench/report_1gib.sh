@@ -4,7 +4,7 @@
 # cache; each is timed twice and the better time is kept. A third run gives the report's
 # CPU time (steadier than wall time on a shared machine) and peak anonymous memory.
 #
-#   bench/report_1gib.sh [BUILD_DIR]      (default build/bench; configured and built if needed)
+#   bench/report_1gib.sh [BUILD_DIR]      (default build/report-bench; configured and built if needed)
 #
 #   LOWP_BENCH_BYTES   data bytes of the generated file (default 1073741824 = 1 GiB)
 #   LOWP_BENCH_ARGS    extra lowp-report arguments (e.g. "--threads 1")
@@ -15,12 +15,12 @@
 # Not part of the test suite (too big, too slow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build/bench}
+build=${1:-build/report-bench}
 bytes=${LOWP_BENCH_BYTES:-1073741824}
 dir=${TMPDIR:-/tmp}
 
 if [ ! -x "$build/examples/report/lowp-report" ] || [ ! -x "$build/examples/report/lowp-report-make-sample" ]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOWP_BUILD_TESTS=OFF -DLOWP_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOWP_BUILD_EXAMPLES=ON -DLOWP_BUILD_TESTS=OFF -DLOWP_BUILD_BENCHMARKS=OFF >/dev/null
 fi
 cmake --build "$build" --target lowp-report lowp-report-make-sample >/dev/null
 report=$build/examples/report/lowp-report
