@@ -750,17 +750,19 @@ LOWP_ALWAYS_INLINE void block_elements(const Codec& codec, const float* in, std:
 // 2^(bias - 15), subnormals included (both grids scale alike). F16C's vcvtph2ps then
 // widens 8 or 16 of them exactly in one instruction, where widen_lanes takes a dozen
 // integer operations. The 2^(bias - 15) comes back in the scale: (v * 2^(bias - 15)) *
-// (f * 2^(15 - bias)) is v * f, rounded once, whenever f * 2^(15 - bias) is exact (checked
-// per block: it overflows for the largest MX scales). A 5-bit exponent field reaches float16's all-ones field, so it must mean
-// what float16's means (IEEE specials); F's NaNs and infinities are asked of the traits
-// and become float16's, so a format whose specials sit elsewhere (E4M3FN's all-ones
-// magnitude, an fnuz's -0) widens to NaN as widen_lanes does.
+// (f * 2^(15 - bias)) is v * f, rounded once, whenever f * 2^(15 - bias) is exact
+// (checked per block: it overflows for the largest MX scales). A 5-bit exponent field
+// reaches float16's all-ones field, so it must mean what float16's means (IEEE
+// specials); F's NaNs and infinities are asked of the traits and become float16's, so a
+// format whose specials sit elsewhere (E4M3FN's all-ones magnitude, an fnuz's -0) widens
+// to NaN as widen_lanes does.
 using half_format = format<5, 10>;
 template <class F>
 constexpr bool widens_through_half = F::is_signed && F::has_zero && F::total_bits <= 8 &&
                                      F::exponent_bits <= half_format::exponent_bits &&
                                      F::mantissa_bits <= half_format::mantissa_bits &&
-                                     (F::exponent_bits < half_format::exponent_bits || F::special_values == specials::ieee);
+                                     (F::exponent_bits < half_format::exponent_bits ||
+                                      F::special_values == specials::ieee);
 
 // 16 element codes (one a byte) as the float16 encodings of their values times
 // 2^(bias - 15).
@@ -823,7 +825,6 @@ struct block_factors {
 // The factors of 16 consecutive blocks, worked out on vectors from their scales (one
 // lane each) rather than block by block on scalars, which cost as much as the elements
 // for NVFP4's blocks of 16.
-template <class Isa>
 struct chunk_factors {
   static constexpr std::size_t size = 16;
   float f[size], f_half[size], g;
@@ -853,7 +854,7 @@ constexpr float half_down = static_cast<float>(lowp::detail::exp2i(F::bias - hal
 // The factors of the blocks of scales[0, 16).
 template <class Isa, class Codec>
 LOWP_ALWAYS_INLINE void factors_of_chunk(const Codec& codec, const typename Codec::scale_type* scales,
-                                         chunk_factors<Isa>& out) noexcept {
+                                         chunk_factors& out) noexcept {
   using lanes = typename Isa::lanes;
   using S = lowp::detail::signed_lanes_t<lanes>;
   using F = typename Codec::element_format;
@@ -874,9 +875,10 @@ LOWP_ALWAYS_INLINE void factors_of_chunk(const Codec& codec, const typename Code
     lowp::detail::widen_float_bits<SF>(bits[k], f);
     half_factor_lanes(f, half_up<F>, half_down<F>, f_half, exact);
     // (Facts as 0/1 lanes: GCC expands combined vector masks lane by lane.)
-    const lanes f_finite = S(lanes(f & binary32::magnitude_mask)) < S(S{} + static_cast<std::int32_t>(infinity)) ? lanes{} + 1u : lanes{};
+    const S infinite = S{} + static_cast<std::int32_t>(infinity);
+    const lanes f_finite = S(lanes(f & binary32::magnitude_mask)) < infinite ? lanes{} + 1u : lanes{};
     const lanes h_magnitude = f_half & binary32::magnitude_mask;
-    const lanes h_finite = S(h_magnitude) < S(S{} + static_cast<std::int32_t>(infinity)) ? lanes{} + 1u : lanes{};
+    const lanes h_finite = S(h_magnitude) < infinite ? lanes{} + 1u : lanes{};
     const lanes h_nonzero = S(h_magnitude) != S{} ? lanes{} + 1u : lanes{};
     const lanes through = widens_through_half<F> ? exact : lanes{};
     const lanes plain = h_finite & h_nonzero & g_plain;
@@ -1023,9 +1025,9 @@ LOWP_ALWAYS_INLINE void dequantize_whole_blocks(const Codec& codec, const std::u
                                                 std::size_t blocks, Sinks& sinks) noexcept {
   using F = typename Codec::element_format;
   constexpr std::size_t B = Codec::block;
-  constexpr std::size_t C = chunk_factors<Isa>::size;
+  constexpr std::size_t C = chunk_factors::size;
   std::size_t j = 0;
-  chunk_factors<Isa> factors;
+  chunk_factors factors;
   for (; j + C <= blocks; j += C) {
     factors_of_chunk<Isa, Codec>(codec, scales + b0 + j, factors);
     for (std::size_t i = 0; i < C; ++i) {

@@ -47,7 +47,8 @@ struct line_writer_avx512 {
     if (count == 0) {
       _mm512_mask_storeu_epi32(dst, static_cast<__mmask16>((1u << head) - 1), cur);
     } else {
-      _mm512_stream_si512(reinterpret_cast<__m512i*>(dst + count - 16 + head), _mm512_permutex2var_epi32(prev, index, cur));
+      _mm512_stream_si512(reinterpret_cast<__m512i*>(dst + count - 16 + head),
+                          _mm512_permutex2var_epi32(prev, index, cur));
     }
     prev = cur;
     count += 16;
@@ -75,33 +76,34 @@ struct line_writer_avx2 {
   __m256i prev[2];
 
   [[gnu::target("avx2,f16c")]] explicit line_writer_avx2(float* to) noexcept
-      : dst(to), head((16 - reinterpret_cast<std::uintptr_t>(to) / sizeof(float) % 16) % 16), count(0), upper(head >= 8) {
-    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256i shifted = _mm256_add_epi32(lane, _mm256_set1_epi32(static_cast<int>(head % 8)));
+      : dst(to),
+        head((16 - reinterpret_cast<std::uintptr_t>(to) / sizeof(float) % 16) % 16),
+        count(0),
+        upper(head >= 8) {
+    const __m256i shifted = _mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+                                             _mm256_set1_epi32(static_cast<int>(head % 8)));
     rotate = _mm256_and_si256(shifted, _mm256_set1_epi32(7));
     from_next = _mm256_cmpgt_epi32(shifted, _mm256_set1_epi32(7));
     prev[0] = prev[1] = _mm256_setzero_si256();
   }
   [[gnu::target("avx2,f16c")]] __m256i join(__m256i a, __m256i b) const noexcept {
-    return _mm256_blendv_epi8(_mm256_permutevar8x32_epi32(a, rotate), _mm256_permutevar8x32_epi32(b, rotate), from_next);
+    return _mm256_blendv_epi8(_mm256_permutevar8x32_epi32(a, rotate), _mm256_permutevar8x32_epi32(b, rotate),
+                              from_next);
   }
-  // The first `left` floats of the line whose pieces are w0, w1, w2, with regular stores.
-  [[gnu::target("avx2,f16c")]] void store_partial(float* to, __m256i w0, __m256i w1, __m256i w2, std::size_t left) const noexcept {
+  // The first `left` (at most 16) floats of the pair of registers lo, hi, with masked
+  // regular stores.
+  [[gnu::target("avx2,f16c")]] static void store_first(float* to, __m256i lo, __m256i hi, std::size_t left) noexcept {
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const __m256i limit = _mm256_set1_epi32(static_cast<int>(left));
-    _mm256_maskstore_epi32(reinterpret_cast<int*>(to), _mm256_cmpgt_epi32(limit, lane), join(w0, w1));
-    _mm256_maskstore_epi32(reinterpret_cast<int*>(to + 8), _mm256_cmpgt_epi32(limit, _mm256_add_epi32(lane, _mm256_set1_epi32(8))),
-                           join(w1, w2));
+    _mm256_maskstore_epi32(reinterpret_cast<int*>(to), _mm256_cmpgt_epi32(limit, lane), lo);
+    _mm256_maskstore_epi32(reinterpret_cast<int*>(to + 8),
+                           _mm256_cmpgt_epi32(limit, _mm256_add_epi32(lane, _mm256_set1_epi32(8))), hi);
   }
   // The next 16 floats of the output.
   [[gnu::target("avx2,f16c")]] void put(std::size_t, const u32x8 (&r)[2]) noexcept {
     const __m256i c0 = (__m256i)r[0], c1 = (__m256i)r[1];
     if (count == 0) {
-      // dst[0, head): the pieces c0, c1 from their start.
-      const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-      const __m256i limit = _mm256_set1_epi32(static_cast<int>(head));
-      _mm256_maskstore_epi32(reinterpret_cast<int*>(dst), _mm256_cmpgt_epi32(limit, lane), c0);
-      _mm256_maskstore_epi32(reinterpret_cast<int*>(dst + 8), _mm256_cmpgt_epi32(limit, _mm256_add_epi32(lane, _mm256_set1_epi32(8))), c1);
+      store_first(dst, c0, c1, head);  // dst[0, head)
     } else {
       const __m256i w0 = upper ? prev[1] : prev[0], w1 = upper ? c0 : prev[1], w2 = upper ? c1 : c0;
       float* line = dst + count - 16 + head;
@@ -117,7 +119,8 @@ struct line_writer_avx2 {
   [[gnu::target("avx2,f16c")]] void finish() noexcept {
     if (count == 0) return;
     const __m256i zero = _mm256_setzero_si256();
-    store_partial(dst + count - 16 + head, upper ? prev[1] : prev[0], upper ? zero : prev[1], zero, 16 - head);
+    const __m256i w0 = upper ? prev[1] : prev[0], w1 = upper ? zero : prev[1];
+    store_first(dst + count - 16 + head, join(w0, w1), join(w1, zero), 16 - head);
   }
 };
 
