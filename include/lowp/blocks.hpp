@@ -323,17 +323,23 @@ LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void nvfp4_element_lanes(const L& u, const b
   }
 }
 
+// default_nan_lanes(product, out): float bits with every NaN made float's default NaN.
+template <class L>
+LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void default_nan_lanes(const L& product, L& out) noexcept {
+  using S = signed_lanes_t<L>;
+  out = S(L(product & splat<L, binary32::magnitude_mask>)) > S(splat<L, binary32::infinity_bits>)
+            ? splat<L, binary32::quiet_nan_bits>
+            : product;
+}
+
 // dequantize_lanes<F>(bits, f, g, out): the float bits of (element * f) * g; NaN results
 // are float's default NaN.
 template <class F, class L>
 LOWP_HOST_DEVICE LOWP_ALWAYS_INLINE void dequantize_lanes(const L& bits, float f, float g, L& out) noexcept {
-  using S = signed_lanes_t<L>;
   L value{}, product{};
   widen_float_bits<F>(bits, value);
   multiply_float_bits(value, f, g, product);
-  out = S(L(product & splat<L, binary32::magnitude_mask>)) > S(splat<L, binary32::infinity_bits>)
-            ? splat<L, binary32::quiet_nan_bits>
-            : product;
+  default_nan_lanes(product, out);
 }
 
 // ---- The two kinds of blocks ----
@@ -851,10 +857,11 @@ constexpr float half_up = static_cast<float>(lowp::detail::exp2i(half_format::bi
 template <class F>
 constexpr float half_down = static_cast<float>(lowp::detail::exp2i(F::bias - half_format::bias));
 
-// The factors of the blocks of scales[0, 16).
+// The factors of the blocks of scales[0, count), count <= 16 (a chunk's last blocks
+// are padded with copies of the first scale, whose factors go unused).
 template <class Isa, class Codec>
 LOWP_ALWAYS_INLINE void factors_of_chunk(const Codec& codec, const typename Codec::scale_type* scales,
-                                         chunk_factors& out) noexcept {
+                                         std::size_t count, chunk_factors& out) noexcept {
   using lanes = typename Isa::lanes;
   using S = lowp::detail::signed_lanes_t<lanes>;
   using F = typename Codec::element_format;
@@ -866,8 +873,14 @@ LOWP_ALWAYS_INLINE void factors_of_chunk(const Codec& codec, const typename Code
   const std::uint32_t g_magnitude = lowp::detail::magnitude_bits(out.g);
   const std::uint32_t g_finite = g_magnitude < infinity ? 1u : 0u;
   const std::uint32_t g_plain = g_finite & (g_magnitude != 0 ? 1u : 0u);
+  static_assert(sizeof(typename Codec::scale_type) == 1, "one byte a scale");
   u8x16 codes;
-  std::memcpy(&codes, scales, sizeof codes);
+  if (count == chunk_factors::size) {
+    std::memcpy(&codes, scales, sizeof codes);
+  } else {
+    codes = u8x16{} + scales[0].bits();
+    std::memcpy(&codes, scales, count);
+  }
   lanes bits[Isa::parts];
   Isa::widen_u8(codes, bits);
   for (int k = 0; k < Isa::parts; ++k) {
@@ -892,30 +905,13 @@ LOWP_ALWAYS_INLINE void factors_of_chunk(const Codec& codec, const typename Code
   }
 }
 
-// One block's factors on scalars (a chunk's last blocks).
-template <class Codec>
-LOWP_ALWAYS_INLINE block_factors factors_of_block(const Codec& codec, typename Codec::scale_type scale) noexcept {
-  using F = typename Codec::element_format;
-  block_factors b{};
-  codec.factors(scale.bits(), b.f, b.g);
-  b.f_half = b.f * half_up<F>;
-  b.through_half = widens_through_half<F> && b.f_half * half_down<F> == b.f;
-  b.plain = lowp::detail::magnitude_bits(b.f_half) - 1u < binary32::infinity_bits - 1u &&
-            lowp::detail::magnitude_bits(b.g) - 1u < binary32::infinity_bits - 1u;
-  b.finite = !F::has_nan && !F::has_infinity && lowp::detail::magnitude_bits(b.f) < binary32::infinity_bits &&
-             lowp::detail::magnitude_bits(b.g) < binary32::infinity_bits;
-  return b;
-}
-
 // One block's elements (a whole block in memory, or a zero-padded copy): the first
 // `count` floats, 16 at a time, to sink.put(group, registers).
 template <class Isa, class Codec, class Sink>
 LOWP_ALWAYS_INLINE void dequantize_block(const std::uint8_t* elements, const block_factors& x, std::size_t count,
                                          Sink& sink) noexcept {
   using lanes = typename Isa::lanes;
-  using S = lowp::detail::signed_lanes_t<lanes>;
   using F = typename Codec::element_format;
-  using lowp::detail::splat;
   constexpr std::size_t groups = Codec::block / 16;
   constexpr std::size_t group_bytes = lowp::detail::element_bytes<F>(16);
   for (std::size_t g = 0; g < groups && g * 16 < count; ++g) {
@@ -935,12 +931,12 @@ LOWP_ALWAYS_INLINE void dequantize_block(const std::uint8_t* elements, const blo
         lanes value[Isa::parts];
         Isa::f16_to_f32(h, value);
         for (int k = 0; k < Isa::parts; ++k) {
-          lowp::detail::multiply_float_bits(value[k], x.f_half, x.g, r[k]);
-          // NaN results are float's default NaN (as dequantize_lanes makes them).
-          if (!x.plain) {
-            r[k] = S(lanes(r[k] & binary32::magnitude_mask)) > S(splat<lanes, binary32::infinity_bits>)
-                       ? splat<lanes, binary32::quiet_nan_bits>
-                       : r[k];
+          lanes product;
+          lowp::detail::multiply_float_bits(value[k], x.f_half, x.g, product);
+          if (x.plain) {
+            r[k] = product;
+          } else {
+            lowp::detail::default_nan_lanes(product, r[k]);
           }
         }
       }
@@ -1026,18 +1022,14 @@ LOWP_ALWAYS_INLINE void dequantize_whole_blocks(const Codec& codec, const std::u
   using F = typename Codec::element_format;
   constexpr std::size_t B = Codec::block;
   constexpr std::size_t C = chunk_factors::size;
-  std::size_t j = 0;
   chunk_factors factors;
-  for (; j + C <= blocks; j += C) {
-    factors_of_chunk<Isa, Codec>(codec, scales + b0 + j, factors);
-    for (std::size_t i = 0; i < C; ++i) {
+  for (std::size_t j = 0; j < blocks; j += C) {
+    const std::size_t here = blocks - j < C ? blocks - j : C;
+    factors_of_chunk<Isa, Codec>(codec, scales + b0 + j, here, factors);
+    for (std::size_t i = 0; i < here; ++i) {
       dequantize_block<Isa, Codec>(elements + lowp::detail::element_bytes<F>((b0 + j + i) * B), factors.block(i), B,
                                    sinks.at(j + i));
     }
-  }
-  for (; j < blocks; ++j) {
-    dequantize_block<Isa, Codec>(elements + lowp::detail::element_bytes<F>((b0 + j) * B),
-                                 factors_of_block(codec, scales[b0 + j]), B, sinks.at(j));
   }
 }
 
@@ -1067,8 +1059,10 @@ LOWP_ALWAYS_INLINE void dequantize_range(const Codec& codec, const std::uint8_t*
   if (i < count) {
     std::uint8_t padded[B] = {};
     std::memcpy(padded, elements + lowp::detail::element_bytes<F>(first + i), lowp::detail::element_bytes<F>(count - i));
+    chunk_factors factors;
+    factors_of_chunk<Isa, Codec>(codec, scales + (first + i) / B, 1, factors);
     store_floats<Isa> sink{out + i, count - i};
-    dequantize_block<Isa, Codec>(padded, factors_of_block(codec, scales[(first + i) / B]), count - i, sink);
+    dequantize_block<Isa, Codec>(padded, factors.block(0), count - i, sink);
   }
 }
 

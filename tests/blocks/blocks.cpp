@@ -76,6 +76,19 @@ std::vector<unsigned> codes_of(const std::uint8_t* bytes, std::size_t n, bool pa
   return c;
 }
 
+// The inverse: codes as lowp's bytes (FP4 packed by the contract's layout).
+std::vector<std::uint8_t> bytes_of(const std::vector<unsigned>& codes, bool packed) {
+  std::vector<std::uint8_t> b(packed ? (codes.size() + 1) / 2 : codes.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (packed) {
+      b[i / 2] = static_cast<std::uint8_t>(b[i / 2] | (codes[i] << (i % 2 ? 4 : 0)));
+    } else {
+      b[i] = static_cast<std::uint8_t>(codes[i]);
+    }
+  }
+  return b;
+}
+
 std::vector<simd_path> supported_paths(std::string& skipped) {
   std::vector<simd_path> paths;
   for (simd_path p : {simd_path::portable, simd_path::avx2, simd_path::avx512, simd_path::avx512bf16}) {
@@ -541,14 +554,7 @@ std::size_t check_every_code_mx(const blocks_ref::element_format& fmt, const std
   }
   const auto ref_back = blocks_ref::dequantize_mx(codes, scales, table);
   const std::size_t n = codes.size();
-  std::vector<std::uint8_t> q(packed ? n / 2 : n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (packed) {
-      q[i / 2] = static_cast<std::uint8_t>(q[i / 2] | (codes[i] << (i % 2 ? 4 : 0)));
-    } else {
-      q[i] = static_cast<std::uint8_t>(codes[i]);
-    }
-  }
+  const std::vector<std::uint8_t> q = bytes_of(codes, packed);
   std::vector<lowp::float8_e8m0fnu> s(scales.size());
   for (std::size_t b = 0; b < s.size(); ++b) s[b] = lowp::float8_e8m0fnu::from_bits(static_cast<std::uint8_t>(scales[b]));
   std::size_t bad = 0;
@@ -583,8 +589,7 @@ TEST_CASE("dequantize: every element code under every scale equals the independe
     for (unsigned c = 0; c < 16; ++c) codes.push_back(c);
     scales.push_back(bs);
   }
-  std::vector<std::uint8_t> q(codes.size() / 2);
-  for (std::size_t i = 0; i < codes.size(); ++i) q[i / 2] = static_cast<std::uint8_t>(q[i / 2] | (codes[i] << (i % 2 ? 4 : 0)));
+  const std::vector<std::uint8_t> q = bytes_of(codes, true);
   std::vector<lowp::float8_e4m3fn> s(scales.size());
   for (std::size_t b = 0; b < s.size(); ++b) s[b] = lowp::float8_e4m3fn::from_bits(static_cast<std::uint8_t>(scales[b]));
   for (float ts : {1.0f, 0.37f, 1e-40f, 1e-30f, 3e36f}) {
